@@ -1,0 +1,177 @@
+//! Reading and writing snapshot files.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+
+use crate::{FORMAT_MAJOR, FORMAT_NAME, Snapshot};
+
+/// Why a snapshot could not be read or written. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path}: truncated JSON ({source})")]
+    Truncated { path: PathBuf, source: serde_json::Error },
+    #[error("{path}: not JSON ({source})")]
+    NotJson { path: PathBuf, source: serde_json::Error },
+    #[error("{path}: not a stance snapshot (format is {found:?}, expected {FORMAT_NAME:?})")]
+    NotASnapshot { path: PathBuf, found: String },
+    #[error(
+        "{path}: snapshot format version {found} is newer than this stance reads ({FORMAT_MAJOR}.x); upgrade stance"
+    )]
+    NewerVersion { path: PathBuf, found: String },
+    #[error("{path}: invalid snapshot format version {found:?}")]
+    BadVersion { path: PathBuf, found: String },
+    #[error("{path}: not a valid snapshot ({source})")]
+    Invalid { path: PathBuf, source: serde_json::Error },
+}
+
+/// The header fields, read first so that a newer format is reported as such rather than
+/// as whatever structural difference it brought.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    format_version: Option<String>,
+    #[serde(default, rename = "calls")]
+    _calls: IgnoredAny,
+}
+
+/// Reads and validates the snapshot at `path`.
+pub fn read(path: &Path) -> Result<Snapshot, SnapshotError> {
+    let text = fs::read_to_string(path).map_err(|source| SnapshotError::Io { path: path.to_owned(), source })?;
+    read_str(&text, path)
+}
+
+/// Parses snapshot `text`; `path` names it in errors.
+pub fn read_str(text: &str, path: &Path) -> Result<Snapshot, SnapshotError> {
+    let path = path.to_owned();
+    let parsed = serde_json::from_str::<Snapshot>(text);
+    // The header is checked even when the whole parse succeeded: a newer major may parse.
+    let header = match serde_json::from_str::<Header>(text) {
+        Ok(header) => header,
+        Err(source) if source.is_eof() => return Err(SnapshotError::Truncated { path, source }),
+        Err(source) if source.is_syntax() => return Err(SnapshotError::NotJson { path, source }),
+        Err(_) => Header { format: None, format_version: None, _calls: IgnoredAny },
+    };
+    match header.format.as_deref() {
+        Some(FORMAT_NAME) => {}
+        found => return Err(SnapshotError::NotASnapshot { path, found: found.unwrap_or("missing").to_owned() }),
+    }
+    let found = header.format_version.unwrap_or_default();
+    let major = found.split('.').next().and_then(|major| major.parse::<u32>().ok());
+    match major {
+        None => return Err(SnapshotError::BadVersion { path, found }),
+        Some(major) if major > FORMAT_MAJOR || major == 0 => {
+            return Err(SnapshotError::NewerVersion { path, found });
+        }
+        Some(_) => {}
+    }
+    parsed.map_err(|source| SnapshotError::Invalid { path, source })
+}
+
+/// Writes `snapshot` to `path` atomically, readable by the owner only.
+pub fn write(path: &Path, snapshot: &Snapshot) -> Result<(), SnapshotError> {
+    write_atomically(path, |out| serde_json::to_writer(out, snapshot).map_err(io::Error::from))
+}
+
+/// Writes a file through `fill` so that `path` holds either its old content or the whole new
+/// one: the bytes go to a temporary file (mode 0600) in the same directory, which is then
+/// renamed over `path`. If `fill` fails, nothing is left behind.
+pub fn write_atomically(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), SnapshotError> {
+    let io_error = |source| SnapshotError::Io { path: path.to_owned(), source };
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // tempfile creates the file with mode 0600 on Unix.
+    let temp =
+        tempfile::Builder::new().prefix(&format!(".{file_name}.")).suffix(".tmp").tempfile_in(dir).map_err(io_error)?;
+    let mut out = BufWriter::new(temp);
+    fill(&mut out).map_err(io_error)?;
+    out.flush().map_err(io_error)?;
+    let temp = out.into_inner().map_err(|e| io_error(e.into_error()))?;
+    temp.as_file().sync_all().map_err(io_error)?;
+    temp.persist(path).map_err(|e| io_error(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Account, Outcome};
+
+    fn sample() -> Snapshot {
+        let account = Account {
+            id: "123456789012".into(),
+            arn: "arn:aws:iam::123456789012:user/audit".into(),
+            partition: "aws".into(),
+        };
+        let mut snapshot =
+            Snapshot::new("0.1.0", "2026-01-02T03:04:05Z".parse().unwrap(), account, vec!["us-east-1".into()]);
+        snapshot.insert("EC2", "DescribeVpcs", "us-east-1", Outcome::Data(serde_json::json!({"Vpcs": []})));
+        snapshot
+    }
+
+    fn read_text(text: &str) -> Result<Snapshot, SnapshotError> {
+        read_str(text, Path::new("snap.json"))
+    }
+
+    #[test]
+    fn write_then_read_gives_the_same_snapshot_with_owner_only_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snap.json");
+        write(&path, &sample()).unwrap();
+        assert_eq!(read(&path).unwrap(), sample());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        fs::write(&path, "old").unwrap();
+        let result = write_atomically(&path, |out| {
+            out.write_all(b"half")?;
+            Err(io::Error::other("interrupted"))
+        });
+        assert!(result.is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn bad_input_is_named() {
+        let full = serde_json::to_string(&sample()).unwrap();
+        let message = |text: &str| read_text(text).unwrap_err().to_string();
+        assert!(message("nope").starts_with("snap.json: not JSON"), "{}", message("nope"));
+        assert!(message(&full[..full.len() / 2]).starts_with("snap.json: truncated JSON"));
+        assert!(message(r#"{"format": "other"}"#).contains("not a stance snapshot"));
+        let newer = full.replace("\"1.0\"", "\"2.0\"");
+        assert!(
+            message(&newer).contains("format version 2.0 is newer than this stance reads (1.x)"),
+            "{}",
+            message(&newer)
+        );
+        let wrong_type = full.replace("\"regions\":[\"us-east-1\"]", "\"regions\":7");
+        assert!(message(&wrong_type).starts_with("snap.json: not a valid snapshot"), "{}", message(&wrong_type));
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored() {
+        let mut value = serde_json::to_value(sample()).unwrap();
+        value["comment"] = "from a later minor version".into();
+        value["format_version"] = "1.7".into();
+        let snapshot = read_text(&value.to_string()).unwrap();
+        assert_eq!(snapshot.calls, sample().calls);
+    }
+}
