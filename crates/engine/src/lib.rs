@@ -1,1 +1,21 @@
+//! stance's checks and the machinery that runs them over a snapshot.
+//!
+//! This crate is pure: it reads a [`Snapshot`](stance_snapshot::Snapshot) and returns
+//! results. It depends on no AWS SDK, so it builds and tests in seconds.
 
+mod check;
+mod checks;
+mod context;
+mod results;
+mod settings;
+mod views;
+
+pub use check::{Call, Category, Check, Framework, Setting, Severity};
+pub use checks::REGISTRY;
+pub use results::{CheckResult, Status, evaluate};
+pub use settings::{SettingError, Settings};
+
+/// The check with this id, if there is one.
+pub fn check_by_id(id: &str) -> Option<&'static Check> {
+    REGISTRY.iter().copied().find(|check| check.id == id)
+}

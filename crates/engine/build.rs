@@ -1,0 +1,36 @@
+//! Generates one test per fixture snapshot under `fixtures/` (see `tests/fixtures.rs`).
+
+use std::fmt::Write;
+use std::path::Path;
+use std::{env, fs};
+
+fn main() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    println!("cargo::rerun-if-changed={}", fixtures.display());
+    let mut tests = String::new();
+    let mut paths = Vec::new();
+    collect_json(&fixtures, &mut paths);
+    paths.sort();
+    for path in paths {
+        let relative = path.strip_prefix(&fixtures).unwrap().with_extension("");
+        let name: String = relative
+            .to_string_lossy()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .collect();
+        writeln!(tests, "#[test]\nfn {name}() {{\n    run_fixture({:?});\n}}", path.display()).unwrap();
+    }
+    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("fixture_tests.rs"), tests).unwrap();
+}
+
+fn collect_json(dir: &Path, paths: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_json(&path, paths);
+        } else if path.extension().is_some_and(|ext| ext == "json") {
+            paths.push(path);
+        }
+    }
+}

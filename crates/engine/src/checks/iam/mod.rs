@@ -1,0 +1,1 @@
+pub(crate) mod root_account_in_use;

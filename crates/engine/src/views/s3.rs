@@ -1,0 +1,120 @@
+//! S3. Per-bucket calls are keyed by the bucket's ARN and made in the bucket's region.
+
+use serde::Deserialize;
+
+use crate::check::Call;
+use stance_snapshot::GLOBAL_REGION;
+
+use crate::context::{Context, Findings, not_configured};
+
+pub const LIST_BUCKETS: Call = Call::new("S3", "ListBuckets");
+pub const GET_BUCKET_ACL: Call = Call::new("S3", "GetBucketAcl");
+pub const GET_BUCKET_LOGGING: Call = Call::new("S3", "GetBucketLogging");
+pub const GET_BUCKET_POLICY: Call = Call::new("S3", "GetBucketPolicy");
+pub const GET_PUBLIC_ACCESS_BLOCK: Call = Call::new("S3", "GetPublicAccessBlock");
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListBuckets {
+    #[serde(default)]
+    pub buckets: Vec<Bucket>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Bucket {
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetBucketAcl {
+    #[serde(default)]
+    pub grants: Vec<Grant>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Grant {
+    pub grantee: Grantee,
+    pub permission: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Grantee {
+    #[serde(rename = "URI", default)]
+    pub uri: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetBucketLogging {
+    pub logging_enabled: Option<LoggingEnabled>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LoggingEnabled {
+    pub target_bucket: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetPublicAccessBlock {
+    pub public_access_block_configuration: PublicAccessBlockConfiguration,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PublicAccessBlockConfiguration {
+    #[serde(default)]
+    pub block_public_acls: bool,
+    #[serde(default)]
+    pub ignore_public_acls: bool,
+    #[serde(default)]
+    pub block_public_policy: bool,
+    #[serde(default)]
+    pub restrict_public_buckets: bool,
+}
+
+/// A bucket from ListBuckets.
+pub struct BucketRef<'a> {
+    pub name: &'a str,
+    pub arn: String,
+}
+
+/// Runs `judge` on each bucket with the data of its per-bucket `call`.
+///
+/// Reports UNKNOWN for the account when ListBuckets is missing or failed, OK when there are
+/// no buckets, and UNKNOWN for each bucket whose `call` is missing or failed. The region
+/// passed to `judge` is the bucket's (the region its call was made in).
+pub fn each_bucket<T: serde::de::DeserializeOwned>(
+    ctx: &Context,
+    findings: &mut Findings,
+    call: Call,
+    mut judge: impl FnMut(&BucketRef, &str, Option<T>, &mut Findings),
+) {
+    let list = match ctx.read::<ListBuckets>(LIST_BUCKETS, stance_snapshot::GLOBAL_REGION) {
+        Ok(Some(list)) => list,
+        Ok(None) => return findings.unknown(ctx.region_arn("s3", ""), GLOBAL_REGION, &not_configured(LIST_BUCKETS)),
+        Err(reason) => return findings.unknown(ctx.region_arn("s3", ""), GLOBAL_REGION, &reason),
+    };
+    if list.buckets.is_empty() {
+        return findings.ok(ctx.region_arn("s3", ""), GLOBAL_REGION, "No S3 buckets found");
+    }
+    for bucket in &list.buckets {
+        let bucket = BucketRef { name: &bucket.name, arn: bucket_arn(ctx, &bucket.name) };
+        let (region, data) = ctx.read_resource::<T>(call, &bucket.arn);
+        let region = region.unwrap_or(GLOBAL_REGION);
+        match data {
+            Ok(data) => judge(&bucket, region, data, findings),
+            Err(reason) => findings.unknown(bucket.arn.clone(), region, &reason),
+        }
+    }
+}
+
+/// A bucket's ARN: `arn:PARTITION:s3:::NAME`.
+pub fn bucket_arn(ctx: &Context, name: &str) -> String {
+    format!("arn:{}:s3:::{name}", ctx.partition())
+}
