@@ -1,1 +1,57 @@
-fn main() {}
+//! Project tasks: `cargo xtask <task>`. Run `cargo xtask help` for the list.
+
+mod codegen;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const HELP: &str = "\
+cargo xtask <task>
+
+Tasks:
+  codegen [--check]   Generate (or check) the SDK-to-CLI-JSON conversions from the botocore models
+  schema [--check]    Write (or check) docs/snapshot.schema.json from the snapshot types
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let check = args.iter().any(|a| a == "--check");
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(check),
+        Some("schema") => schema::run(check),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown task {other:?}\n\n{HELP}").into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+}
+
+/// Writes `content` to `path`, or with `check` fails if the file differs.
+fn write_or_check(path: &Path, content: &str, check: bool) -> Result<()> {
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    if current == content {
+        return Ok(());
+    }
+    if check {
+        return Err(format!("{} is stale: run `cargo xtask` to regenerate it", path.display()).into());
+    }
+    std::fs::write(path, content)?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}

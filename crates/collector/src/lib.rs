@@ -3,10 +3,20 @@
 //! Every API response is kept, shaped as the AWS CLI prints it; a failed call is recorded
 //! as an error and collection carries on.
 
+mod call;
+mod cli_json;
+mod config;
+mod generated;
+mod services;
+
+use std::sync::Arc;
+
 use stance_snapshot::Snapshot;
 
+use crate::call::Calls;
+
 /// What to collect, and how to reach AWS.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CollectOptions {
     /// A named profile from the shared config files; `None` uses the default chain.
     pub profile: Option<String>,
@@ -15,6 +25,14 @@ pub struct CollectOptions {
     /// An endpoint for every service, such as a local emulator. S3 then uses path-style
     /// addressing. `AWS_ENDPOINT_URL` works too.
     pub endpoint_url: Option<String>,
+    /// How many calls may be in flight at once.
+    pub concurrency: usize,
+}
+
+impl Default for CollectOptions {
+    fn default() -> Self {
+        CollectOptions { profile: None, regions: vec![], endpoint_url: None, concurrency: 16 }
+    }
 }
 
 /// Why there is no snapshot at all. Failures of single calls are not errors: they are
@@ -27,6 +45,21 @@ pub enum CollectError {
 
 /// Collects a snapshot of the account the configured credentials belong to.
 pub async fn collect(options: &CollectOptions) -> Result<Snapshot, CollectError> {
-    let _ = options;
-    Err(CollectError::Identity("collection is not implemented yet".to_owned()))
+    let collected_at = jiff::Timestamp::now();
+    let config = config::load(options).await;
+    let calls = Arc::new(Calls::new(options.concurrency));
+
+    let account = services::sts::caller_identity(&config, &calls).await.map_err(CollectError::Identity)?;
+    let regions = services::ec2::regions(&config, &calls, &options.regions).await;
+    tracing::info!(account = %account.id, regions = regions.len(), "collecting");
+
+    tokio::join!(
+        services::iam::collect(&config, &calls),
+        services::s3::collect(&config, &calls, &account.partition),
+        futures::future::join_all(regions.iter().map(|region| services::ec2::collect(&config, &calls, region))),
+    );
+
+    let mut snapshot = Snapshot::new(env!("CARGO_PKG_VERSION"), collected_at, account, regions);
+    calls.drain_into(&mut snapshot);
+    Ok(snapshot)
 }

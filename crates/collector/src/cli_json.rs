@@ -1,0 +1,158 @@
+//! Converting SDK values to the JSON the AWS CLI prints (`--output json`).
+//!
+//! The per-type conversions are generated (`generated/`, by `cargo xtask codegen`); this
+//! module holds the conversions of the SDK's primitive and container types they build on.
+
+use std::collections::HashMap;
+
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::{Blob, DateTime};
+use base64::Engine as _;
+use serde_json::{Map, Value};
+
+/// A value as the AWS CLI prints it; `None` for an absent member, which is omitted.
+pub trait ToCli {
+    fn to_cli(&self) -> Option<Value>;
+}
+
+/// Adds member `name` to `object` unless it is absent.
+pub fn put(object: &mut Map<String, Value>, name: &str, value: &impl ToCli) {
+    if let Some(value) = value.to_cli() {
+        object.insert(name.to_owned(), value);
+    }
+}
+
+/// Merges the pages of one operation's output as the AWS CLI does (botocore's
+/// `build_full_result`): the result keys' lists are concatenated, the paginator's
+/// non-aggregate keys are kept from the first page that has them, and everything else
+/// (tokens, truncation flags) is dropped. Without a paginator the one response is kept whole.
+pub fn merge_pages<T: ToCli>(pages: &[T], paginator: Option<(&[&str], &[&str])>) -> Value {
+    let mut pages = pages.iter().filter_map(|page| match page.to_cli() {
+        Some(Value::Object(object)) => Some(object),
+        _ => None,
+    });
+    let Some((result_keys, non_aggregate_keys)) = paginator else {
+        return Value::Object(pages.next().unwrap_or_default());
+    };
+    let mut merged = Map::new();
+    for mut page in pages {
+        for key in result_keys {
+            match (merged.get_mut(*key), page.remove(*key)) {
+                (Some(Value::Array(all)), Some(Value::Array(more))) => all.extend(more),
+                (None, Some(value)) => {
+                    merged.insert((*key).to_owned(), value);
+                }
+                _ => {}
+            }
+        }
+        for key in non_aggregate_keys {
+            if let (false, Some(value)) = (merged.contains_key(*key), page.remove(*key)) {
+                merged.insert((*key).to_owned(), value);
+            }
+        }
+    }
+    Value::Object(merged)
+}
+
+impl<T: ToCli> ToCli for Option<T> {
+    fn to_cli(&self) -> Option<Value> {
+        self.as_ref().and_then(ToCli::to_cli)
+    }
+}
+
+impl<T: ToCli> ToCli for Vec<T> {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::Array(self.iter().map(|item| item.to_cli().unwrap_or(Value::Null)).collect()))
+    }
+}
+
+impl<T: ToCli> ToCli for HashMap<String, T> {
+    fn to_cli(&self) -> Option<Value> {
+        let object = self.iter().map(|(key, value)| (key.clone(), value.to_cli().unwrap_or(Value::Null))).collect();
+        Some(Value::Object(object))
+    }
+}
+
+impl ToCli for String {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.clone()))
+    }
+}
+
+impl ToCli for bool {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::Bool(*self))
+    }
+}
+
+macro_rules! integer_to_cli {
+    ($($ty:ty),*) => {$(
+        impl ToCli for $ty {
+            fn to_cli(&self) -> Option<Value> {
+                Some(Value::from(*self))
+            }
+        }
+    )*};
+}
+integer_to_cli!(i32, i64);
+
+macro_rules! float_to_cli {
+    ($($ty:ty),*) => {$(
+        impl ToCli for $ty {
+            fn to_cli(&self) -> Option<Value> {
+                serde_json::Number::from_f64(f64::from(*self)).map(Value::Number)
+            }
+        }
+    )*};
+}
+float_to_cli!(f32, f64);
+
+/// Timestamps are RFC 3339 in UTC, e.g. `2024-05-01T12:00:00Z`.
+impl ToCli for DateTime {
+    fn to_cli(&self) -> Option<Value> {
+        self.fmt(Format::DateTime).ok().map(Value::String)
+    }
+}
+
+/// Blobs are base64, as the CLI prints them.
+impl ToCli for Blob {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(base64::engine::general_purpose::STANDARD.encode(self.as_ref())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    struct Page(Value);
+
+    impl ToCli for Page {
+        fn to_cli(&self) -> Option<Value> {
+            Some(self.0.clone())
+        }
+    }
+
+    #[test]
+    fn pages_merge_like_the_cli() {
+        let pages = [
+            Page(json!({"Users": [{"UserName": "a"}], "IsTruncated": true, "Marker": "m1"})),
+            Page(json!({"Users": [{"UserName": "b"}], "IsTruncated": false})),
+        ];
+        assert_eq!(
+            merge_pages(&pages, Some((&["Users"], &[]))),
+            json!({"Users": [{"UserName": "a"}, {"UserName": "b"}]})
+        );
+        assert_eq!(merge_pages(&pages[1..], None), json!({"Users": [{"UserName": "b"}], "IsTruncated": false}));
+    }
+
+    #[test]
+    fn primitives_convert_like_the_cli() {
+        assert_eq!(DateTime::from_secs(1_714_564_800).to_cli(), Some(json!("2024-05-01T12:00:00Z")));
+        assert_eq!(Blob::new(b"hi".to_vec()).to_cli(), Some(json!("aGk=")));
+        assert_eq!(None::<String>.to_cli(), None);
+        assert_eq!(Some(vec![1_i32, 2]).to_cli(), Some(json!([1, 2])));
+    }
+}
