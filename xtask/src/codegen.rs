@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::{fs, io::Read};
+use std::fs;
+use std::io::{Read, Write as _};
 
 use serde_json::Value;
 
@@ -93,7 +94,7 @@ pub fn run(check: bool) -> Result<()> {
     files.insert("mod.rs".to_owned(), generate_mod());
     fs::create_dir_all(&out_dir)?;
     for (name, code) in &files {
-        write_or_check(&out_dir.join(name), code, check)?;
+        write_or_check(&out_dir.join(name), &rustfmt(code)?, check)?;
     }
     Ok(())
 }
@@ -414,4 +415,21 @@ fn cli_name(operation: &str) -> String {
         name.extend(c.to_lowercase());
     }
     name
+}
+
+/// Formats generated code as `cargo fmt` would, so that formatting never makes it stale.
+fn rustfmt(code: &str) -> Result<String> {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout", "--config-path"])
+        .arg(project_root().join("rustfmt.toml"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run rustfmt: {e}"))?;
+    child.stdin.take().expect("stdin is piped").write_all(code.as_bytes())?;
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        return Err(format!("rustfmt failed on generated code: {}", String::from_utf8_lossy(&output.stderr)).into());
+    }
+    Ok(String::from_utf8(output.stdout)?)
 }
