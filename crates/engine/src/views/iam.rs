@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 use serde::Deserialize;
+use serde::de::{self, Deserializer};
 
 use stance_snapshot::GLOBAL_REGION;
 
@@ -10,8 +11,6 @@ use crate::context::{Context, Findings, Unknown, not_configured};
 
 pub const GET_CREDENTIAL_REPORT: Call = Call::new("IAM", "GetCredentialReport");
 pub const GET_ACCOUNT_PASSWORD_POLICY: Call = Call::new("IAM", "GetAccountPasswordPolicy");
-pub const LIST_USERS: Call = Call::new("IAM", "ListUsers");
-pub const LIST_VIRTUAL_MFA_DEVICES: Call = Call::new("IAM", "ListVirtualMFADevices");
 
 /// GetCredentialReport, with `Content` parsed into rows keyed by the CSV header.
 #[derive(Debug, Deserialize)]
@@ -24,18 +23,25 @@ pub struct CredentialReport {
 pub const ROOT_USER: &str = "<root_account>";
 
 /// One credential report row. Dates are ISO 8601, or `N/A`, `no_information`, `not_supported`.
+/// Flags are `true` or `false`; any other value makes the report unreadable (UNKNOWN), so that
+/// a garbled flag never reads as a verdict.
 #[derive(Debug, Deserialize)]
 pub struct CredentialReportRow {
     pub user: String,
     pub arn: String,
-    pub password_enabled: String,
+    /// `not_supported` for the root user; it reads as false here.
+    #[serde(deserialize_with = "password_flag")]
+    pub password_enabled: bool,
     #[serde(default)]
     pub password_last_used: String,
-    pub mfa_active: String,
-    pub access_key_1_active: String,
+    #[serde(deserialize_with = "flag")]
+    pub mfa_active: bool,
+    #[serde(deserialize_with = "flag")]
+    pub access_key_1_active: bool,
     #[serde(default)]
     pub access_key_1_last_used_date: String,
-    pub access_key_2_active: String,
+    #[serde(deserialize_with = "flag")]
+    pub access_key_2_active: bool,
     #[serde(default)]
     pub access_key_2_last_used_date: String,
 }
@@ -47,17 +53,21 @@ impl CredentialReport {
 }
 
 impl CredentialReportRow {
-    /// `password_enabled` is `not_supported` for the root user; it reads as false here.
+    /// Whether the user has a console password (never true for the root user).
     pub fn has_password(&self) -> bool {
-        self.password_enabled == "true"
+        self.password_enabled
     }
 
     pub fn has_mfa(&self) -> bool {
-        self.mfa_active == "true"
+        self.mfa_active
     }
 
-    pub fn active_access_keys(&self) -> usize {
-        [&self.access_key_1_active, &self.access_key_2_active].iter().filter(|active| **active == "true").count()
+    /// The numbers (1, 2) of the user's active access keys.
+    pub fn active_keys(&self) -> Vec<u8> {
+        [(1, self.access_key_1_active), (2, self.access_key_2_active)]
+            .into_iter()
+            .filter_map(|(number, active)| active.then_some(number))
+            .collect()
     }
 
     /// When the password or either access key was last used, if ever.
@@ -66,6 +76,26 @@ impl CredentialReportRow {
             .into_iter()
             .filter_map(|date| report_date(date))
             .max()
+    }
+}
+
+/// A credential report flag: `true` or `false`.
+fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    let value = String::deserialize(deserializer)?;
+    match value.as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => Err(de::Error::invalid_value(de::Unexpected::Str(other), &r#""true" or "false""#)),
+    }
+}
+
+/// `password_enabled`: a flag, or `not_supported` (the root user), which reads as false.
+fn password_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    let value = String::deserialize(deserializer)?;
+    match value.as_str() {
+        "true" => Ok(true),
+        "false" | "not_supported" => Ok(false),
+        other => Err(de::Error::invalid_value(de::Unexpected::Str(other), &r#""true", "false" or "not_supported""#)),
     }
 }
 
@@ -121,4 +151,42 @@ pub fn each_user(ctx: &Context, findings: &mut Findings, mut judge: impl FnMut(&
 fn read_report(ctx: &Context) -> Result<CredentialReport, Unknown> {
     ctx.read::<CredentialReport>(GET_CREDENTIAL_REPORT, GLOBAL_REGION)?
         .ok_or_else(|| not_configured(GET_CREDENTIAL_REPORT))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn row(password: &str, mfa: &str, key_1: &str, key_2: &str) -> Result<CredentialReportRow, serde_json::Error> {
+        serde_json::from_value(json!({
+            "user": "alice", "arn": "arn:aws:iam::123456789012:user/alice",
+            "password_enabled": password, "mfa_active": mfa,
+            "access_key_1_active": key_1, "access_key_2_active": key_2
+        }))
+    }
+
+    #[test]
+    fn flags_read_as_booleans() {
+        let alice = row("true", "false", "false", "true").unwrap();
+        assert!(alice.has_password());
+        assert!(!alice.has_mfa());
+        assert_eq!(alice.active_keys(), [2]);
+        assert_eq!(row("false", "true", "true", "true").unwrap().active_keys(), [1, 2]);
+        assert!(row("false", "true", "false", "false").unwrap().active_keys().is_empty());
+    }
+
+    #[test]
+    fn the_root_users_password_flag_is_not_supported_and_reads_as_false() {
+        assert!(!row("not_supported", "true", "false", "false").unwrap().has_password());
+    }
+
+    #[test]
+    fn an_unexpected_flag_is_an_error_not_false() {
+        let err = row("true", "yes", "false", "false").unwrap_err().to_string();
+        assert_eq!(err, r#"invalid value: string "yes", expected "true" or "false""#);
+        assert!(row("maybe", "true", "false", "false").is_err());
+        assert!(row("true", "true", "not_supported", "false").is_err());
+    }
 }

@@ -10,7 +10,6 @@ use crate::context::{Context, Findings, not_configured};
 pub const LIST_BUCKETS: Call = Call::new("S3", "ListBuckets");
 pub const GET_BUCKET_ACL: Call = Call::new("S3", "GetBucketAcl");
 pub const GET_BUCKET_LOGGING: Call = Call::new("S3", "GetBucketLogging");
-pub const GET_BUCKET_POLICY: Call = Call::new("S3", "GetBucketPolicy");
 pub const GET_PUBLIC_ACCESS_BLOCK: Call = Call::new("S3", "GetPublicAccessBlock");
 
 #[derive(Debug, Deserialize)]
@@ -78,6 +77,21 @@ pub struct PublicAccessBlockConfiguration {
     pub restrict_public_buckets: bool,
 }
 
+impl PublicAccessBlockConfiguration {
+    /// The names of the settings that are off, in the console's order.
+    pub fn settings_off(&self) -> Vec<&'static str> {
+        [
+            ("BlockPublicAcls", self.block_public_acls),
+            ("IgnorePublicAcls", self.ignore_public_acls),
+            ("BlockPublicPolicy", self.block_public_policy),
+            ("RestrictPublicBuckets", self.restrict_public_buckets),
+        ]
+        .into_iter()
+        .filter_map(|(name, on)| (!on).then_some(name))
+        .collect()
+    }
+}
+
 /// A bucket from ListBuckets.
 pub struct BucketRef<'a> {
     pub name: &'a str,
@@ -117,4 +131,20 @@ pub fn each_bucket<T: serde::de::DeserializeOwned>(
 /// A bucket's ARN: `arn:PARTITION:s3:::NAME`.
 pub fn bucket_arn(ctx: &Context, name: &str) -> String {
     format!("arn:{}:s3:::{name}", ctx.partition())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn settings_off_are_named_and_missing_ones_count_as_off() {
+        let config = |value| serde_json::from_value::<PublicAccessBlockConfiguration>(value).unwrap();
+        let all = json!({"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true});
+        assert!(config(all).settings_off().is_empty());
+        let some = json!({"BlockPublicAcls": true, "IgnorePublicAcls": false, "BlockPublicPolicy": true});
+        assert_eq!(config(some).settings_off(), ["IgnorePublicAcls", "RestrictPublicBuckets"]);
+    }
 }

@@ -1,0 +1,54 @@
+use crate::check::{Category, Check, Framework, Severity};
+use crate::context::{Context, Findings, plural};
+use crate::views::ec2::{DESCRIBE_SECURITY_GROUPS, DescribeSecurityGroups, IpPermission, security_group_arn};
+
+pub(crate) static CHECK: Check = Check {
+    id: "defaultSecurityGroup",
+    title: "Default Security Group",
+    category: Category::Ec2,
+    severity: Severity::Medium,
+    description: "Ensures the default security group of every VPC has no inbound or outbound rules. Resources \
+                  launched without an explicit group land in it, and should not silently get network access.",
+    remediation: "Move resources to purpose-built security groups, then delete every inbound and outbound rule \
+                  of each VPC's default security group.",
+    compliance: &[Framework::Pci, Framework::Cis2],
+    cis_controls: &["5.4"],
+    reads: &[DESCRIBE_SECURITY_GROUPS],
+    settings: &[],
+    run,
+};
+
+fn run(ctx: &Context, findings: &mut Findings) {
+    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data: DescribeSecurityGroups, findings| {
+        let mut defaults = data.security_groups.iter().filter(|group| group.group_name == "default").peekable();
+        if defaults.peek().is_none() {
+            return findings.ok(
+                ctx.region_arn("ec2", region),
+                region,
+                format!("No default security groups in {region}"),
+            );
+        }
+        for group in defaults {
+            let name = match &group.vpc_id {
+                Some(vpc) => format!("Default security group {} of {vpc}", group.group_id),
+                None => format!("Default security group {}", group.group_id),
+            };
+            let inbound = rules(&group.ip_permissions);
+            let outbound = rules(&group.ip_permissions_egress);
+            let arn = security_group_arn(ctx, region, group);
+            if inbound == 0 && outbound == 0 {
+                findings.ok(arn, region, format!("{name} has no rules"));
+            } else {
+                findings.fail(
+                    arn,
+                    region,
+                    format!("{name} has {} and {}", plural(inbound, "inbound rule"), plural(outbound, "outbound rule")),
+                );
+            }
+        }
+    });
+}
+
+fn rules(permissions: &[IpPermission]) -> i64 {
+    permissions.iter().map(IpPermission::rule_count).sum::<usize>() as i64
+}

@@ -1,0 +1,36 @@
+use crate::check::{Category, Check, Framework, Severity};
+use crate::context::{Context, Findings};
+use crate::views::ec2::{DESCRIBE_VOLUMES, DescribeVolumes};
+
+pub(crate) static CHECK: Check = Check {
+    id: "ebsEncryptionEnabled",
+    title: "EBS Encryption Enabled",
+    category: Category::Ec2,
+    severity: Severity::Medium,
+    description: "Ensures every EBS volume is encrypted at rest, so that its data and the snapshots taken from \
+                  it are protected by a KMS key.",
+    remediation: "Snapshot each unencrypted volume, copy the snapshot with encryption on, create a volume from \
+                  the copy and swap it in; turn on EBS encryption by default in every region.",
+    compliance: &[Framework::Hipaa, Framework::Pci],
+    cis_controls: &[],
+    reads: &[DESCRIBE_VOLUMES],
+    settings: &[],
+    run,
+};
+
+fn run(ctx: &Context, findings: &mut Findings) {
+    ctx.each_region(DESCRIBE_VOLUMES, findings, |region, data: DescribeVolumes, findings| {
+        if data.volumes.is_empty() {
+            return findings.ok(ctx.region_arn("ec2", region), region, format!("No EBS volumes in {region}"));
+        }
+        for volume in &data.volumes {
+            let arn = ctx.arn("ec2", region, &format!("volume/{}", volume.volume_id));
+            if volume.encrypted {
+                let key = volume.kms_key_id.as_deref().map(|key| format!(" with KMS key {key}")).unwrap_or_default();
+                findings.ok(arn, region, format!("EBS volume {} is encrypted{key}", volume.volume_id));
+            } else {
+                findings.fail(arn, region, format!("EBS volume {} is not encrypted", volume.volume_id));
+            }
+        }
+    });
+}
