@@ -11,10 +11,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::fs;
 use std::io::{Read, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use serde_json::Value;
 

@@ -1,6 +1,9 @@
 //! Project tasks: `cargo xtask <task>`. Run `cargo xtask help` for the list.
 
+mod ci;
 mod codegen;
+mod docs;
+mod fixtures;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +15,10 @@ const HELP: &str = "\
 cargo xtask <task>
 
 Tasks:
+  ci                  Run every check CI runs: format, generated files, clippy, all tests (installs moto)
   codegen [--check]   Generate (or check) the SDK-to-CLI-JSON conversions from the botocore models
+  docs [--check]      Write (or check) docs/checks.md from the checks' metadata
+  fixtures            Regenerate fixtures/moto-account.json with `stance collect` against a seeded moto
   schema [--check]    Write (or check) docs/snapshot.schema.json from the snapshot types
 ";
 
@@ -20,7 +26,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = args.iter().any(|a| a == "--check");
     let result = match args.first().map(String::as_str) {
+        Some("ci") => ci::run(),
         Some("codegen") => codegen::run(check),
+        Some("docs") => docs::run(check),
+        Some("fixtures") => fixtures::run(),
         Some("schema") => schema::run(check),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");

@@ -1,0 +1,236 @@
+//! Test support shared by the end-to-end tests and `cargo xtask fixtures`: a moto server
+//! (a local AWS API emulator) on a free loopback port, and an insecure account seeded into
+//! it through the AWS SDK.
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_ec2::types::{
+    FlowLogsResourceType, IpPermission, IpRange, Ipv6Range, LogDestinationType, TrafficType, VolumeType,
+};
+use aws_sdk_s3::types::{
+    BucketCannedAcl, BucketLocationConstraint, BucketLoggingStatus, CreateBucketConfiguration, LoggingEnabled,
+    PublicAccessBlockConfiguration,
+};
+
+/// The environment a process needs to talk to the emulator and nothing else: fake static
+/// credentials, no shared config files, and no instance metadata service lookups.
+pub const ISOLATED_ENV: &[(&str, &str)] = &[
+    ("AWS_ACCESS_KEY_ID", "testing"),
+    ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ("AWS_CONFIG_FILE", "/nonexistent/stance-test-config"),
+    ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/stance-test-credentials"),
+    ("AWS_EC2_METADATA_DISABLED", "true"),
+];
+
+/// Variables that would point a process elsewhere, removed from its environment.
+pub const REMOVED_ENV: &[&str] = &[
+    "AWS_PROFILE",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+];
+
+/// A running `moto_server`, stopped when dropped.
+pub struct Moto {
+    child: Child,
+    pub endpoint: String,
+}
+
+impl Moto {
+    /// Starts moto on a free port of 127.0.0.1. The command is `$STANCE_MOTO_SERVER`, else
+    /// `moto_server` from `PATH` (PyPI `moto[server]`; `cargo xtask ci` installs it).
+    pub fn start() -> Moto {
+        let program = std::env::var("STANCE_MOTO_SERVER").unwrap_or_else(|_| "moto_server".to_owned());
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
+        let child = Command::new(&program)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {program} ({e}): install moto with `pip install 'moto[server]'` or run `cargo xtask ci`")
+            });
+        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
+            assert!(Instant::now() < deadline, "moto_server did not listen on {address} within 60 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+
+    /// An SDK configuration for `region` that reaches only this server.
+    pub async fn sdk_config(&self, region: &str) -> SdkConfig {
+        aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(region.to_owned()))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(aws_sdk_s3::config::Credentials::for_tests())
+            .load()
+            .await
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What [`seed_insecure_account`] created, for tests to name in their expectations.
+#[derive(Debug, Clone)]
+pub struct Seeded {
+    /// us-east-1: a VPC with an active flow log.
+    pub logged_vpc: String,
+    /// us-east-1: 22/tcp open to 0.0.0.0/0.
+    pub ssh_open_group: String,
+    /// us-east-1: 3389/tcp open to ::/0.
+    pub rdp_open_group: String,
+    /// us-east-1: every protocol open to 0.0.0.0/0 (so SSH and RDP too).
+    pub all_open_group: String,
+    /// us-east-1: 22/tcp open to 10.0.0.0/8 only.
+    pub internal_ssh_group: String,
+    pub encrypted_volume: String,
+    pub unencrypted_volume: String,
+}
+
+/// Bucket names seeded: public-read ACL without Block Public Access or logging; the logging
+/// target; and a private bucket in eu-west-1 with logging and all four blocks on.
+pub const PUBLIC_BUCKET: &str = "stance-public-bucket";
+pub const LOG_BUCKET: &str = "stance-log-bucket";
+pub const PRIVATE_BUCKET: &str = "stance-private-bucket";
+
+/// Seeds an account with known weaknesses into the emulator:
+/// - IAM: `alice` (console password, no MFA), `bob` (console password, virtual MFA),
+///   `carol` (two active access keys, no password), a password policy of minimum length 8;
+/// - EC2 us-east-1: a VPC with a flow log (the default VPC has none), groups open to the
+///   world on SSH, RDP and everything, one open to 10.0.0.0/8 only, an encrypted and an
+///   unencrypted volume;
+/// - S3: see [`PUBLIC_BUCKET`], [`LOG_BUCKET`], [`PRIVATE_BUCKET`].
+pub async fn seed_insecure_account(moto: &Moto) -> Seeded {
+    let us = moto.sdk_config("us-east-1").await;
+    seed_iam(&aws_sdk_iam::Client::new(&us)).await;
+    seed_s3(moto).await;
+    seed_ec2(&aws_sdk_ec2::Client::new(&us)).await
+}
+
+async fn seed_iam(iam: &aws_sdk_iam::Client) {
+    for user in ["alice", "bob", "carol"] {
+        iam.create_user().user_name(user).send().await.unwrap();
+    }
+    for user in ["alice", "bob"] {
+        iam.create_login_profile().user_name(user).password("Correct-Horse-9").send().await.unwrap();
+    }
+    let device = iam.create_virtual_mfa_device().virtual_mfa_device_name("bob-mfa").send().await.unwrap();
+    let serial = device.virtual_mfa_device().unwrap().serial_number().to_owned();
+    iam.enable_mfa_device()
+        .user_name("bob")
+        .serial_number(serial)
+        .authentication_code1("123456")
+        .authentication_code2("654321")
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        iam.create_access_key().user_name("carol").send().await.unwrap();
+    }
+    iam.update_account_password_policy().minimum_password_length(8).send().await.unwrap();
+}
+
+async fn seed_s3(moto: &Moto) {
+    let s3 = s3_client(&moto.sdk_config("us-east-1").await);
+    for bucket in [PUBLIC_BUCKET, LOG_BUCKET] {
+        s3.create_bucket().bucket(bucket).send().await.unwrap();
+    }
+    s3.put_bucket_acl().bucket(PUBLIC_BUCKET).acl(BucketCannedAcl::PublicRead).send().await.unwrap();
+    s3.put_bucket_acl().bucket(LOG_BUCKET).acl(BucketCannedAcl::from("log-delivery-write")).send().await.unwrap();
+
+    let eu = s3_client(&moto.sdk_config("eu-west-1").await);
+    let location = CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::EuWest1).build();
+    eu.create_bucket().bucket(PRIVATE_BUCKET).create_bucket_configuration(location).send().await.unwrap();
+    let block_all = PublicAccessBlockConfiguration::builder()
+        .block_public_acls(true)
+        .ignore_public_acls(true)
+        .block_public_policy(true)
+        .restrict_public_buckets(true)
+        .build();
+    eu.put_public_access_block()
+        .bucket(PRIVATE_BUCKET)
+        .public_access_block_configuration(block_all)
+        .send()
+        .await
+        .unwrap();
+    let logging = LoggingEnabled::builder().target_bucket(LOG_BUCKET).target_prefix("private/").build().unwrap();
+    eu.put_bucket_logging()
+        .bucket(PRIVATE_BUCKET)
+        .bucket_logging_status(BucketLoggingStatus::builder().logging_enabled(logging).build())
+        .send()
+        .await
+        .unwrap();
+}
+
+fn s3_client(config: &SdkConfig) -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(config).force_path_style(true).build())
+}
+
+async fn seed_ec2(ec2: &aws_sdk_ec2::Client) -> Seeded {
+    let vpc = ec2.create_vpc().cidr_block("10.1.0.0/16").send().await.unwrap();
+    let logged_vpc = vpc.vpc().and_then(|v| v.vpc_id()).unwrap().to_owned();
+    ec2.create_flow_logs()
+        .resource_type(FlowLogsResourceType::Vpc)
+        .resource_ids(&logged_vpc)
+        .traffic_type(TrafficType::All)
+        .log_destination_type(LogDestinationType::S3)
+        .log_destination(format!("arn:aws:s3:::{LOG_BUCKET}"))
+        .send()
+        .await
+        .unwrap();
+
+    let world_v4 = IpRange::builder().cidr_ip("0.0.0.0/0").build();
+    let world_v6 = Ipv6Range::builder().cidr_ipv6("::/0").build();
+    let internal = IpRange::builder().cidr_ip("10.0.0.0/8").build();
+    let tcp = |port: i32| IpPermission::builder().ip_protocol("tcp").from_port(port).to_port(port);
+    let ssh_open_group = group(ec2, "ssh-open", tcp(22).ip_ranges(world_v4.clone()).build()).await;
+    let rdp_open_group = group(ec2, "rdp-open-v6", tcp(3389).ipv6_ranges(world_v6).build()).await;
+    let all_open_group =
+        group(ec2, "all-open", IpPermission::builder().ip_protocol("-1").ip_ranges(world_v4).build()).await;
+    let internal_ssh_group = group(ec2, "internal-ssh", tcp(22).ip_ranges(internal).build()).await;
+
+    let volume = |encrypted: bool| async move {
+        let created = ec2
+            .create_volume()
+            .availability_zone("us-east-1a")
+            .size(8)
+            .volume_type(VolumeType::Gp3)
+            .encrypted(encrypted)
+            .send()
+            .await
+            .unwrap();
+        created.volume_id().unwrap().to_owned()
+    };
+    Seeded {
+        logged_vpc,
+        ssh_open_group,
+        rdp_open_group,
+        all_open_group,
+        internal_ssh_group,
+        encrypted_volume: volume(true).await,
+        unencrypted_volume: volume(false).await,
+    }
+}
+
+/// Creates a security group in the default VPC with one inbound rule; returns its id.
+async fn group(ec2: &aws_sdk_ec2::Client, name: &str, rule: IpPermission) -> String {
+    let created = ec2.create_security_group().group_name(name).description(name).send().await.unwrap();
+    let id = created.group_id().unwrap().to_owned();
+    ec2.authorize_security_group_ingress().group_id(&id).ip_permissions(rule).send().await.unwrap();
+    id
+}
