@@ -102,8 +102,8 @@ pub struct Seeded {
     pub unencrypted_volume: String,
 }
 
-/// Bucket names seeded: public-read ACL without Block Public Access or logging; the logging
-/// target; and a private bucket in eu-west-1 with logging and all four blocks on.
+/// Bucket names seeded: in us-east-1, public-read ACL without Block Public Access or logging;
+/// in eu-west-1, the logging target, and a private bucket with logging and all four blocks on.
 pub const PUBLIC_BUCKET: &str = "stance-public-bucket";
 pub const LOG_BUCKET: &str = "stance-log-bucket";
 pub const PRIVATE_BUCKET: &str = "stance-private-bucket";
@@ -147,15 +147,16 @@ async fn seed_iam(iam: &aws_sdk_iam::Client) {
 
 async fn seed_s3(moto: &Moto) {
     let s3 = s3_client(&moto.sdk_config("us-east-1").await);
-    for bucket in [PUBLIC_BUCKET, LOG_BUCKET] {
-        s3.create_bucket().bucket(bucket).send().await.unwrap();
-    }
+    s3.create_bucket().bucket(PUBLIC_BUCKET).send().await.unwrap();
     s3.put_bucket_acl().bucket(PUBLIC_BUCKET).acl(BucketCannedAcl::PublicRead).send().await.unwrap();
-    s3.put_bucket_acl().bucket(LOG_BUCKET).acl(BucketCannedAcl::from("log-delivery-write")).send().await.unwrap();
 
+    // S3 logs only to a bucket of the same region.
     let eu = s3_client(&moto.sdk_config("eu-west-1").await);
-    let location = CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::EuWest1).build();
-    eu.create_bucket().bucket(PRIVATE_BUCKET).create_bucket_configuration(location).send().await.unwrap();
+    for bucket in [LOG_BUCKET, PRIVATE_BUCKET] {
+        let location = CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::EuWest1).build();
+        eu.create_bucket().bucket(bucket).create_bucket_configuration(location).send().await.unwrap();
+    }
+    eu.put_bucket_acl().bucket(LOG_BUCKET).acl(BucketCannedAcl::from("log-delivery-write")).send().await.unwrap();
     let block_all = PublicAccessBlockConfiguration::builder()
         .block_public_acls(true)
         .ignore_public_acls(true)

@@ -1,0 +1,192 @@
+//! End to end against moto, a real AWS API emulator on 127.0.0.1: seed an insecure
+//! account through the AWS SDK, scan it with the `stance` binary, and hold the results to
+//! exactly the expected status per check and resource.
+//!
+//! moto facts these tests rely on: its credential report has no `<root_account>` row (so
+//! the root checks say UNKNOWN), every region has a default VPC whose default security
+//! group allows all outbound traffic, and its account id is 123456789012.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use stance_testkit::{
+    ISOLATED_ENV, LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, REMOVED_ENV, seed_insecure_account,
+};
+
+const ACCOUNT: &str = "123456789012";
+
+fn stance(args: &[&str], extra_env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_stance"));
+    command.args(args);
+    for name in REMOVED_ENV {
+        command.env_remove(name);
+    }
+    command.envs(ISOLATED_ENV.iter().chain(extra_env).copied());
+    command.output().unwrap()
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// (plugin, resource, region, status), sorted, for an exact comparison.
+fn verdicts(results: &Value) -> Vec<(String, String, String, String)> {
+    let mut verdicts: Vec<_> = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let field = |name: &str| r[name].as_str().unwrap_or_else(|| panic!("no {name} in {r}")).to_owned();
+            (field("plugin"), field("resource"), field("region"), field("status"))
+        })
+        .collect();
+    verdicts.sort();
+    verdicts
+}
+
+/// The default VPC and the default security groups of `region`, as moto made them.
+async fn defaults(moto: &Moto, region: &str) -> (String, Vec<String>) {
+    let ec2 = aws_sdk_ec2::Client::new(&moto.sdk_config(region).await);
+    let vpcs = ec2.describe_vpcs().send().await.unwrap();
+    let default_vpc = vpcs.vpcs().iter().find(|v| v.is_default() == Some(true)).unwrap().vpc_id().unwrap().to_owned();
+    let groups = ec2.describe_security_groups().send().await.unwrap();
+    let default_groups = groups
+        .security_groups()
+        .iter()
+        .filter(|g| g.group_name() == Some("default"))
+        .map(|g| g.group_id().unwrap().to_owned());
+    (default_vpc, default_groups.collect())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it() {
+    let moto = Moto::start();
+    let seeded = seed_insecure_account(&moto).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (results_path, snapshot_path) = (dir.path().join("results.json"), dir.path().join("snapshot.json"));
+
+    let scan = stance(
+        &[
+            "scan",
+            "--endpoint-url",
+            &moto.endpoint,
+            "--region",
+            "us-east-1",
+            "--region=eu-west-1",
+            "--console=none",
+            "--json",
+            results_path.to_str().unwrap(),
+            "--collection",
+            snapshot_path.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&scan.stderr);
+    assert_eq!(scan.status.code(), Some(1), "FAIL results exit 1; stderr: {stderr}");
+    let results = read_json(&results_path);
+
+    let iam = |name: &str| format!("arn:aws:iam::{ACCOUNT}:{name}");
+    let ec2 = |region: &str, resource: &str| format!("arn:aws:ec2:{region}:{ACCOUNT}:{resource}");
+    let us = |resource: &str| ec2("us-east-1", resource);
+    let bucket = |name: &str| format!("arn:aws:s3:::{name}");
+    let (us_default_vpc, us_default_groups) = defaults(&moto, "us-east-1").await;
+    let (eu_default_vpc, eu_default_groups) = defaults(&moto, "eu-west-1").await;
+
+    let mut expected: Vec<(&str, String, &str, &str)> = vec![
+        ("rootAccountInUse", iam("root"), "global", "UNKNOWN"),
+        ("rootAccessKeys", iam("root"), "global", "UNKNOWN"),
+        ("rootMfaEnabled", iam("root"), "global", "UNKNOWN"),
+        ("usersMfaEnabled", iam("user/alice"), "global", "FAIL"),
+        ("usersMfaEnabled", iam("user/bob"), "global", "OK"),
+        ("usersMfaEnabled", iam("user/carol"), "global", "OK"),
+        ("accessKeysExtra", iam("user/alice"), "global", "OK"),
+        ("accessKeysExtra", iam("user/bob"), "global", "OK"),
+        ("accessKeysExtra", iam("user/carol"), "global", "FAIL"),
+        ("passwordPolicyExists", iam("root"), "global", "OK"),
+        ("minPasswordLength", iam("root"), "global", "FAIL"),
+        ("flowLogsEnabled", us(&format!("vpc/{}", seeded.logged_vpc)), "us-east-1", "OK"),
+        ("flowLogsEnabled", us(&format!("vpc/{us_default_vpc}")), "us-east-1", "FAIL"),
+        ("flowLogsEnabled", ec2("eu-west-1", &format!("vpc/{eu_default_vpc}")), "eu-west-1", "FAIL"),
+        ("ebsEncryptionEnabled", us(&format!("volume/{}", seeded.encrypted_volume)), "us-east-1", "OK"),
+        ("ebsEncryptionEnabled", us(&format!("volume/{}", seeded.unencrypted_volume)), "us-east-1", "FAIL"),
+        ("ebsEncryptionEnabled", ec2("eu-west-1", "account"), "eu-west-1", "OK"),
+        ("bucketLogging", bucket(PUBLIC_BUCKET), "us-east-1", "FAIL"),
+        ("bucketLogging", bucket(LOG_BUCKET), "eu-west-1", "FAIL"),
+        ("bucketLogging", bucket(PRIVATE_BUCKET), "eu-west-1", "OK"),
+        ("bucketAllUsersAcl", bucket(PUBLIC_BUCKET), "us-east-1", "FAIL"),
+        ("bucketAllUsersAcl", bucket(LOG_BUCKET), "eu-west-1", "OK"),
+        ("bucketAllUsersAcl", bucket(PRIVATE_BUCKET), "eu-west-1", "OK"),
+        ("bucketPublicAccessBlock", bucket(PUBLIC_BUCKET), "us-east-1", "FAIL"),
+        ("bucketPublicAccessBlock", bucket(LOG_BUCKET), "eu-west-1", "FAIL"),
+        ("bucketPublicAccessBlock", bucket(PRIVATE_BUCKET), "eu-west-1", "OK"),
+    ];
+    let seeded_groups = [
+        (&seeded.ssh_open_group, "FAIL", "OK"),
+        (&seeded.rdp_open_group, "OK", "FAIL"),
+        (&seeded.all_open_group, "FAIL", "FAIL"),
+        (&seeded.internal_ssh_group, "OK", "OK"),
+    ];
+    for (group, ssh, rdp) in seeded_groups {
+        expected.push(("openSSH", us(&format!("security-group/{group}")), "us-east-1", ssh));
+        expected.push(("openRDP", us(&format!("security-group/{group}")), "us-east-1", rdp));
+    }
+    for (region, groups) in [("us-east-1", &us_default_groups), ("eu-west-1", &eu_default_groups)] {
+        for group in groups {
+            let arn = ec2(region, &format!("security-group/{group}"));
+            expected.push(("defaultSecurityGroup", arn.clone(), region, "FAIL"));
+            expected.push(("openSSH", arn.clone(), region, "OK"));
+            expected.push(("openRDP", arn, region, "OK"));
+        }
+    }
+    let mut expected: Vec<_> =
+        expected.into_iter().map(|(p, r, g, s)| (p.to_owned(), r, g.to_owned(), s.to_owned())).collect();
+    expected.sort();
+    assert_eq!(verdicts(&results), expected);
+
+    // The snapshot is private, and evaluating it offline gives the very same results.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&snapshot_path).unwrap().permissions().mode() & 0o777, 0o600);
+    let again_path = dir.path().join("again.json");
+    let evaluate = stance(
+        &["evaluate", snapshot_path.to_str().unwrap(), "--console=none", "--json", again_path.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(evaluate.status.code(), Some(1));
+    assert_eq!(std::fs::read(&again_path).unwrap(), std::fs::read(&results_path).unwrap());
+}
+
+/// With no region configured anywhere and the endpoint from `AWS_ENDPOINT_URL`, collect
+/// discovers the enabled regions (not the opt-in regions that are off) and still reaches
+/// buckets path-style.
+#[tokio::test(flavor = "multi_thread")]
+async fn collect_discovers_regions_without_any_region_configured() {
+    let moto = Moto::start();
+    let config = moto.sdk_config("us-east-1").await;
+    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build());
+    s3.create_bucket().bucket("discovery-bucket").send().await.unwrap();
+    let ec2 = aws_sdk_ec2::Client::new(&config);
+    let described = ec2.describe_regions().send().await.unwrap();
+    let (enabled, not_opted_in): (Vec<_>, Vec<_>) =
+        described.regions().iter().partition(|r| r.opt_in_status() != Some("not-opted-in"));
+    assert!(!not_opted_in.is_empty(), "moto lists opt-in regions that are not enabled");
+    let mut moto_regions: Vec<String> = enabled.iter().map(|r| r.region_name().unwrap().to_owned()).collect();
+    moto_regions.sort();
+
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot_path = dir.path().join("snapshot.json");
+    let collect = stance(&["collect", "-o", snapshot_path.to_str().unwrap()], &[("AWS_ENDPOINT_URL", &moto.endpoint)]);
+    assert_eq!(collect.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&collect.stderr));
+
+    let snapshot = read_json(&snapshot_path);
+    assert_eq!(snapshot["regions"], serde_json::json!(moto_regions));
+    assert_eq!(snapshot["account"]["id"], ACCOUNT);
+    for region in &moto_regions {
+        let vpcs = &snapshot["calls"]["EC2"]["DescribeVpcs"][region]["data"]["Vpcs"];
+        assert!(vpcs.as_array().is_some_and(|vpcs| !vpcs.is_empty()), "{region}: {vpcs}");
+    }
+    let acl = &snapshot["calls"]["S3"]["GetBucketAcl"]["us-east-1"]["arn:aws:s3:::discovery-bucket"];
+    assert!(acl["data"]["Grants"].is_array(), "{acl}");
+    let policy = &snapshot["calls"]["S3"]["GetBucketPolicy"]["us-east-1"]["arn:aws:s3:::discovery-bucket"];
+    assert_eq!(policy["error"]["kind"], "not_configured", "{policy}");
+}
