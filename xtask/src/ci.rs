@@ -1,9 +1,10 @@
 //! `cargo xtask ci`: everything CI checks, in the order that fails fastest.
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
-use crate::{Result, codegen::BOTOCORE_VERSION, project_root};
+use crate::{Result, codegen::BOTOCORE_VERSION, project_root, target_dir};
 
 /// The moto release the end-to-end tests run against.
 const MOTO_VERSION: &str = "5.2.1";
@@ -24,8 +25,38 @@ pub fn run() -> Result<()> {
     step("schema", cargo().args(["xtask", "schema", "--check"]))?;
     step("docs", cargo().args(["xtask", "docs", "--check"]))?;
     step("clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
-    step("test", cargo().args(["test", "--workspace", "--locked"]).env("INSTA_UPDATE", "no"))?;
+    test(cargo().args(["test", "--workspace", "--locked"]).env("INSTA_UPDATE", "no"))
+}
+
+/// Runs the tests, passing their output through, and closes with one line that totals every
+/// test binary's `test result:` line (the last of which is otherwise a doc-test run of 0).
+fn test(command: &mut Command) -> Result<()> {
+    eprintln!("== test: {command:?}");
+    let mut child = command.stdout(Stdio::piped()).spawn()?;
+    let (mut passed, mut failed) = (0, 0);
+    for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
+        let line = line?;
+        println!("{line}");
+        if let Some(counts) = line.strip_prefix("test result: ") {
+            passed += count(counts, " passed");
+            failed += count(counts, " failed");
+        }
+    }
+    let status = child.wait()?;
+    println!("{passed} passed, {failed} failed");
+    if !status.success() {
+        return Err(format!("step `test` failed ({status})").into());
+    }
     Ok(())
+}
+
+/// The number before `label` in a `test result:` line (`ok. 96 passed; 0 failed; …`).
+fn count(counts: &str, label: &str) -> u64 {
+    counts
+        .split(';')
+        .find_map(|part| part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(label))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn step(name: &str, command: &mut Command) -> Result<()> {
@@ -40,8 +71,7 @@ fn step(name: &str, command: &mut Command) -> Result<()> {
 /// A Python virtual environment with the pinned moto server and botocore, kept in the target
 /// directory so that later runs reuse it. Returns its `bin` directory.
 pub fn python_tools() -> Result<PathBuf> {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| project_root().join("target"), PathBuf::from);
-    let venv = target.join("stance-python");
+    let venv = target_dir().join("stance-python");
     let bin = venv.join("bin");
     let pins = [format!("moto[server]=={MOTO_VERSION}"), format!("botocore=={BOTOCORE_VERSION}")];
     let marker = venv.join("installed.txt");

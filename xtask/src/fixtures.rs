@@ -6,7 +6,7 @@ use std::process::Command;
 
 use stance_testkit::{ISOLATED_ENV, Moto, REMOVED_ENV, seed_insecure_account};
 
-use crate::{Result, ci::python_tools, project_root};
+use crate::{Result, ci::python_tools, project_root, target_dir};
 
 pub const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
 
@@ -19,19 +19,13 @@ pub fn run() -> Result<()> {
     tokio::runtime::Runtime::new()?.block_on(seed_insecure_account(&moto));
     let fixture = project_root().join("fixtures/moto-account.json");
     let collected = std::env::temp_dir().join(format!("stance-fixture-{}.json", std::process::id()));
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.current_dir(project_root()).args([
-        "run",
-        "--quiet",
-        "-p",
-        "stance",
-        "--",
-        "collect",
-        "--endpoint-url",
-        &moto.endpoint,
-        "-o",
-    ]);
-    command.arg(&collected);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Command::new(cargo).current_dir(project_root()).args(["build", "--quiet", "-p", "stance"]).status()?;
+    if !built.success() {
+        return Err("cargo build -p stance failed".into());
+    }
+    let mut command = Command::new(target_dir().join("debug/stance"));
+    command.args(["collect", "--endpoint-url", &moto.endpoint, "-o"]).arg(&collected);
     for region in REGIONS {
         command.args(["--region", region]);
     }

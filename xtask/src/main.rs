@@ -51,6 +51,11 @@ fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
 }
 
+/// Where cargo builds: `$CARGO_TARGET_DIR`, else `target/` in the workspace.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| project_root().join("target"), PathBuf::from)
+}
+
 /// Writes `content` to `path`, or with `check` fails if the file differs.
 fn write_or_check(path: &Path, content: &str, check: bool) -> Result<()> {
     let current = std::fs::read_to_string(path).unwrap_or_default();

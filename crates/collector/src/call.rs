@@ -5,7 +5,6 @@ use std::sync::Mutex;
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde_json::Value;
 use stance_snapshot::{CallError, Outcome, Snapshot};
@@ -109,7 +108,7 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let status = error.raw_response().map(|response| response.status().as_u16());
-    let detail = || Some(DisplayErrorContext(error).to_string());
+    let detail = || Some(root_cause(error));
     match error {
         SdkError::ServiceError(_) => {
             CallError::new(error.code().unwrap_or("UnknownError"), error.message().map(str::to_owned), status)
@@ -121,4 +120,14 @@ where
         SdkError::ConstructionFailure(_) => CallError::new("ConstructionFailure", detail(), None),
         _ => CallError::new("UnknownError", detail(), status),
     }
+}
+
+/// The innermost cause's message: what went wrong, without the SDK's layers of wrapping
+/// (`Connection refused (os error 111)`, `operation timeout … occurred after 30s`).
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
 }

@@ -15,13 +15,12 @@ use aws_sdk_s3::types::{
     PublicAccessBlockConfiguration,
 };
 
-/// The environment a process needs to talk to the emulator and nothing else: fake static
-/// credentials, no shared config files, and no instance metadata service lookups.
+/// The environment a `stance` process needs to talk to the emulator and nothing else: fake
+/// static credentials, a home without `.aws` files, and no instance metadata lookups.
 pub const ISOLATED_ENV: &[(&str, &str)] = &[
     ("AWS_ACCESS_KEY_ID", "testing"),
     ("AWS_SECRET_ACCESS_KEY", "testing"),
-    ("AWS_CONFIG_FILE", "/nonexistent/stance-test-config"),
-    ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/stance-test-credentials"),
+    ("HOME", "/nonexistent/stance-test-home"),
     ("AWS_EC2_METADATA_DISABLED", "true"),
 ];
 
@@ -33,6 +32,8 @@ pub const REMOVED_ENV: &[&str] = &[
     "AWS_SESSION_TOKEN",
     "AWS_ENDPOINT_URL",
     "AWS_ROLE_ARN",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
     "AWS_WEB_IDENTITY_TOKEN_FILE",
 ];
 
@@ -153,7 +154,8 @@ async fn seed_s3(moto: &Moto) {
     // S3 logs only to a bucket of the same region.
     let eu = s3_client(&moto.sdk_config("eu-west-1").await);
     for bucket in [LOG_BUCKET, PRIVATE_BUCKET] {
-        let location = CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::EuWest1).build();
+        let location =
+            CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::EuWest1).build();
         eu.create_bucket().bucket(bucket).create_bucket_configuration(location).send().await.unwrap();
     }
     eu.put_bucket_acl().bucket(LOG_BUCKET).acl(BucketCannedAcl::from("log-delivery-write")).send().await.unwrap();

@@ -1,0 +1,201 @@
+//! The command line: clap types and the parsers of flag values.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use stance_engine::Framework;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  ran, and no result is FAIL
+  1  at least one result is FAIL (with --strict: or WARN or UNKNOWN)
+  2  error: bad flags, bad input file, failed collection, unwritable output";
+
+const COLLECT_EXIT_CODES: &str = "\
+Exit codes:
+  0  the snapshot is written
+  2  error: bad flags, failed collection, unwritable output";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stance",
+    version,
+    about = "Cloud security posture checks for AWS, on a live account or an offline snapshot.",
+    long_about = "Cloud security posture checks for AWS, on a live account or an offline snapshot.\n\n\
+                  `stance scan` collects and evaluates in one go. `stance collect` saves the API responses to a \
+                  snapshot file, which `stance evaluate` checks offline, any number of times, with the same results.",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Log more on stderr: -v info, -vv debug, -vvv trace.
+    #[arg(short, long, action = ArgAction::Count, global = true, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Log less on stderr: -q errors only, -qq nothing.
+    #[arg(short, long, action = ArgAction::Count, global = true)]
+    pub quiet: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Collect an account's configuration and save it as a snapshot file.
+    #[command(after_help = COLLECT_EXIT_CODES)]
+    Collect(CollectArgs),
+    /// Run the checks offline on a saved snapshot.
+    #[command(after_help = EXIT_CODES)]
+    Evaluate(EvaluateArgs),
+    /// Collect, then run the checks.
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// List the checks with their metadata and settings.
+    Checks(ChecksArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Write the snapshot to FILE (replaced atomically, readable by the owner only).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    #[command(flatten)]
+    pub collection: CollectionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The snapshot file written by `stance collect` or `stance scan --collection`.
+    #[arg(value_name = "SNAPSHOT")]
+    pub snapshot: PathBuf,
+
+    #[command(flatten)]
+    pub evaluation: EvaluationArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub collection: CollectionArgs,
+
+    /// Also save the collected snapshot to FILE, for `stance evaluate` later.
+    #[arg(long = "collection", value_name = "FILE", help_heading = "Collection")]
+    pub collection_output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub evaluation: EvaluationArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// Print the checks as JSON, with description, remediation and the calls each reads.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How to reach the account.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Collection")]
+pub struct CollectionArgs {
+    /// Use this profile from the shared AWS config files.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Collect this region (repeatable, or comma-separated); `all` or none: every enabled region.
+    #[arg(long, value_name = "REGION", value_delimiter = ',')]
+    pub region: Vec<String>,
+
+    /// Send every AWS call to this endpoint, such as a local emulator.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+/// What to run and how to report it: CloudSploit's options.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Evaluation")]
+pub struct EvaluationArgs {
+    /// How to print results on stdout [default: table, or none with --json -].
+    #[arg(long, value_name = "FORMAT")]
+    pub console: Option<Console>,
+
+    /// Write the results as a JSON array to FILE (atomically); `-` for stdout.
+    #[arg(long, value_name = "FILE", value_parser = parse_destination)]
+    pub json: Option<Destination>,
+
+    #[command(flatten)]
+    pub selection: Selection,
+
+    /// Leave OK results out of every output.
+    #[arg(long)]
+    pub ignore_ok: bool,
+
+    /// Set a check's threshold (repeatable); `stance checks` lists the settings.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub setting: Vec<String>,
+
+    /// Exit with 1 on WARN and UNKNOWN results too, not only on FAIL.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Which checks: all of them unless narrowed.
+#[derive(Debug, Args)]
+pub struct Selection {
+    /// Only the checks in this compliance programme (cis: both CIS levels).
+    #[arg(long, value_name = "PROGRAMME", value_parser = compliance_parser())]
+    pub compliance: Option<&'static [Framework]>,
+
+    /// Only the check with this id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub plugin: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Console {
+    /// A table, then a count of results per status.
+    Table,
+    /// One line per result: STATUS PLUGIN REGION RESOURCE MESSAGE.
+    Text,
+    /// Nothing.
+    None,
+}
+
+/// Where an output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    File(PathBuf),
+}
+
+fn parse_destination(value: &str) -> Result<Destination, String> {
+    match value {
+        "" => Err("the file name is empty".to_owned()),
+        "-" => Ok(Destination::Stdout),
+        path => Ok(Destination::File(path.into())),
+    }
+}
+
+/// `--compliance` values: each programme's name, and `cis` for both CIS levels.
+fn compliance_parser() -> impl TypedValueParser<Value = &'static [Framework]> {
+    let values =
+        Framework::ALL.iter().map(|framework| PossibleValue::new(framework.name())).chain([PossibleValue::new("cis")]);
+    PossibleValuesParser::new(values)
+        .try_map(|name| Framework::select(&name).ok_or_else(|| format!("unknown compliance programme {name:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,161 @@
+//! The commands: collect, evaluate, scan and checks.
+
+use std::path::Path;
+
+use stance_collector::CollectOptions;
+use stance_engine::{Check, REGISTRY, Settings, Status, check_by_id};
+use stance_snapshot::Snapshot;
+use tracing::{info, warn};
+
+use crate::args::{
+    ChecksArgs, CollectArgs, CollectionArgs, Command, Console, Destination, EvaluateArgs, EvaluationArgs, ScanArgs,
+    Selection,
+};
+use crate::error::Error;
+use crate::output::{self, write_to};
+
+/// How a command that ran went, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing failed (exit code 0).
+    Clean,
+    /// A result failed, or with `--strict` is not OK (exit code 1).
+    Findings,
+}
+
+pub fn run(command: &Command) -> Result<Verdict, Error> {
+    match command {
+        Command::Collect(args) => collect(args).map(|()| Verdict::Clean),
+        Command::Evaluate(args) => evaluate(args),
+        Command::Scan(args) => scan(args),
+        Command::Checks(args) => checks(args).map(|()| Verdict::Clean),
+    }
+}
+
+fn collect(args: &CollectArgs) -> Result<(), Error> {
+    check_output_path(&args.output)?;
+    let snapshot = collect_snapshot(&args.collection)?;
+    stance_snapshot::write(&args.output, &snapshot)?;
+    info!("wrote the snapshot to {}", args.output.display());
+    Ok(())
+}
+
+fn evaluate(args: &EvaluateArgs) -> Result<Verdict, Error> {
+    let plan = Plan::new(&args.evaluation)?;
+    let snapshot = stance_snapshot::read(&args.snapshot)?;
+    info!("read {} ({} regions)", args.snapshot.display(), snapshot.regions.len());
+    plan.run(&snapshot)
+}
+
+fn scan(args: &ScanArgs) -> Result<Verdict, Error> {
+    let plan = Plan::new(&args.evaluation)?;
+    if let Some(path) = &args.collection_output {
+        check_output_path(path)?;
+    }
+    let collected = collect_snapshot(&args.collection)?;
+    // The results are those of the snapshot as `stance evaluate` reads it back from the
+    // file, so that evaluating the --collection file later gives the same results.
+    let text = serde_json::to_string(&collected).map_err(Error::Serialize)?;
+    let name = match &args.collection_output {
+        Some(path) => {
+            stance_snapshot::write_atomically(path, |out| out.write_all(text.as_bytes()))?;
+            info!("wrote the snapshot to {}", path.display());
+            path.as_path()
+        }
+        None => Path::new("the collected snapshot"),
+    };
+    plan.run(&stance_snapshot::read_str(&text, name)?)
+}
+
+fn checks(args: &ChecksArgs) -> Result<(), Error> {
+    let checks = select(&args.selection)?;
+    write_to(&Destination::Stdout, |out| {
+        if args.json { output::checks_json(out, &checks) } else { output::checks_table(out, &checks) }
+    })
+}
+
+/// An evaluation, with every flag checked before any work is done.
+struct Plan {
+    checks: Vec<&'static Check>,
+    settings: Settings,
+    console: Console,
+    json: Option<Destination>,
+    ignore_ok: bool,
+    strict: bool,
+}
+
+impl Plan {
+    fn new(args: &EvaluationArgs) -> Result<Plan, Error> {
+        let checks = select(&args.selection)?;
+        let settings = Settings::parse(&args.setting)?;
+        let console = match (args.console, &args.json) {
+            (Some(Console::Table | Console::Text), Some(Destination::Stdout)) => return Err(Error::StdoutTaken),
+            (Some(console), _) => console,
+            (None, Some(Destination::Stdout)) => Console::None,
+            (None, _) => Console::Table,
+        };
+        if let Some(Destination::File(path)) = &args.json {
+            check_output_path(path)?;
+        }
+        Ok(Plan { checks, settings, console, json: args.json.clone(), ignore_ok: args.ignore_ok, strict: args.strict })
+    }
+
+    fn run(&self, snapshot: &Snapshot) -> Result<Verdict, Error> {
+        info!("running {} checks", self.checks.len());
+        let mut results = stance_engine::evaluate(snapshot, &self.checks, &self.settings);
+        let fails = |status: Status| status == Status::Fail || (self.strict && status != Status::Ok);
+        let verdict = if results.iter().any(|r| fails(r.status)) { Verdict::Findings } else { Verdict::Clean };
+        if self.ignore_ok {
+            results.retain(|result| result.status != Status::Ok);
+        }
+        if let Some(destination) = &self.json {
+            write_to(destination, |out| output::json(out, &results))?;
+        }
+        write_to(&Destination::Stdout, |out| output::console(out, self.console, &results))?;
+        Ok(verdict)
+    }
+}
+
+/// The checks `--plugin` and `--compliance` select, in registry order.
+fn select(selection: &Selection) -> Result<Vec<&'static Check>, Error> {
+    if let Some(unknown) = selection.plugin.iter().find(|id| check_by_id(id).is_none()) {
+        let suggestion = REGISTRY.iter().map(|check| check.id).find(|id| id.eq_ignore_ascii_case(unknown));
+        return Err(Error::UnknownPlugin { id: unknown.clone(), suggestion });
+    }
+    let checks: Vec<_> = REGISTRY
+        .iter()
+        .copied()
+        .filter(|check| selection.plugin.is_empty() || selection.plugin.iter().any(|id| id == check.id))
+        .filter(|check| {
+            selection.compliance.is_none_or(|frameworks| check.compliance.iter().any(|f| frameworks.contains(f)))
+        })
+        .collect();
+    if checks.is_empty() {
+        warn!("no check matches the --plugin and --compliance given");
+    }
+    Ok(checks)
+}
+
+fn collect_snapshot(args: &CollectionArgs) -> Result<Snapshot, Error> {
+    let options = CollectOptions {
+        profile: args.profile.clone(),
+        regions: args.region.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        ..CollectOptions::default()
+    };
+    info!("collecting with {options:?}");
+    let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;
+    Ok(runtime.block_on(stance_collector::collect(&options))?)
+}
+
+/// Refuses, before any work is done, an output path that cannot be written.
+fn check_output_path(path: &Path) -> Result<(), Error> {
+    let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::NoDirectory { path: path.to_owned(), dir: dir.to_owned() });
+    }
+    if path.is_dir() {
+        return Err(Error::IsDirectory(path.to_owned()));
+    }
+    Ok(())
+}

@@ -1,0 +1,36 @@
+//! Everything that stops a command; each is reported as one line and exit code 2.
+
+use std::io;
+use std::path::PathBuf;
+
+use stance_collector::CollectError;
+use stance_engine::SettingError;
+use stance_snapshot::SnapshotError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+    #[error(transparent)]
+    Setting(#[from] SettingError),
+    #[error("unknown plugin {id:?}{} (`stance checks` lists the check ids)", did_you_mean(*.suggestion))]
+    UnknownPlugin { id: String, suggestion: Option<&'static str> },
+    #[error("--json - prints the results on stdout, so --console can only be none there")]
+    StdoutTaken,
+    #[error("{path}: there is no directory {dir}")]
+    NoDirectory { path: PathBuf, dir: PathBuf },
+    #[error("{0}: is a directory")]
+    IsDirectory(PathBuf),
+    #[error("collection failed: {0}")]
+    Collect(#[from] CollectError),
+    #[error("could not start the async runtime: {0}")]
+    Runtime(io::Error),
+    #[error("could not serialize the snapshot: {0}")]
+    Serialize(serde_json::Error),
+    #[error("could not write to stdout: {0}")]
+    Stdout(io::Error),
+}
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map(|id| format!("; did you mean {id:?}?")).unwrap_or_default()
+}

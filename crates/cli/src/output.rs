@@ -1,0 +1,165 @@
+//! What stance prints: results on the console and as JSON, and the list of checks.
+
+use std::io::{self, IsTerminal, Write};
+
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use serde::Serialize;
+use stance_engine::{Call, Category, Check, CheckResult, Setting, Severity, Status};
+
+use crate::args::{Console, Destination};
+use crate::error::Error;
+
+/// Statuses in the order the summary counts them: the ones that need attention first.
+const SUMMARY_ORDER: [Status; 4] = [Status::Fail, Status::Warn, Status::Unknown, Status::Ok];
+
+/// Writes to `destination` through `fill`: a file is replaced atomically, and is left
+/// untouched if `fill` fails.
+pub fn write_to(destination: &Destination, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
+    match destination {
+        Destination::File(path) => Ok(stance_snapshot::write_atomically(path, fill)?),
+        Destination::Stdout => {
+            let mut stdout = io::stdout().lock();
+            match fill(&mut stdout).and_then(|()| stdout.flush()) {
+                // Whoever reads stdout has stopped reading (`stance … | head`); that is no error.
+                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                result => result.map_err(Error::Stdout),
+            }
+        }
+    }
+}
+
+/// Results as `format` prints them on the console.
+pub fn console(out: &mut dyn Write, format: Console, results: &[CheckResult]) -> io::Result<()> {
+    match format {
+        Console::Table => {
+            if !results.is_empty() {
+                writeln!(out, "{}", results_table(results, use_colour(&io::stdout())))?;
+            }
+            writeln!(out, "{}", summary(results))
+        }
+        Console::Text => results.iter().try_for_each(|r| {
+            writeln!(out, "{} {} {} {} {}", r.status.as_str(), r.plugin, r.region, r.resource, r.message)
+        }),
+        Console::None => Ok(()),
+    }
+}
+
+/// Whether to colour what goes to `stream`: only a terminal, and never with NO_COLOR set.
+pub fn use_colour(stream: &impl IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+}
+
+fn new_table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_header(header);
+    table
+}
+
+fn results_table(results: &[CheckResult], colour: bool) -> Table {
+    let mut table = new_table(&["Status", "Plugin", "Region", "Resource", "Message"]);
+    for result in results {
+        let mut status = Cell::new(result.status.as_str());
+        if colour {
+            status = status.fg(status_colour(result.status));
+        }
+        table.add_row(vec![
+            status,
+            Cell::new(result.plugin),
+            Cell::new(&result.region),
+            Cell::new(&result.resource),
+            Cell::new(&result.message),
+        ]);
+    }
+    table
+}
+
+fn status_colour(status: Status) -> Color {
+    match status {
+        Status::Ok => Color::Green,
+        Status::Warn => Color::Yellow,
+        Status::Fail => Color::Red,
+        Status::Unknown => Color::Magenta,
+    }
+}
+
+/// `3 results: 1 FAIL, 2 OK`; statuses without results are left out.
+fn summary(results: &[CheckResult]) -> String {
+    let noun = if results.len() == 1 { "result" } else { "results" };
+    let counts: Vec<String> = SUMMARY_ORDER
+        .iter()
+        .map(|&status| (status, results.iter().filter(|r| r.status == status).count()))
+        .filter(|&(_, count)| count > 0)
+        .map(|(status, count)| format!("{count} {}", status.as_str()))
+        .collect();
+    if counts.is_empty() {
+        format!("{} {noun}", results.len())
+    } else {
+        format!("{} {noun}: {}", results.len(), counts.join(", "))
+    }
+}
+
+/// A check's metadata as `stance checks --json` prints it.
+#[derive(Serialize)]
+struct CheckInfo {
+    id: &'static str,
+    title: &'static str,
+    category: Category,
+    severity: Severity,
+    description: &'static str,
+    remediation: &'static str,
+    compliance: Vec<&'static str>,
+    cis_controls: &'static [&'static str],
+    reads: &'static [Call],
+    settings: &'static [Setting],
+}
+
+impl From<&Check> for CheckInfo {
+    fn from(check: &Check) -> Self {
+        CheckInfo {
+            id: check.id,
+            title: check.title,
+            category: check.category,
+            severity: check.severity,
+            description: check.description,
+            remediation: check.remediation,
+            compliance: check.compliance.iter().map(|framework| framework.name()).collect(),
+            cis_controls: check.cis_controls,
+            reads: check.reads,
+            settings: check.settings,
+        }
+    }
+}
+
+pub fn checks_json(out: &mut dyn Write, checks: &[&Check]) -> io::Result<()> {
+    json(out, &checks.iter().map(|&check| CheckInfo::from(check)).collect::<Vec<_>>())
+}
+
+pub fn checks_table(out: &mut dyn Write, checks: &[&Check]) -> io::Result<()> {
+    let mut table = new_table(&["Id", "Category", "Severity", "Title", "Compliance", "CIS", "Settings (default)"]);
+    for check in checks.iter().map(|&check| CheckInfo::from(check)) {
+        let settings: Vec<String> =
+            check.settings.iter().map(|setting| format!("{}={}", setting.name, setting.default)).collect();
+        table.add_row(vec![
+            check.id.to_owned(),
+            label(&check.category),
+            label(&check.severity),
+            check.title.to_owned(),
+            check.compliance.join(", "),
+            check.cis_controls.join(", "),
+            settings.join("\n"),
+        ]);
+    }
+    writeln!(out, "{table}")
+}
+
+/// The name a value has in JSON output (`IAM`, `high`), so that the table and JSON agree.
+fn label(value: &impl Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|value| value.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// `value` as pretty-printed JSON and a newline.
+pub fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}

@@ -1,0 +1,490 @@
+//! The `stance` binary as users run it: flags, outputs, exit codes and errors.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+const ROOT_ARN: &str = "arn:aws:iam::123456789012:root";
+/// Collected 2026-06-30T12:00:00Z with the root user last used 5 days before.
+const FAIL_FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/checks/rootAccountInUse/fail.json");
+const FAIL_LINE: &str =
+    "FAIL rootAccountInUse global arn:aws:iam::123456789012:root The root user was used 5 days ago (limit: 15)";
+
+/// Runs `stance` with `args`, away from any AWS configuration of the machine.
+fn stance<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let home = TempDir::new().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_stance")).args(args).env_clear().env("HOME", home.path()).output().unwrap()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("stance was killed by a signal")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// Asserts that `output` is an error: exit code 2, one line on stderr containing `parts`,
+/// nothing on stdout.
+fn assert_error(output: &Output, parts: &[&str]) {
+    let stderr = stderr(output);
+    assert_eq!(code(output), 2, "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line expected: {stderr}");
+    assert!(stderr.starts_with("stance: error: "), "{stderr}");
+    for part in parts {
+        assert!(stderr.contains(part), "{part:?} missing from {stderr}");
+    }
+    assert_eq!(stdout(output), "", "nothing on stdout after an error");
+}
+
+/// The names of the files in `dir`.
+fn files(dir: &Path) -> BTreeSet<String> {
+    fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().file_name().into_string().unwrap()).collect()
+}
+
+fn json_of(output: &Output) -> Vec<Value> {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
+}
+
+fn plugins(results: &[Value]) -> BTreeSet<String> {
+    results.iter().map(|result| result["plugin"].as_str().unwrap().to_owned()).collect()
+}
+
+/// A snapshot holding only the credential report, with the root user last used at `root_last_used`.
+fn snapshot(root_last_used: &str) -> Value {
+    credential_report(json!([{
+        "user": "<root_account>",
+        "arn": ROOT_ARN,
+        "user_creation_time": "2024-01-01T00:00:00+00:00",
+        "password_enabled": "not_supported",
+        "password_last_used": root_last_used,
+        "password_last_changed": "N/A",
+        "mfa_active": "true",
+        "access_key_1_active": "false",
+        "access_key_1_last_used_date": "N/A",
+        "access_key_2_active": "false",
+        "access_key_2_last_used_date": "N/A"
+    }]))
+}
+
+/// A snapshot whose credential report `Content` is `content`.
+fn credential_report(content: Value) -> Value {
+    json!({
+        "format": "stance-snapshot",
+        "format_version": "1.0",
+        "tool_version": "0.1.0",
+        "collected_at": "2026-06-30T12:00:00Z",
+        "account": {"id": "123456789012", "arn": "arn:aws:iam::123456789012:user/audit", "partition": "aws"},
+        "regions": ["us-east-1"],
+        "calls": {"IAM": {"GetCredentialReport": {"global": {"data": {
+            "GeneratedTime": "2026-06-30T11:59:00Z",
+            "ReportFormat": "text/csv",
+            "Content": content
+        }}}}}
+    })
+}
+
+/// A temporary directory with snapshot files in it.
+struct Dir(TempDir);
+
+impl Dir {
+    fn new() -> Dir {
+        Dir(TempDir::new().unwrap())
+    }
+
+    fn root(&self) -> &str {
+        self.0.path().to_str().unwrap()
+    }
+
+    /// The path of `name` in the directory, as an argument.
+    fn path(&self, name: &str) -> String {
+        format!("{}/{name}", self.root())
+    }
+
+    fn write(&self, name: &str, text: &str) -> String {
+        let path = self.path(name);
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn snapshot(&self, name: &str, snapshot: &Value) -> String {
+        self.write(name, &serde_json::to_string_pretty(snapshot).unwrap())
+    }
+
+    fn files(&self) -> BTreeSet<String> {
+        files(self.0.path())
+    }
+}
+
+#[test]
+fn text_console_prints_one_greppable_line_per_result() {
+    let output = stance(["evaluate", FAIL_FIXTURE, "--plugin", "rootAccountInUse", "--console", "text"]);
+    assert_eq!(stdout(&output), format!("{FAIL_LINE}\n"));
+    assert_eq!(stderr(&output), "", "a run that works logs nothing by default");
+    assert_eq!(code(&output), 1);
+}
+
+#[test]
+fn flags_work_with_equals_signs_too() {
+    let spaced = stance(["evaluate", FAIL_FIXTURE, "--plugin", "rootAccountInUse", "--console", "text"]);
+    let joined = stance(["evaluate", "--plugin=rootAccountInUse", "--console=text", FAIL_FIXTURE]);
+    assert_eq!(joined.stdout, spaced.stdout);
+    assert_eq!(code(&joined), code(&spaced));
+}
+
+#[test]
+fn table_console_is_the_default_and_ends_with_a_summary() {
+    let dir = Dir::new();
+    let ok = dir.snapshot("ok.json", &snapshot("2026-05-01T08:00:00+00:00"));
+    let output = stance(["evaluate", ok.as_str(), "--plugin=rootAccountInUse"]);
+    let text = stdout(&output);
+    for header in ["Status", "Plugin", "Region", "Resource", "Message"] {
+        assert!(text.contains(header), "{header} missing from {text}");
+    }
+    assert!(text.contains(ROOT_ARN) && text.contains("last used 60 days ago"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when stdout is not a terminal: {text}");
+    assert_eq!(text.lines().last(), Some("1 result: 1 OK"));
+    assert_eq!(code(&output), 0);
+
+    let fail = stance(["evaluate", FAIL_FIXTURE, "--plugin=rootAccountInUse", "--console=table"]);
+    assert_eq!(stdout(&fail).lines().last(), Some("1 result: 1 FAIL"));
+}
+
+#[test]
+fn console_none_prints_nothing() {
+    let output = stance(["evaluate", FAIL_FIXTURE, "--console=none"]);
+    assert_eq!(stdout(&output), "");
+    assert_eq!(code(&output), 1);
+}
+
+#[test]
+fn json_file_holds_every_result_with_cloudsploit_fields() {
+    let dir = Dir::new();
+    let results = dir.path("results.json");
+    let output = stance(["evaluate", FAIL_FIXTURE, "--json", results.as_str()]);
+    assert_eq!(code(&output), 1);
+    assert!(stdout(&output).contains("rootAccountInUse"), "the console table is still printed");
+
+    let results: Vec<Value> = serde_json::from_str(&fs::read_to_string(&results).unwrap()).unwrap();
+    assert!(!results.is_empty());
+    let fields = [
+        "plugin",
+        "category",
+        "title",
+        "description",
+        "resource",
+        "region",
+        "status",
+        "message",
+        "severity",
+        "compliance",
+        "cis_controls",
+    ];
+    for result in &results {
+        for field in fields {
+            assert!(result.get(field).is_some(), "{field} missing from {result}");
+        }
+    }
+    // What `jq '.[] | select(.category == "IAM" and .region == "global" and .status == "FAIL")'` finds.
+    let root = results
+        .iter()
+        .find(|r| {
+            r["category"] == "IAM"
+                && r["region"] == "global"
+                && r["status"] == "FAIL"
+                && r["plugin"] == "rootAccountInUse"
+        })
+        .unwrap();
+    assert_eq!(root["resource"], ROOT_ARN);
+    assert_eq!(root["severity"], "high");
+    assert_eq!(root["message"], "The root user was used 5 days ago (limit: 15)");
+    assert!(root["compliance"].as_array().unwrap().contains(&json!("cis1")));
+    assert_eq!(root["cis_controls"], json!(["1.7"]));
+}
+
+#[test]
+fn json_dash_prints_the_results_on_stdout_alone() {
+    let output = stance(["evaluate", FAIL_FIXTURE, "--plugin=rootAccountInUse", "--json", "-"]);
+    let results = json_of(&output);
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["status"], "FAIL");
+    assert_eq!(code(&output), 1);
+
+    let both = stance(["evaluate", FAIL_FIXTURE, "--json=-", "--console=table"]);
+    assert_error(&both, &["--json -", "--console"]);
+    let with_none = stance(["evaluate", FAIL_FIXTURE, "--plugin=rootAccountInUse", "--json=-", "--console=none"]);
+    assert_eq!(with_none.stdout, output.stdout);
+}
+
+#[test]
+fn plugin_selects_the_checks_that_run() {
+    let all = json_of(&stance(["evaluate", FAIL_FIXTURE, "--json=-"]));
+    let every_check = check_ids(&[]);
+    assert!(plugins(&all).is_subset(&every_check));
+    assert!(plugins(&all).contains("rootAccountInUse"));
+
+    let one = json_of(&stance(["evaluate", FAIL_FIXTURE, "--json=-", "--plugin=rootAccountInUse"]));
+    assert_eq!(plugins(&one), BTreeSet::from(["rootAccountInUse".to_owned()]));
+
+    // Repeating --plugin runs each check once.
+    let twice =
+        stance(["evaluate", FAIL_FIXTURE, "--json=-", "--plugin=rootAccountInUse", "--plugin", "rootAccountInUse"]);
+    assert_eq!(json_of(&twice), one);
+}
+
+/// The ids `stance checks --json` lists with `args`.
+fn check_ids(args: &[&str]) -> BTreeSet<String> {
+    let output = stance(["checks", "--json"].iter().chain(args));
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    json_of(&output).iter().map(|check| check["id"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn compliance_runs_only_the_checks_of_that_programme() {
+    let cis1 = check_ids(&["--compliance=cis1"]);
+    let cis2 = check_ids(&["--compliance", "cis2"]);
+    let cis = check_ids(&["--compliance=cis"]);
+    assert_eq!(cis, &cis1 | &cis2, "cis is both CIS levels");
+    assert!(cis1.contains("rootAccountInUse") && !cis2.contains("rootAccountInUse"));
+
+    for (programme, ids) in [("cis", &cis), ("cis1", &cis1), ("cis2", &cis2)] {
+        let output = stance(["evaluate", FAIL_FIXTURE, "--json=-", "--compliance", programme]);
+        assert!(plugins(&json_of(&output)).is_subset(ids), "{programme}");
+    }
+    let cis = json_of(&stance(["evaluate", FAIL_FIXTURE, "--json=-", "--compliance=cis"]));
+    assert!(plugins(&cis).contains("rootAccountInUse"));
+    let cis2 = json_of(&stance(["evaluate", FAIL_FIXTURE, "--json=-", "--compliance=cis2"]));
+    assert!(!plugins(&cis2).contains("rootAccountInUse"));
+
+    let unknown = stance(["evaluate", FAIL_FIXTURE, "--compliance=sox"]);
+    assert_eq!(code(&unknown), 2, "clap refuses an unknown programme");
+    assert!(stderr(&unknown).contains("pci"), "the valid values are listed: {}", stderr(&unknown));
+}
+
+#[test]
+fn ignore_ok_drops_ok_results_from_every_output() {
+    let dir = Dir::new();
+    let ok = dir.snapshot("ok.json", &snapshot("N/A"));
+    let evaluate = |extra: &[&str]| {
+        let mut args = vec!["evaluate", ok.as_str(), "--plugin=rootAccountInUse"];
+        args.extend(extra);
+        stance(args)
+    };
+    let shown = evaluate(&["--console=text"]);
+    assert_eq!(stdout(&shown), format!("OK rootAccountInUse global {ROOT_ARN} The root user has never been used\n"));
+
+    let text = evaluate(&["--console=text", "--ignore-ok"]);
+    assert_eq!(stdout(&text), "");
+    assert_eq!(code(&text), 0);
+    assert_eq!(json_of(&evaluate(&["--json=-", "--ignore-ok"])), Vec::<Value>::new());
+    assert_eq!(stdout(&evaluate(&["--ignore-ok"])), "0 results\n");
+
+    let fail = stance(["evaluate", FAIL_FIXTURE, "--plugin=rootAccountInUse", "--console=text", "--ignore-ok"]);
+    assert_eq!(stdout(&fail), format!("{FAIL_LINE}\n"), "other statuses stay");
+}
+
+#[test]
+fn setting_changes_a_threshold() {
+    let output = stance([
+        "evaluate",
+        FAIL_FIXTURE,
+        "--plugin=rootAccountInUse",
+        "--console=text",
+        "--setting",
+        "root_account_in_use_days=1",
+    ]);
+    assert_eq!(
+        stdout(&output),
+        format!("OK rootAccountInUse global {ROOT_ARN} The root user was last used 5 days ago (limit: 1)\n")
+    );
+    assert_eq!(code(&output), 0);
+    let joined = stance([
+        "evaluate",
+        FAIL_FIXTURE,
+        "--plugin=rootAccountInUse",
+        "--console=text",
+        "--setting=root_account_in_use_days=1",
+    ]);
+    assert_eq!(joined.stdout, output.stdout);
+}
+
+#[test]
+fn bad_plugins_and_settings_are_errors_before_anything_is_written() {
+    let dir = Dir::new();
+    let out = dir.path("out.json");
+    let evaluate = |flag: &str| stance(["evaluate", FAIL_FIXTURE, flag, "--json", out.as_str()]);
+    assert_error(&evaluate("--plugin=noSuchCheck"), &["unknown plugin \"noSuchCheck\"", "stance checks"]);
+    assert_error(&evaluate("--setting=no_such_setting=3"), &["unknown setting \"no_such_setting\"", "stance checks"]);
+    assert_error(&evaluate("--setting=root_account_in_use_days=soon"), &["root_account_in_use_days", "\"soon\""]);
+    assert_error(&evaluate("--setting=root_account_in_use_days"), &["NAME=VALUE"]);
+    assert_error(&stance(["checks", "--plugin=noSuchCheck"]), &["unknown plugin \"noSuchCheck\""]);
+    assert_error(&evaluate("--plugin=rootaccountinuse"), &["did you mean \"rootAccountInUse\"?"]);
+    assert!(dir.files().is_empty(), "{:?}", dir.files());
+}
+
+#[test]
+fn bad_snapshots_are_one_line_errors_that_name_the_file() {
+    let dir = Dir::new();
+    let good = serde_json::to_string(&snapshot("N/A")).unwrap();
+    let mut newer = snapshot("N/A");
+    newer["format_version"] = json!("2.0");
+    let mut mistyped = snapshot("N/A");
+    mistyped["regions"] = json!(7);
+    let cases = [
+        ("not-json.json", "this is not JSON".to_owned(), "not JSON"),
+        ("truncated.json", good[..good.len() / 2].to_owned(), "truncated JSON"),
+        ("newer.json", newer.to_string(), "format version 2.0 is newer than this stance reads"),
+        ("mistyped.json", mistyped.to_string(), "not a valid snapshot"),
+        ("other.json", r#"{"format": "something-else"}"#.to_owned(), "not a stance snapshot"),
+    ];
+    for (name, text, problem) in &cases {
+        let input = dir.write(name, text);
+        let out = dir.path("results.json");
+        let output = stance(["evaluate", input.as_str(), "--json", out.as_str()]);
+        assert_error(&output, &[name, problem]);
+        assert!(!Path::new(&out).exists(), "{name}: no results file is written");
+    }
+    let missing = dir.path("missing.json");
+    let out = dir.path("results.json");
+    let output = stance(["evaluate", missing.as_str(), "--json", out.as_str()]);
+    assert_error(&output, &["missing.json", "No such file"]);
+    assert_eq!(dir.files(), cases.iter().map(|(name, ..)| name.to_string()).collect(), "nothing is left behind");
+}
+
+#[test]
+fn mistyped_call_data_makes_unknown_results_of_the_checks_that_read_it() {
+    let dir = Dir::new();
+    let input = dir.snapshot("mistyped-data.json", &credential_report(json!("not a list of rows")));
+    let evaluate = |extra: &str| stance(["evaluate", input.as_str(), "--plugin=rootAccountInUse", extra]);
+    let output = evaluate("--json=-");
+    let results = json_of(&output);
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["status"], "UNKNOWN");
+    let message = results[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("IAM GetCredentialReport returned unexpected data"), "{message}");
+    assert_eq!(code(&output), 0, "UNKNOWN is not a failure");
+    assert_eq!(code(&evaluate("--strict")), 1, "except with --strict");
+}
+
+#[test]
+fn exit_code_is_one_when_a_result_fails() {
+    let dir = Dir::new();
+    let recent = dir.snapshot("recent.json", &snapshot("2026-06-29T12:00:00+00:00"));
+    let old = dir.snapshot("old.json", &snapshot("2025-06-29T12:00:00+00:00"));
+    let evaluate = |path: &str, strict: bool| {
+        let mut args = vec!["evaluate", path, "--plugin=rootAccountInUse"];
+        if strict {
+            args.push("--strict");
+        }
+        code(&stance(args))
+    };
+    assert_eq!(evaluate(&recent, false), 1);
+    assert_eq!(evaluate(&old, false), 0);
+    assert_eq!(evaluate(&old, true), 0, "--strict passes when everything is OK");
+}
+
+#[test]
+fn an_output_in_a_missing_directory_is_refused() {
+    let dir = Dir::new();
+    let out = dir.path("no-such-dir/results.json");
+    let output = stance(["evaluate", FAIL_FIXTURE, "--json", out.as_str()]);
+    assert_error(&output, &["results.json", "there is no directory", "no-such-dir"]);
+    let output = stance(["evaluate", FAIL_FIXTURE, "--json", dir.root()]);
+    assert_error(&output, &["is a directory"]);
+    assert!(dir.files().is_empty());
+}
+
+#[test]
+fn checks_lists_every_check_with_its_settings() {
+    let output = stance(["checks"]);
+    let text = stdout(&output);
+    assert_eq!(code(&output), 0);
+    assert!(text.contains("rootAccountInUse") && text.contains("Root Account In Use"), "{text}");
+    assert!(text.contains("root_account_in_use_days=15"), "{text}");
+
+    let pci = stance(["checks", "--compliance", "pci", "--json"]);
+    let checks = json_of(&pci);
+    assert!(checks.iter().any(|check| check["id"] == "rootAccountInUse"));
+    for check in &checks {
+        assert!(check["compliance"].as_array().unwrap().contains(&json!("pci")), "{check}");
+        for field in ["title", "category", "severity", "description", "remediation", "cis_controls"] {
+            assert!(check.get(field).is_some(), "{field} missing from {check}");
+        }
+        assert!(check["reads"].as_array().unwrap().iter().all(|call| call["service"].is_string()), "{check}");
+    }
+    let root = checks.iter().find(|check| check["id"] == "rootAccountInUse").unwrap();
+    assert_eq!(root["reads"], json!([{"service": "IAM", "operation": "GetCredentialReport"}]));
+    assert_eq!(root["settings"][0]["name"], "root_account_in_use_days");
+    assert_eq!(root["settings"][0]["default"], 15);
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let output = stance(["--help"]);
+    let text = stdout(&output);
+    assert_eq!(code(&output), 0);
+    assert!(text.contains("Exit codes:"), "{text}");
+    for line in ["0  ran, and no result is FAIL", "1  at least one result is FAIL", "2  error"] {
+        assert!(text.contains(line), "{line:?} missing from {text}");
+    }
+    for command in ["collect", "evaluate", "scan", "checks"] {
+        let help = stdout(&stance([command, "--help"]));
+        assert!(help.contains("Usage: stance"), "{help}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    assert_eq!(code(&stance(["evaluate", FAIL_FIXTURE, "--console=fancy"])), 2);
+    assert_eq!(code(&stance(["evaluate"])), 2);
+    assert_eq!(code(&stance(["frobnicate"])), 2);
+}
+
+#[test]
+fn verbose_logs_on_stderr_and_quiet_does_not() {
+    let verbose = stance(["evaluate", FAIL_FIXTURE, "--console=none", "-v"]);
+    assert!(stderr(&verbose).contains("running"), "{}", stderr(&verbose));
+    let quiet =
+        stance(["-q", "evaluate", "--console=none", "--plugin=rootAccountInUse", "--compliance=cis2", FAIL_FIXTURE]);
+    assert_eq!(stderr(&quiet), "", "-q hides the warning that no check was selected");
+    let warned = stance(["evaluate", "--console=none", "--plugin=rootAccountInUse", "--compliance=cis2", FAIL_FIXTURE]);
+    assert!(stderr(&warned).contains("no check matches"), "{}", stderr(&warned));
+}
+
+#[test]
+fn a_failed_collection_is_an_error_and_writes_nothing() {
+    let dir = Dir::new();
+    let out = dir.path("out.json");
+    // Nothing listens on port 9 of the loopback address. HOME is empty, so there are no AWS
+    // config files; fake credentials keep the SDK from looking for real ones, and the instance
+    // metadata service is switched off.
+    let output = Command::new(env!("CARGO_BIN_EXE_stance"))
+        .args(["collect", "-o", out.as_str()])
+        .args(["--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1"])
+        .env_clear()
+        .env("HOME", dir.root())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_REGION", "us-east-1")
+        .output()
+        .unwrap();
+    assert_error(&output, &["collection failed"]);
+    assert!(dir.files().is_empty(), "{:?}", dir.files());
+
+    let nowhere = dir.path("no-such-dir/out.json");
+    let output = stance(["collect", "-o", nowhere.as_str(), "--endpoint-url=http://127.0.0.1:9"]);
+    assert_error(&output, &["there is no directory", "no-such-dir"]);
+}
