@@ -48,8 +48,18 @@ const SERVICES: &[Service] = &[
             "GenerateCredentialReport",
             "GetCredentialReport",
             "GetAccountPasswordPolicy",
+            "GetAccountSummary",
+            "GetAccountAuthorizationDetails",
             "ListUsers",
+            "ListAccessKeys",
+            "GetAccessKeyLastUsed",
+            "ListMFADevices",
             "ListVirtualMFADevices",
+            "ListServerCertificates",
+            "ListSSHPublicKeys",
+            "ListSigningCertificates",
+            "ListSAMLProviders",
+            "ListOpenIDConnectProviders",
         ],
     },
     Service {
@@ -60,9 +70,37 @@ const SERVICES: &[Service] = &[
         operations: &[
             "DescribeRegions",
             "DescribeVpcs",
+            "DescribeSubnets",
+            "DescribeRouteTables",
+            "DescribeInternetGateways",
+            "DescribeEgressOnlyInternetGateways",
+            "DescribeNatGateways",
             "DescribeFlowLogs",
             "DescribeSecurityGroups",
+            "DescribeNetworkAcls",
+            "DescribeNetworkInterfaces",
+            "DescribeInstances",
             "DescribeVolumes",
+            "DescribeSnapshots",
+            "DescribeSnapshotAttribute",
+            "DescribeImages",
+            "DescribeImageAttribute",
+            "GetEbsEncryptionByDefault",
+            "GetEbsDefaultKmsKeyId",
+            "DescribeAddresses",
+            "DescribeVpcEndpoints",
+            "DescribeVpcPeeringConnections",
+            "DescribeKeyPairs",
+            "DescribeLaunchTemplates",
+            "DescribeLaunchTemplateVersions",
+            "DescribeVpnGateways",
+            "DescribeVpnConnections",
+            "DescribeTransitGateways",
+            "DescribeAccountAttributes",
+            "GetInstanceMetadataDefaults",
+            "GetSerialConsoleAccessStatus",
+            "GetSnapshotBlockPublicAccessState",
+            "GetImageBlockPublicAccessState",
         ],
     },
     Service {
@@ -74,12 +112,32 @@ const SERVICES: &[Service] = &[
             "ListBuckets",
             "GetBucketLocation",
             "GetBucketAcl",
-            "GetBucketLogging",
             "GetBucketPolicy",
+            "GetBucketPolicyStatus",
             "GetPublicAccessBlock",
+            "GetBucketLogging",
+            "GetBucketEncryption",
+            "GetBucketVersioning",
+            "GetBucketLifecycleConfiguration",
+            "GetObjectLockConfiguration",
+            "GetBucketOwnershipControls",
+            "GetBucketWebsite",
+            "GetBucketTagging",
+            "GetBucketReplication",
         ],
     },
+    Service {
+        key: "s3control",
+        botocore: "s3control",
+        krate: "aws-sdk-s3control",
+        cli: "s3control",
+        operations: &["GetPublicAccessBlock"],
+    },
 ];
+
+/// Model shapes the AWS CLI decodes rather than printing as they come: IAM policy documents
+/// arrive URL-encoded and are printed as JSON.
+const POLICY_DOCUMENT_SHAPES: &[&str] = &["policyDocumentType"];
 
 pub fn run(check: bool) -> Result<()> {
     let botocore = botocore_data_dir()?;
@@ -244,6 +302,7 @@ struct Generator<'a> {
     /// SDK type path → its `impl ToCli`, so the output order is stable.
     impls: BTreeMap<String, String>,
     skipped: Vec<String>,
+    uses_policy_documents: bool,
 }
 
 impl Generator<'_> {
@@ -283,7 +342,14 @@ impl Generator<'_> {
                             self.pending.push((sdk_path, target));
                         }
                     }
-                    writeln!(body, "        put(&mut out, {member_name:?}, &self.{written});").unwrap();
+                    let target = member["shape"].as_str().unwrap_or_default();
+                    let put = if POLICY_DOCUMENT_SHAPES.contains(&target) {
+                        self.uses_policy_documents = true;
+                        "put_policy_document"
+                    } else {
+                        "put"
+                    };
+                    writeln!(body, "        {put}(&mut out, {member_name:?}, &self.{written});").unwrap();
                 }
                 for (field, _, _) in fields {
                     if !seen_fields.contains(field) {
@@ -324,6 +390,7 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
         done: BTreeSet::new(),
         impls: BTreeMap::new(),
         skipped: vec![],
+        uses_policy_documents: false,
     };
     let mut functions = String::new();
     for operation in service.operations {
@@ -384,10 +451,15 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
     let mut out = String::from(HEADER);
     writeln!(
         out,
-        "//! {key}: botocore {BOTOCORE_VERSION} model {botocore}/{api_version}, {sdk_version}.\n\n#![allow(clippy::all)]\n\nuse {krate} as sdk;\nuse serde_json::{{Map, Value}};\n\nuse crate::cli_json::{{ToCli, merge_pages, put}};",
+        "//! {key}: botocore {BOTOCORE_VERSION} model {botocore}/{api_version}, {sdk_version}.\n\n#![allow(clippy::all)]\n// The CLI prints deprecated members too.\n#![allow(deprecated)]\n\nuse {krate} as sdk;\nuse serde_json::{{Map, Value}};\n\nuse crate::cli_json::{{{imports}}};",
         key = service.key,
         botocore = service.botocore,
         krate = service.krate.replace('-', "_"),
+        imports = if generator.uses_policy_documents {
+            "ToCli, merge_pages, put, put_policy_document"
+        } else {
+            "ToCli, merge_pages, put"
+        },
     )
     .unwrap();
     out.push_str(&functions);

@@ -4,18 +4,21 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use stance_collector::CollectOptions;
 use stance_engine::Framework;
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  ran, and no result is FAIL
   1  at least one result is FAIL (with --strict: or WARN or UNKNOWN)
-  2  error: bad flags, bad input file, failed collection, unwritable output";
+  2  error: bad flags, bad input file, failed collection, unwritable output
+  130  interrupted (Ctrl-C): nothing was written";
 
 const COLLECT_EXIT_CODES: &str = "\
 Exit codes:
   0  the snapshot is written
-  2  error: bad flags, failed collection, unwritable output";
+  2  error: bad flags, failed collection, unwritable output
+  130  interrupted (Ctrl-C): nothing was written";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -113,6 +116,30 @@ pub struct CollectionArgs {
     /// Send every AWS call to this endpoint, such as a local emulator.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+
+    /// Calls in flight at once for each service in each region.
+    #[arg(long, value_name = "N", default_value_t = CollectOptions::default().concurrency, value_parser = clap::value_parser!(u16).range(1..).map(usize::from))]
+    pub concurrency: usize,
+
+    /// Attempts per call, the first included (standard retry mode, with backoff).
+    #[arg(long, value_name = "N", default_value_t = CollectOptions::default().max_attempts, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_attempts: u32,
+
+    /// Give up an attempt after this many seconds (then retry it).
+    #[arg(long, value_name = "SECONDS", default_value_t = CollectOptions::default().attempt_timeout.as_secs_f64(), value_parser = parse_seconds)]
+    pub attempt_timeout: f64,
+
+    /// Give up a call after this many seconds, every attempt and page included.
+    #[arg(long, value_name = "SECONDS", default_value_t = CollectOptions::default().operation_timeout.as_secs_f64(), value_parser = parse_seconds)]
+    pub operation_timeout: f64,
+}
+
+/// A positive number of seconds, fractions allowed.
+fn parse_seconds(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds < 1e9 => Ok(seconds),
+        _ => Err(format!("{value:?} is not a positive number of seconds")),
+    }
 }
 
 /// What to run and how to report it: CloudSploit's options.

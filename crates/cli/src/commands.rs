@@ -1,6 +1,8 @@
 //! The commands: collect, evaluate, scan and checks.
 
 use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use stance_collector::CollectOptions;
 use stance_engine::{Check, REGISTRY, Settings, Status, check_by_id};
@@ -13,6 +15,7 @@ use crate::args::{
 };
 use crate::error::Error;
 use crate::output::{self, write_to};
+use crate::progress;
 
 /// How a command that ran went, which decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,18 +26,19 @@ pub enum Verdict {
     Findings,
 }
 
-pub fn run(command: &Command) -> Result<Verdict, Error> {
+/// Runs `command`; `quiet` leaves out progress and summaries on stderr.
+pub fn run(command: &Command, quiet: bool) -> Result<Verdict, Error> {
     match command {
-        Command::Collect(args) => collect(args).map(|()| Verdict::Clean),
+        Command::Collect(args) => collect(args, quiet).map(|()| Verdict::Clean),
         Command::Evaluate(args) => evaluate(args),
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => scan(args, quiet),
         Command::Checks(args) => checks(args).map(|()| Verdict::Clean),
     }
 }
 
-fn collect(args: &CollectArgs) -> Result<(), Error> {
+fn collect(args: &CollectArgs, quiet: bool) -> Result<(), Error> {
     check_output_path(&args.output)?;
-    let snapshot = collect_snapshot(&args.collection)?;
+    let snapshot = collect_snapshot(&args.collection, None, quiet)?;
     stance_snapshot::write(&args.output, &snapshot)?;
     info!("wrote the snapshot to {}", args.output.display());
     Ok(())
@@ -47,12 +51,15 @@ fn evaluate(args: &EvaluateArgs) -> Result<Verdict, Error> {
     plan.run(&snapshot)
 }
 
-fn scan(args: &ScanArgs) -> Result<Verdict, Error> {
+fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
     let plan = Plan::new(&args.evaluation)?;
     if let Some(path) = &args.collection_output {
         check_output_path(path)?;
     }
-    let collected = collect_snapshot(&args.collection)?;
+    // With checks picked out, only the calls they read are made.
+    let selection = &args.evaluation.selection;
+    let narrowed = !selection.plugin.is_empty() || selection.compliance.is_some();
+    let collected = collect_snapshot(&args.collection, narrowed.then_some(plan.checks.as_slice()), quiet)?;
     // The results are those of the snapshot as `stance evaluate` reads it back from the
     // file, so that evaluating the --collection file later gives the same results.
     let text = serde_json::to_string(&collected).map_err(Error::Serialize)?;
@@ -136,16 +143,40 @@ fn select(selection: &Selection) -> Result<Vec<&'static Check>, Error> {
     Ok(checks)
 }
 
-fn collect_snapshot(args: &CollectionArgs) -> Result<Snapshot, Error> {
+/// Collects a snapshot, with `only` the calls the selected checks read (all when `None`),
+/// showing progress and a summary on stderr unless `quiet`. Ctrl-C stops it, and nothing is
+/// written.
+fn collect_snapshot(args: &CollectionArgs, only: Option<&[&'static Check]>, quiet: bool) -> Result<Snapshot, Error> {
     let options = CollectOptions {
         profile: args.profile.clone(),
         regions: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
-        ..CollectOptions::default()
+        concurrency: args.concurrency,
+        max_attempts: args.max_attempts,
+        attempt_timeout: Duration::from_secs_f64(args.attempt_timeout),
+        operation_timeout: Duration::from_secs_f64(args.operation_timeout),
+        only: only.map(|checks| {
+            checks
+                .iter()
+                .flat_map(|check| check.reads)
+                .map(|call| (call.service.to_owned(), call.operation.to_owned()))
+                .collect()
+        }),
+        progress: Some(Arc::from(progress::observer(quiet))),
     };
-    info!("collecting with {options:?}");
+    let started = Instant::now();
     let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;
-    Ok(runtime.block_on(stance_collector::collect(&options))?)
+    let snapshot = runtime.block_on(async {
+        tokio::select! {
+            collected = stance_collector::collect(&options) => collected.map_err(Error::from),
+            _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+        }
+    })?;
+    drop(options); // Clears the progress bar before the summary.
+    if !quiet {
+        eprintln!("{}", progress::summary(&snapshot, started.elapsed()));
+    }
+    Ok(snapshot)
 }
 
 /// Refuses, before any work is done, an output path that cannot be written.

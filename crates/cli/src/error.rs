@@ -23,6 +23,8 @@ pub enum Error {
     IsDirectory(PathBuf),
     #[error("collection failed: {0}")]
     Collect(#[from] CollectError),
+    #[error("interrupted: nothing was written")]
+    Interrupted,
     #[error("could not start the async runtime: {0}")]
     Runtime(io::Error),
     #[error("could not serialize the snapshot: {0}")]

@@ -4,6 +4,7 @@ mod args;
 mod commands;
 mod error;
 mod output;
+mod progress;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -13,13 +14,18 @@ use tracing_subscriber::filter::LevelFilter;
 
 use crate::args::Cli;
 use crate::commands::Verdict;
+use crate::error::Error;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);
-    match commands::run(&cli.command) {
+    match commands::run(&cli.command, cli.quiet > 0) {
         Ok(Verdict::Clean) => ExitCode::SUCCESS,
         Ok(Verdict::Findings) => ExitCode::from(1),
+        Err(error @ Error::Interrupted) => {
+            let _ = writeln!(io::stderr(), "stance: {error}");
+            ExitCode::from(130)
+        }
         Err(error) => {
             // Nothing is left to tell anyone if stderr is gone too.
             let _ = writeln!(io::stderr(), "stance: error: {error}");

@@ -1,14 +1,17 @@
 //! Making one API call: bounded concurrency, and its outcome recorded whatever it is.
 
+use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde_json::Value;
-use stance_snapshot::{CallError, Outcome, Snapshot};
+use stance_snapshot::{CallError, ErrorKind, Outcome, Snapshot};
 use tokio::sync::Semaphore;
+
+use crate::CollectOptions;
 
 /// Where a call's outcome goes in the snapshot.
 pub struct Key {
@@ -29,15 +32,44 @@ impl Key {
     }
 }
 
-/// The calls of one collection: a bound on how many run at once, and their outcomes.
+/// What a caller sees of a collection in progress; calls start and end on many tasks at once.
+pub trait Progress: Send + Sync {
+    fn call_started(&self, service: &str, operation: &str, region: &str);
+    /// `error` is `None` when the call returned data.
+    fn call_finished(&self, service: &str, operation: &str, region: &str, error: Option<&CallError>);
+}
+
+/// The calls of one collection: which are wanted, a bound on how many run at once for each
+/// service and region, and their outcomes.
 pub struct Calls {
-    limit: Semaphore,
+    wanted: Option<BTreeSet<(String, String)>>,
+    concurrency: usize,
+    limits: Mutex<HashMap<(&'static str, String), Arc<Semaphore>>>,
+    progress: Option<Arc<dyn Progress>>,
     outcomes: Mutex<Vec<(Key, Outcome)>>,
 }
 
 impl Calls {
-    pub fn new(concurrency: usize) -> Calls {
-        Calls { limit: Semaphore::new(concurrency.max(1)), outcomes: Mutex::new(Vec::new()) }
+    pub fn new(options: &CollectOptions) -> Calls {
+        Calls {
+            wanted: options.only.as_ref().map(crate::plan::with_dependencies),
+            concurrency: options.concurrency.max(1),
+            limits: Mutex::new(HashMap::new()),
+            progress: options.progress.clone(),
+            outcomes: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Whether `service`/`operation` is to be collected.
+    pub fn wanted(&self, service: &str, operation: &str) -> bool {
+        self.wanted.as_ref().is_none_or(|wanted| wanted.contains(&(service.to_owned(), operation.to_owned())))
+    }
+
+    fn limit(&self, service: &'static str, region: &str) -> Arc<Semaphore> {
+        let mut limits = self.limits.lock().expect("no panic while holding the lock");
+        let limit =
+            limits.entry((service, region.to_owned())).or_insert_with(|| Arc::new(Semaphore::new(self.concurrency)));
+        Arc::clone(limit)
     }
 
     /// Makes a call (all its pages), records its outcome under `key` with the data
@@ -64,24 +96,42 @@ impl Calls {
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
+        if !self.wanted(key.service, key.operation) {
+            return None;
+        }
+        let limit = self.limit(key.service, &key.region);
         let result = {
-            let _permit = self.limit.acquire().await.expect("the semaphore is never closed");
+            let _permit = limit.acquire().await.expect("the semaphore is never closed");
+            self.started(&key);
             request.await
         };
         let (outcome, pages) = match result {
             Ok(pages) => (convert(&pages), Some(pages)),
-            Err(error) => {
-                let error = call_error(&error);
-                tracing::debug!(service = key.service, operation = key.operation, region = %key.region, %error, "call failed");
-                (Outcome::Error(error), None)
-            }
+            Err(error) => (Outcome::Error(call_error(&error)), None),
         };
         self.record(key, outcome);
         pages
     }
 
-    /// Records an outcome that was not made by [`Calls::make`].
+    /// Tells the progress observer that a call starts.
+    pub fn started(&self, key: &Key) {
+        if let Some(progress) = &self.progress {
+            progress.call_started(key.service, key.operation, &key.region);
+        }
+    }
+
+    /// Records the outcome of a call.
     pub fn record(&self, key: Key, outcome: Outcome) {
+        let error = match &outcome {
+            Outcome::Error(error) => {
+                tracing::debug!(service = key.service, operation = key.operation, region = %key.region, %error, "call failed");
+                Some(error)
+            }
+            Outcome::Data(_) => None,
+        };
+        if let Some(progress) = &self.progress {
+            progress.call_finished(key.service, key.operation, &key.region, error);
+        }
         self.outcomes.lock().expect("no panic while holding the lock").push((key, outcome));
     }
 
@@ -110,9 +160,19 @@ where
     let status = error.raw_response().map(|response| response.status().as_u16());
     let detail = || Some(root_cause(error));
     match error {
-        SdkError::ServiceError(_) => {
-            CallError::new(error.code().unwrap_or("UnknownError"), error.message().map(str::to_owned), status)
-        }
+        SdkError::ServiceError(_) => match error.code() {
+            Some(code) => CallError::new(code, error.message().map(str::to_owned), status),
+            None if error.raw_response().is_some_and(crate::config::is_html) => CallError {
+                code: "UnsupportedResponse".to_owned(),
+                message: Some(
+                    "an HTML error page instead of an AWS error: the endpoint does not implement this operation"
+                        .to_owned(),
+                ),
+                http_status: status,
+                kind: ErrorKind::Unsupported,
+            },
+            None => CallError::new("UnknownError", error.message().map(str::to_owned), status),
+        },
         SdkError::TimeoutError(_) => CallError::new("Timeout", detail(), None),
         SdkError::DispatchFailure(failure) if failure.is_timeout() => CallError::new("Timeout", detail(), None),
         SdkError::DispatchFailure(_) => CallError::new("DispatchFailure", detail(), None),

@@ -22,6 +22,16 @@ pub fn put(object: &mut Map<String, Value>, name: &str, value: &impl ToCli) {
     }
 }
 
+/// Adds an IAM policy document as the CLI prints it: IAM sends it URL-encoded, and the CLI
+/// decodes it into JSON. A document that does not decode is kept as it came.
+pub fn put_policy_document(object: &mut Map<String, Value>, name: &str, document: &Option<String>) {
+    if let Some(document) = document {
+        let decoded = percent_encoding::percent_decode_str(document).decode_utf8_lossy();
+        let value = serde_json::from_str(&decoded).unwrap_or_else(|_| Value::String(document.clone()));
+        object.insert(name.to_owned(), value);
+    }
+}
+
 /// Merges the pages of one operation's output as the AWS CLI does (botocore's
 /// `build_full_result`): the result keys' lists are concatenated, the paginator's
 /// non-aggregate keys are kept from the first page that has them, and everything else
@@ -66,9 +76,19 @@ impl<T: ToCli> ToCli for Vec<T> {
     }
 }
 
-impl<T: ToCli> ToCli for HashMap<String, T> {
+/// Maps are objects; keys are strings or enumerations (IAM's `SummaryMap`).
+impl<K: ToCli, T: ToCli> ToCli for HashMap<K, T> {
     fn to_cli(&self) -> Option<Value> {
-        let object = self.iter().map(|(key, value)| (key.clone(), value.to_cli().unwrap_or(Value::Null))).collect();
+        let object = self
+            .iter()
+            .map(|(key, value)| {
+                let key = match key.to_cli() {
+                    Some(Value::String(key)) => key,
+                    other => other.unwrap_or_default().to_string(),
+                };
+                (key, value.to_cli().unwrap_or(Value::Null))
+            })
+            .collect();
         Some(Value::Object(object))
     }
 }
@@ -146,6 +166,19 @@ mod tests {
             json!({"Users": [{"UserName": "a"}, {"UserName": "b"}]})
         );
         assert_eq!(merge_pages(&pages[1..], None), json!({"Users": [{"UserName": "b"}], "IsTruncated": false}));
+    }
+
+    #[test]
+    fn policy_documents_are_decoded_into_json() {
+        let mut object = Map::new();
+        let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D";
+        put_policy_document(&mut object, "Document", &Some(encoded.to_owned()));
+        put_policy_document(&mut object, "Broken", &Some("%7Bnot json".to_owned()));
+        put_policy_document(&mut object, "Absent", &None);
+        assert_eq!(
+            Value::Object(object),
+            json!({"Document": {"Version": "2012-10-17", "Statement": []}, "Broken": "%7Bnot json"})
+        );
     }
 
     #[test]

@@ -1,18 +1,25 @@
-//! The SDK configuration: the standard credential and region chains, with a region to
-//! start from when none is configured anywhere.
+//! The SDK configuration and clients: the standard credential and region chains, a region
+//! to start from when none is configured anywhere, retries and timeouts.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use aws_config::default_provider::region::DefaultRegionChain;
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, SdkConfig};
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_runtime_api::client::dns::{DnsFuture, ResolveDns, ResolveDnsError};
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::retries::classifiers::{
+    ClassifyRetry, RetryAction, RetryClassifierPriority, SharedRetryClassifier,
+};
 
 use crate::CollectOptions;
 
 /// The region used for global calls and region discovery when no region is configured.
 pub const BOOTSTRAP_REGION: &str = "us-east-1";
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub async fn load(options: &CollectOptions) -> SdkConfig {
     let mut region_chain = DefaultRegionChain::builder();
@@ -22,12 +29,12 @@ pub async fn load(options: &CollectOptions) -> SdkConfig {
     let region = RegionProviderChain::first_try(region_chain.build()).or_else(BOOTSTRAP_REGION);
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(region)
-        .retry_config(RetryConfig::standard().with_max_attempts(5))
+        .retry_config(RetryConfig::standard().with_max_attempts(options.max_attempts.max(1)))
         .timeout_config(
             TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(5))
-                .operation_attempt_timeout(Duration::from_secs(30))
-                .operation_timeout(Duration::from_secs(120))
+                .connect_timeout(CONNECT_TIMEOUT.min(options.attempt_timeout))
+                .operation_attempt_timeout(options.attempt_timeout)
+                .operation_timeout(options.operation_timeout)
                 .build(),
         );
     if let Some(profile) = &options.profile {
@@ -37,4 +44,119 @@ pub async fn load(options: &CollectOptions) -> SdkConfig {
         loader = loader.endpoint_url(endpoint);
     }
     loader.load().await
+}
+
+/// A service client's configuration, with [`NotAnAwsError`] and, when set, another region.
+macro_rules! client {
+    ($name:ident, $sdk:ident) => {
+        pub fn $name(config: &SdkConfig, region: Option<&str>) -> $sdk::Client {
+            let mut builder =
+                $sdk::config::Builder::from(config).retry_classifier(SharedRetryClassifier::new(NotAnAwsError));
+            if let Some(region) = region {
+                builder = builder.region(Region::new(region.to_owned()));
+            }
+            $sdk::Client::from_conf(builder.build())
+        }
+    };
+}
+
+client!(sts, aws_sdk_sts);
+client!(iam, aws_sdk_iam);
+client!(ec2, aws_sdk_ec2);
+
+/// An S3 client for `region`; path-style against a custom endpoint, since an emulator
+/// answers on one host rather than on bucket-name subdomains.
+pub fn s3(config: &SdkConfig, region: &str) -> aws_sdk_s3::Client {
+    let builder = aws_sdk_s3::config::Builder::from(config)
+        .retry_classifier(SharedRetryClassifier::new(NotAnAwsError))
+        .region(Region::new(region.to_owned()))
+        .force_path_style(config.endpoint_url().is_some());
+    aws_sdk_s3::Client::from_conf(builder.build())
+}
+
+/// An S3 Control client. S3 Control puts the account id in front of the host
+/// (`123456789012.s3-control…`); against a custom endpoint such as `127.0.0.1`, those names
+/// are resolved to the endpoint's own host.
+pub fn s3control(config: &SdkConfig) -> aws_sdk_s3control::Client {
+    let mut builder = aws_sdk_s3control::config::Builder::from(config)
+        .retry_classifier(SharedRetryClassifier::new(NotAnAwsError))
+        .region(Region::new(BOOTSTRAP_REGION));
+    if let Some(host) = config.endpoint_url().and_then(endpoint_host) {
+        let http = aws_smithy_http_client::Builder::new()
+            .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+                aws_smithy_http_client::tls::rustls_provider::CryptoMode::AwsLc,
+            ))
+            .build_with_resolver(EndpointResolver { host });
+        builder = builder.http_client(http);
+    }
+    aws_sdk_s3control::Client::from_conf(builder.build())
+}
+
+fn endpoint_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next()?;
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next()?,
+        None => authority.rsplit_once(':').map_or(authority, |(host, _)| host),
+    };
+    Some(host.to_owned())
+}
+
+/// Resolves the endpoint's host, with or without prefixes, to the endpoint's addresses.
+#[derive(Debug, Clone)]
+struct EndpointResolver {
+    host: String,
+}
+
+impl ResolveDns for EndpointResolver {
+    fn resolve_dns<'a>(&'a self, name: &'a str) -> DnsFuture<'a> {
+        let name = if name.ends_with(&format!(".{}", self.host)) { self.host.as_str() } else { name };
+        DnsFuture::new(async move {
+            if let Ok(ip) = name.parse::<IpAddr>() {
+                return Ok(vec![ip]);
+            }
+            let addresses = tokio::net::lookup_host((name, 0)).await.map_err(ResolveDnsError::new)?;
+            Ok(addresses.map(|address| address.ip()).collect())
+        })
+    }
+}
+
+/// Forbids retrying a 5xx answer in HTML: AWS always answers errors in its own formats, so
+/// such an answer comes from something else (an emulator that lacks the operation, a proxy),
+/// and asking again only costs the backoff.
+#[derive(Debug)]
+struct NotAnAwsError;
+
+impl ClassifyRetry for NotAnAwsError {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        match ctx.response() {
+            Some(response) if response.status().is_server_error() && is_html(response) => RetryAction::RetryForbidden,
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "NotAnAwsError"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_before(RetryClassifierPriority::http_status_code_classifier())
+    }
+}
+
+/// Whether a response's body is HTML.
+pub fn is_html(response: &aws_smithy_runtime_api::client::orchestrator::HttpResponse) -> bool {
+    response.headers().get("content-type").is_some_and(|value| value.starts_with("text/html"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::endpoint_host;
+
+    #[test]
+    fn endpoint_hosts() {
+        assert_eq!(endpoint_host("http://127.0.0.1:5000").as_deref(), Some("127.0.0.1"));
+        assert_eq!(endpoint_host("https://emulator.local/path").as_deref(), Some("emulator.local"));
+        assert_eq!(endpoint_host("http://[::1]:4566").as_deref(), Some("::1"));
+    }
 }

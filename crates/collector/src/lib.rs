@@ -7,16 +7,20 @@ mod call;
 mod cli_json;
 mod config;
 mod generated;
+mod plan;
 mod services;
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use stance_snapshot::Snapshot;
 
 use crate::call::Calls;
+pub use crate::call::Progress;
 
 /// What to collect, and how to reach AWS.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CollectOptions {
     /// A named profile from the shared config files; `None` uses the default chain.
     pub profile: Option<String>,
@@ -25,13 +29,34 @@ pub struct CollectOptions {
     /// An endpoint for every service, such as a local emulator. S3 then uses path-style
     /// addressing. `AWS_ENDPOINT_URL` works too.
     pub endpoint_url: Option<String>,
-    /// How many calls may be in flight at once.
+    /// How many calls may be in flight at once for each service in each region.
     pub concurrency: usize,
+    /// Attempts per call, the first included (standard retry mode, with backoff).
+    pub max_attempts: u32,
+    /// How long one attempt may take.
+    pub attempt_timeout: Duration,
+    /// How long a call may take, all attempts and pages included.
+    pub operation_timeout: Duration,
+    /// Collect only these calls (service, operation) and those they depend on; `None`
+    /// collects everything.
+    pub only: Option<BTreeSet<(String, String)>>,
+    /// Told of every call as it starts and ends.
+    pub progress: Option<Arc<dyn Progress>>,
 }
 
 impl Default for CollectOptions {
     fn default() -> Self {
-        CollectOptions { profile: None, regions: vec![], endpoint_url: None, concurrency: 16 }
+        CollectOptions {
+            profile: None,
+            regions: vec![],
+            endpoint_url: None,
+            concurrency: 8,
+            max_attempts: 5,
+            attempt_timeout: Duration::from_secs(20),
+            operation_timeout: Duration::from_secs(300),
+            only: None,
+            progress: None,
+        }
     }
 }
 
@@ -47,16 +72,19 @@ pub enum CollectError {
 pub async fn collect(options: &CollectOptions) -> Result<Snapshot, CollectError> {
     let collected_at = jiff::Timestamp::now();
     let config = config::load(options).await;
-    let calls = Arc::new(Calls::new(options.concurrency));
+    let calls = Arc::new(Calls::new(options));
 
     let account = services::sts::caller_identity(&config, &calls).await.map_err(CollectError::Identity)?;
     let regions = services::ec2::regions(&config, &calls, &options.regions).await;
     tracing::info!(account = %account.id, regions = regions.len(), "collecting");
 
+    let (id, partition) = (&account.id, &account.partition);
     tokio::join!(
         services::iam::collect(&config, &calls),
-        services::s3::collect(&config, &calls, &account.partition),
-        futures::future::join_all(regions.iter().map(|region| services::ec2::collect(&config, &calls, region))),
+        services::s3::collect(&config, &calls, id, partition),
+        futures::future::join_all(
+            regions.iter().map(|region| services::ec2::collect(&config, &calls, region, id, partition))
+        ),
     );
 
     let mut snapshot = Snapshot::new(env!("CARGO_PKG_VERSION"), collected_at, account, regions);

@@ -67,6 +67,17 @@ pub enum RegionCalls {
     PerResource(BTreeMap<String, Outcome>),
 }
 
+impl RegionCalls {
+    /// The outcome of the call, or of each per-resource call.
+    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome> {
+        let (single, per_resource) = match self {
+            RegionCalls::Call(outcome) => (Some(outcome), None),
+            RegionCalls::PerResource(resources) => (None, Some(resources.values())),
+        };
+        single.into_iter().chain(per_resource.into_iter().flatten())
+    }
+}
+
 impl<'de> Deserialize<'de> for RegionCalls {
     // Hand-written rather than `#[serde(untagged)]`: one pass without buffering, and errors
     // that point at the offending value instead of "did not match any variant".

@@ -64,6 +64,17 @@ const UNSUPPORTED: &[&str] = &[
 ];
 
 impl ErrorKind {
+    /// The name in snapshots, e.g. `access_denied`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::NotConfigured => "not_configured",
+            ErrorKind::AccessDenied => "access_denied",
+            ErrorKind::Throttled => "throttled",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Other => "other",
+        }
+    }
+
     /// Classifies an error by its AWS code, falling back to the HTTP status.
     pub fn classify(code: &str, http_status: Option<u16>) -> ErrorKind {
         let known = [
@@ -87,6 +98,19 @@ impl ErrorKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_the_serialized_ones() {
+        for kind in [
+            ErrorKind::NotConfigured,
+            ErrorKind::AccessDenied,
+            ErrorKind::Throttled,
+            ErrorKind::Unsupported,
+            ErrorKind::Other,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+    }
 
     #[test]
     fn codes_decide_before_statuses() {

@@ -95,6 +95,15 @@ impl Snapshot {
             .map(|(region, calls)| (region.as_str(), calls))
     }
 
+    /// Every outcome in the snapshot.
+    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome> {
+        self.calls
+            .values()
+            .flat_map(|operations| operations.values())
+            .flat_map(|regions| regions.values())
+            .flat_map(RegionCalls::outcomes)
+    }
+
     /// Records the outcome of a call made once per region.
     pub fn insert(&mut self, service: &str, operation: &str, region: &str, outcome: Outcome) {
         self.operation_mut(service, operation).insert(region.to_owned(), RegionCalls::Call(outcome));

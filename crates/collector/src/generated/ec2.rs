@@ -2,6 +2,8 @@
 //! ec2: botocore 1.43.11 model ec2/2016-11-15, aws-sdk-ec2-1.274.0.
 
 #![allow(clippy::all)]
+// The CLI prints deprecated members too.
+#![allow(deprecated)]
 
 use aws_sdk_ec2 as sdk;
 use serde_json::{Map, Value};
@@ -18,6 +20,35 @@ pub fn describe_vpcs(pages: &[sdk::operation::describe_vpcs::DescribeVpcsOutput]
     merge_pages(pages, Some((&["Vpcs"], &[])))
 }
 
+/// DescribeSubnets, all pages merged as `aws ec2 describe-subnets` merges them.
+pub fn describe_subnets(pages: &[sdk::operation::describe_subnets::DescribeSubnetsOutput]) -> Value {
+    merge_pages(pages, Some((&["Subnets"], &[])))
+}
+
+/// DescribeRouteTables, all pages merged as `aws ec2 describe-route-tables` merges them.
+pub fn describe_route_tables(pages: &[sdk::operation::describe_route_tables::DescribeRouteTablesOutput]) -> Value {
+    merge_pages(pages, Some((&["RouteTables"], &[])))
+}
+
+/// DescribeInternetGateways, all pages merged as `aws ec2 describe-internet-gateways` merges them.
+pub fn describe_internet_gateways(
+    pages: &[sdk::operation::describe_internet_gateways::DescribeInternetGatewaysOutput],
+) -> Value {
+    merge_pages(pages, Some((&["InternetGateways"], &[])))
+}
+
+/// DescribeEgressOnlyInternetGateways, all pages merged as `aws ec2 describe-egress-only-internet-gateways` merges them.
+pub fn describe_egress_only_internet_gateways(
+    pages: &[sdk::operation::describe_egress_only_internet_gateways::DescribeEgressOnlyInternetGatewaysOutput],
+) -> Value {
+    merge_pages(pages, Some((&["EgressOnlyInternetGateways"], &[])))
+}
+
+/// DescribeNatGateways, all pages merged as `aws ec2 describe-nat-gateways` merges them.
+pub fn describe_nat_gateways(pages: &[sdk::operation::describe_nat_gateways::DescribeNatGatewaysOutput]) -> Value {
+    merge_pages(pages, Some((&["NatGateways"], &[])))
+}
+
 /// DescribeFlowLogs, all pages merged as `aws ec2 describe-flow-logs` merges them.
 pub fn describe_flow_logs(pages: &[sdk::operation::describe_flow_logs::DescribeFlowLogsOutput]) -> Value {
     merge_pages(pages, Some((&["FlowLogs"], &[])))
@@ -30,15 +61,286 @@ pub fn describe_security_groups(
     merge_pages(pages, Some((&["SecurityGroups"], &[])))
 }
 
+/// DescribeNetworkAcls, all pages merged as `aws ec2 describe-network-acls` merges them.
+pub fn describe_network_acls(pages: &[sdk::operation::describe_network_acls::DescribeNetworkAclsOutput]) -> Value {
+    merge_pages(pages, Some((&["NetworkAcls"], &[])))
+}
+
+/// DescribeNetworkInterfaces, all pages merged as `aws ec2 describe-network-interfaces` merges them.
+pub fn describe_network_interfaces(
+    pages: &[sdk::operation::describe_network_interfaces::DescribeNetworkInterfacesOutput],
+) -> Value {
+    merge_pages(pages, Some((&["NetworkInterfaces"], &[])))
+}
+
+/// DescribeInstances, all pages merged as `aws ec2 describe-instances` merges them.
+pub fn describe_instances(pages: &[sdk::operation::describe_instances::DescribeInstancesOutput]) -> Value {
+    merge_pages(pages, Some((&["Reservations"], &[])))
+}
+
 /// DescribeVolumes, all pages merged as `aws ec2 describe-volumes` merges them.
 pub fn describe_volumes(pages: &[sdk::operation::describe_volumes::DescribeVolumesOutput]) -> Value {
     merge_pages(pages, Some((&["Volumes"], &[])))
+}
+
+/// DescribeSnapshots, all pages merged as `aws ec2 describe-snapshots` merges them.
+pub fn describe_snapshots(pages: &[sdk::operation::describe_snapshots::DescribeSnapshotsOutput]) -> Value {
+    merge_pages(pages, Some((&["Snapshots"], &[])))
+}
+
+/// DescribeSnapshotAttribute, as `aws ec2 describe-snapshot-attribute` prints it.
+pub fn describe_snapshot_attribute(
+    pages: &[sdk::operation::describe_snapshot_attribute::DescribeSnapshotAttributeOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// DescribeImages, all pages merged as `aws ec2 describe-images` merges them.
+pub fn describe_images(pages: &[sdk::operation::describe_images::DescribeImagesOutput]) -> Value {
+    merge_pages(pages, Some((&["Images"], &[])))
+}
+
+/// DescribeImageAttribute, as `aws ec2 describe-image-attribute` prints it.
+pub fn describe_image_attribute(
+    pages: &[sdk::operation::describe_image_attribute::DescribeImageAttributeOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetEbsEncryptionByDefault, as `aws ec2 get-ebs-encryption-by-default` prints it.
+pub fn get_ebs_encryption_by_default(
+    pages: &[sdk::operation::get_ebs_encryption_by_default::GetEbsEncryptionByDefaultOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetEbsDefaultKmsKeyId, as `aws ec2 get-ebs-default-kms-key-id` prints it.
+pub fn get_ebs_default_kms_key_id(
+    pages: &[sdk::operation::get_ebs_default_kms_key_id::GetEbsDefaultKmsKeyIdOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// DescribeAddresses, as `aws ec2 describe-addresses` prints it.
+pub fn describe_addresses(pages: &[sdk::operation::describe_addresses::DescribeAddressesOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// DescribeVpcEndpoints, all pages merged as `aws ec2 describe-vpc-endpoints` merges them.
+pub fn describe_vpc_endpoints(pages: &[sdk::operation::describe_vpc_endpoints::DescribeVpcEndpointsOutput]) -> Value {
+    merge_pages(pages, Some((&["VpcEndpoints"], &[])))
+}
+
+/// DescribeVpcPeeringConnections, all pages merged as `aws ec2 describe-vpc-peering-connections` merges them.
+pub fn describe_vpc_peering_connections(
+    pages: &[sdk::operation::describe_vpc_peering_connections::DescribeVpcPeeringConnectionsOutput],
+) -> Value {
+    merge_pages(pages, Some((&["VpcPeeringConnections"], &[])))
+}
+
+/// DescribeKeyPairs, as `aws ec2 describe-key-pairs` prints it.
+pub fn describe_key_pairs(pages: &[sdk::operation::describe_key_pairs::DescribeKeyPairsOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// DescribeLaunchTemplates, all pages merged as `aws ec2 describe-launch-templates` merges them.
+pub fn describe_launch_templates(
+    pages: &[sdk::operation::describe_launch_templates::DescribeLaunchTemplatesOutput],
+) -> Value {
+    merge_pages(pages, Some((&["LaunchTemplates"], &[])))
+}
+
+/// DescribeLaunchTemplateVersions, all pages merged as `aws ec2 describe-launch-template-versions` merges them.
+pub fn describe_launch_template_versions(
+    pages: &[sdk::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsOutput],
+) -> Value {
+    merge_pages(pages, Some((&["LaunchTemplateVersions"], &[])))
+}
+
+/// DescribeVpnGateways, as `aws ec2 describe-vpn-gateways` prints it.
+pub fn describe_vpn_gateways(pages: &[sdk::operation::describe_vpn_gateways::DescribeVpnGatewaysOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// DescribeVpnConnections, as `aws ec2 describe-vpn-connections` prints it.
+pub fn describe_vpn_connections(
+    pages: &[sdk::operation::describe_vpn_connections::DescribeVpnConnectionsOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// DescribeTransitGateways, all pages merged as `aws ec2 describe-transit-gateways` merges them.
+pub fn describe_transit_gateways(
+    pages: &[sdk::operation::describe_transit_gateways::DescribeTransitGatewaysOutput],
+) -> Value {
+    merge_pages(pages, Some((&["TransitGateways"], &[])))
+}
+
+/// DescribeAccountAttributes, as `aws ec2 describe-account-attributes` prints it.
+pub fn describe_account_attributes(
+    pages: &[sdk::operation::describe_account_attributes::DescribeAccountAttributesOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetInstanceMetadataDefaults, as `aws ec2 get-instance-metadata-defaults` prints it.
+pub fn get_instance_metadata_defaults(
+    pages: &[sdk::operation::get_instance_metadata_defaults::GetInstanceMetadataDefaultsOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetSerialConsoleAccessStatus, as `aws ec2 get-serial-console-access-status` prints it.
+pub fn get_serial_console_access_status(
+    pages: &[sdk::operation::get_serial_console_access_status::GetSerialConsoleAccessStatusOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetSnapshotBlockPublicAccessState, as `aws ec2 get-snapshot-block-public-access-state` prints it.
+pub fn get_snapshot_block_public_access_state(
+    pages: &[sdk::operation::get_snapshot_block_public_access_state::GetSnapshotBlockPublicAccessStateOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetImageBlockPublicAccessState, as `aws ec2 get-image-block-public-access-state` prints it.
+pub fn get_image_block_public_access_state(
+    pages: &[sdk::operation::get_image_block_public_access_state::GetImageBlockPublicAccessStateOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+impl ToCli for sdk::operation::describe_account_attributes::DescribeAccountAttributesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccountAttributes", &self.account_attributes);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_addresses::DescribeAddressesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Addresses", &self.addresses);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_egress_only_internet_gateways::DescribeEgressOnlyInternetGatewaysOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EgressOnlyInternetGateways", &self.egress_only_internet_gateways);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
 }
 
 impl ToCli for sdk::operation::describe_flow_logs::DescribeFlowLogsOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "FlowLogs", &self.flow_logs);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_image_attribute::DescribeImageAttributeOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "BlockDeviceMappings", &self.block_device_mappings);
+        put(&mut out, "BootMode", &self.boot_mode);
+        put(&mut out, "DeregistrationProtection", &self.deregistration_protection);
+        put(&mut out, "Description", &self.description);
+        put(&mut out, "ImageId", &self.image_id);
+        put(&mut out, "ImdsSupport", &self.imds_support);
+        put(&mut out, "KernelId", &self.kernel_id);
+        put(&mut out, "LastLaunchedTime", &self.last_launched_time);
+        put(&mut out, "LaunchPermissions", &self.launch_permissions);
+        put(&mut out, "ProductCodes", &self.product_codes);
+        put(&mut out, "RamdiskId", &self.ramdisk_id);
+        put(&mut out, "SriovNetSupport", &self.sriov_net_support);
+        put(&mut out, "TpmSupport", &self.tpm_support);
+        put(&mut out, "UefiData", &self.uefi_data);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_images::DescribeImagesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Images", &self.images);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_instances::DescribeInstancesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NextToken", &self.next_token);
+        put(&mut out, "Reservations", &self.reservations);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_internet_gateways::DescribeInternetGatewaysOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "InternetGateways", &self.internet_gateways);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_key_pairs::DescribeKeyPairsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "KeyPairs", &self.key_pairs);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_launch_template_versions::DescribeLaunchTemplateVersionsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "LaunchTemplateVersions", &self.launch_template_versions);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_launch_templates::DescribeLaunchTemplatesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "LaunchTemplates", &self.launch_templates);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_nat_gateways::DescribeNatGatewaysOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NatGateways", &self.nat_gateways);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_network_acls::DescribeNetworkAclsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NetworkAcls", &self.network_acls);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_network_interfaces::DescribeNetworkInterfacesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NetworkInterfaces", &self.network_interfaces);
         put(&mut out, "NextToken", &self.next_token);
         Some(Value::Object(out))
     }
@@ -52,11 +354,57 @@ impl ToCli for sdk::operation::describe_regions::DescribeRegionsOutput {
     }
 }
 
+impl ToCli for sdk::operation::describe_route_tables::DescribeRouteTablesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NextToken", &self.next_token);
+        put(&mut out, "RouteTables", &self.route_tables);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::describe_security_groups::DescribeSecurityGroupsOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "NextToken", &self.next_token);
         put(&mut out, "SecurityGroups", &self.security_groups);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_snapshot_attribute::DescribeSnapshotAttributeOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CreateVolumePermissions", &self.create_volume_permissions);
+        put(&mut out, "ProductCodes", &self.product_codes);
+        put(&mut out, "SnapshotId", &self.snapshot_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_snapshots::DescribeSnapshotsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NextToken", &self.next_token);
+        put(&mut out, "Snapshots", &self.snapshots);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_subnets::DescribeSubnetsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NextToken", &self.next_token);
+        put(&mut out, "Subnets", &self.subnets);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_transit_gateways::DescribeTransitGatewaysOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NextToken", &self.next_token);
+        put(&mut out, "TransitGateways", &self.transit_gateways);
         Some(Value::Object(out))
     }
 }
@@ -70,11 +418,274 @@ impl ToCli for sdk::operation::describe_volumes::DescribeVolumesOutput {
     }
 }
 
+impl ToCli for sdk::operation::describe_vpc_endpoints::DescribeVpcEndpointsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NextToken", &self.next_token);
+        put(&mut out, "VpcEndpoints", &self.vpc_endpoints);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_vpc_peering_connections::DescribeVpcPeeringConnectionsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NextToken", &self.next_token);
+        put(&mut out, "VpcPeeringConnections", &self.vpc_peering_connections);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::describe_vpcs::DescribeVpcsOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "NextToken", &self.next_token);
         put(&mut out, "Vpcs", &self.vpcs);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_vpn_connections::DescribeVpnConnectionsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "VpnConnections", &self.vpn_connections);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_vpn_gateways::DescribeVpnGatewaysOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "VpnGateways", &self.vpn_gateways);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_ebs_default_kms_key_id::GetEbsDefaultKmsKeyIdOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "KmsKeyId", &self.kms_key_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_ebs_encryption_by_default::GetEbsEncryptionByDefaultOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EbsEncryptionByDefault", &self.ebs_encryption_by_default);
+        put(&mut out, "SseType", &self.sse_type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_image_block_public_access_state::GetImageBlockPublicAccessStateOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ImageBlockPublicAccessState", &self.image_block_public_access_state);
+        put(&mut out, "ManagedBy", &self.managed_by);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_instance_metadata_defaults::GetInstanceMetadataDefaultsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccountLevel", &self.account_level);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_serial_console_access_status::GetSerialConsoleAccessStatusOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ManagedBy", &self.managed_by);
+        put(&mut out, "SerialConsoleAccessEnabled", &self.serial_console_access_enabled);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_snapshot_block_public_access_state::GetSnapshotBlockPublicAccessStateOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ManagedBy", &self.managed_by);
+        put(&mut out, "State", &self.state);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AcceleratorCount {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Max", &self.max);
+        put(&mut out, "Min", &self.min);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AcceleratorManufacturer {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AcceleratorName {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AcceleratorTotalMemoryMiB {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Max", &self.max);
+        put(&mut out, "Min", &self.min);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AcceleratorType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AccountAttribute {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AttributeName", &self.attribute_name);
+        put(&mut out, "AttributeValues", &self.attribute_values);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AccountAttributeValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AttributeValue", &self.attribute_value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Address {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AllocationId", &self.allocation_id);
+        put(&mut out, "AssociationId", &self.association_id);
+        put(&mut out, "CarrierIp", &self.carrier_ip);
+        put(&mut out, "CustomerOwnedIp", &self.customer_owned_ip);
+        put(&mut out, "CustomerOwnedIpv4Pool", &self.customer_owned_ipv4_pool);
+        put(&mut out, "Domain", &self.domain);
+        put(&mut out, "InstanceId", &self.instance_id);
+        put(&mut out, "NetworkBorderGroup", &self.network_border_group);
+        put(&mut out, "NetworkInterfaceId", &self.network_interface_id);
+        put(&mut out, "NetworkInterfaceOwnerId", &self.network_interface_owner_id);
+        put(&mut out, "PrivateIpAddress", &self.private_ip_address);
+        put(&mut out, "PublicIp", &self.public_ip);
+        put(&mut out, "PublicIpv4Pool", &self.public_ipv4_pool);
+        put(&mut out, "ServiceManaged", &self.service_managed);
+        put(&mut out, "SubnetId", &self.subnet_id);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AmdSevSnpSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ArchitectureValues {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AttachmentEnaSrdSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnaSrdEnabled", &self.ena_srd_enabled);
+        put(&mut out, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AttachmentEnaSrdUdpSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AttachmentStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AttributeValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AutoAcceptSharedAttachmentsValue {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AutoProvisionZonesState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AutoScalingIpsState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AvailabilityMode {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::BareMetal {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::BaselineEbsBandwidthMbps {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Max", &self.max);
+        put(&mut out, "Min", &self.min);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::BaselinePerformanceFactors {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Cpu", &self.cpu);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::BlockDeviceMapping {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DeviceName", &self.device_name);
+        put(&mut out, "Ebs", &self.ebs);
+        put(&mut out, "NoDevice", &self.no_device);
+        put(&mut out, "VirtualName", &self.virtual_name);
         Some(Value::Object(out))
     }
 }
@@ -93,6 +704,153 @@ impl ToCli for sdk::types::BlockPublicAccessStates {
     }
 }
 
+impl ToCli for sdk::types::BootModeValues {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::BurstablePerformance {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::CapacityReservationPreference {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::CapacityReservationSpecificationResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CapacityReservationPreference", &self.capacity_reservation_preference);
+        put(&mut out, "CapacityReservationTarget", &self.capacity_reservation_target);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::CapacityReservationTargetResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CapacityReservationId", &self.capacity_reservation_id);
+        put(&mut out, "CapacityReservationResourceGroupArn", &self.capacity_reservation_resource_group_arn);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::CidrBlock {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CidrBlock", &self.cidr_block);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::CloudWatchLogOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "BgpLogEnabled", &self.bgp_log_enabled);
+        put(&mut out, "BgpLogGroupArn", &self.bgp_log_group_arn);
+        put(&mut out, "BgpLogOutputFormat", &self.bgp_log_output_format);
+        put(&mut out, "LogEnabled", &self.log_enabled);
+        put(&mut out, "LogGroupArn", &self.log_group_arn);
+        put(&mut out, "LogOutputFormat", &self.log_output_format);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ConnectionTrackingConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "TcpEstablishedTimeout", &self.tcp_established_timeout);
+        put(&mut out, "UdpStreamTimeout", &self.udp_stream_timeout);
+        put(&mut out, "UdpTimeout", &self.udp_timeout);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ConnectionTrackingSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "TcpEstablishedTimeout", &self.tcp_established_timeout);
+        put(&mut out, "UdpStreamTimeout", &self.udp_stream_timeout);
+        put(&mut out, "UdpTimeout", &self.udp_timeout);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ConnectionTrackingSpecificationResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "TcpEstablishedTimeout", &self.tcp_established_timeout);
+        put(&mut out, "UdpStreamTimeout", &self.udp_stream_timeout);
+        put(&mut out, "UdpTimeout", &self.udp_timeout);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ConnectivityType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::CpuManufacturer {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::CpuOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AmdSevSnp", &self.amd_sev_snp);
+        put(&mut out, "CoreCount", &self.core_count);
+        put(&mut out, "NestedVirtualization", &self.nested_virtualization);
+        put(&mut out, "ThreadsPerCore", &self.threads_per_core);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::CpuPerformanceFactor {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "References", &self.references);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::CreateVolumePermission {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Group", &self.group);
+        put(&mut out, "UserId", &self.user_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::CreditSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CpuCredits", &self.cpu_credits);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::DefaultRouteTableAssociationValue {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::DefaultRouteTablePropagationValue {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::DestinationFileFormat {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
@@ -105,6 +863,156 @@ impl ToCli for sdk::types::DestinationOptionsResponse {
         put(&mut out, "FileFormat", &self.file_format);
         put(&mut out, "HiveCompatiblePartitions", &self.hive_compatible_partitions);
         put(&mut out, "PerHourPartition", &self.per_hour_partition);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::DeviceType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::DnsEntry {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DnsName", &self.dns_name);
+        put(&mut out, "HostedZoneId", &self.hosted_zone_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::DnsOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DnsRecordIpType", &self.dns_record_ip_type);
+        put(&mut out, "PrivateDnsOnlyForInboundResolverEndpoint", &self.private_dns_only_for_inbound_resolver_endpoint);
+        put(&mut out, "PrivateDnsPreference", &self.private_dns_preference);
+        put(&mut out, "PrivateDnsSpecifiedDomains", &self.private_dns_specified_domains);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::DnsRecordIpType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::DnsSupportValue {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::DomainType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::EbsBlockDevice {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AvailabilityZone", &self.availability_zone);
+        put(&mut out, "AvailabilityZoneId", &self.availability_zone_id);
+        put(&mut out, "DeleteOnTermination", &self.delete_on_termination);
+        put(&mut out, "EbsCardIndex", &self.ebs_card_index);
+        put(&mut out, "Encrypted", &self.encrypted);
+        put(&mut out, "Iops", &self.iops);
+        put(&mut out, "KmsKeyId", &self.kms_key_id);
+        put(&mut out, "OutpostArn", &self.outpost_arn);
+        put(&mut out, "SnapshotId", &self.snapshot_id);
+        put(&mut out, "Throughput", &self.throughput);
+        put(&mut out, "VolumeInitializationRate", &self.volume_initialization_rate);
+        put(&mut out, "VolumeSize", &self.volume_size);
+        put(&mut out, "VolumeType", &self.volume_type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::EbsInstanceBlockDevice {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AssociatedResource", &self.associated_resource);
+        put(&mut out, "AttachTime", &self.attach_time);
+        put(&mut out, "DeleteOnTermination", &self.delete_on_termination);
+        put(&mut out, "EbsCardIndex", &self.ebs_card_index);
+        put(&mut out, "Operator", &self.operator);
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "VolumeId", &self.volume_id);
+        put(&mut out, "VolumeOwnerId", &self.volume_owner_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::EgressOnlyInternetGateway {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Attachments", &self.attachments);
+        put(&mut out, "EgressOnlyInternetGatewayId", &self.egress_only_internet_gateway_id);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ElasticGpuAssociation {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ElasticGpuAssociationId", &self.elastic_gpu_association_id);
+        put(&mut out, "ElasticGpuAssociationState", &self.elastic_gpu_association_state);
+        put(&mut out, "ElasticGpuAssociationTime", &self.elastic_gpu_association_time);
+        put(&mut out, "ElasticGpuId", &self.elastic_gpu_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ElasticGpuSpecificationResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Type", &self.r#type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ElasticInferenceAcceleratorAssociation {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ElasticInferenceAcceleratorArn", &self.elastic_inference_accelerator_arn);
+        put(&mut out, "ElasticInferenceAcceleratorAssociationId", &self.elastic_inference_accelerator_association_id);
+        put(
+            &mut out,
+            "ElasticInferenceAcceleratorAssociationState",
+            &self.elastic_inference_accelerator_association_state,
+        );
+        put(
+            &mut out,
+            "ElasticInferenceAcceleratorAssociationTime",
+            &self.elastic_inference_accelerator_association_time,
+        );
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::EnclaveOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Enabled", &self.enabled);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::EncryptionStateValue {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::EncryptionSupport {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EncryptionState", &self.encryption_state);
+        put(&mut out, "StateMessage", &self.state_message);
         Some(Value::Object(out))
     }
 }
@@ -129,6 +1037,567 @@ impl ToCli for sdk::types::FlowLog {
         put(&mut out, "Tags", &self.tags);
         put(&mut out, "TrafficType", &self.traffic_type);
         Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::GatewayAssociationState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::GatewayType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::GroupIdentifier {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "GroupId", &self.group_id);
+        put(&mut out, "GroupName", &self.group_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::HibernationOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Configured", &self.configured);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::HostnameType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::HttpTokensEnforcedState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::HttpTokensState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::HypervisorType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::IamInstanceProfile {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
+        put(&mut out, "Id", &self.id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::IcmpTypeCode {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Code", &self.code);
+        put(&mut out, "Type", &self.r#type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::IkeVersionsListValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Image {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Architecture", &self.architecture);
+        put(&mut out, "BlockDeviceMappings", &self.block_device_mappings);
+        put(&mut out, "BootMode", &self.boot_mode);
+        put(&mut out, "CreationDate", &self.creation_date);
+        put(&mut out, "DeprecationTime", &self.deprecation_time);
+        put(&mut out, "DeregistrationProtection", &self.deregistration_protection);
+        put(&mut out, "Description", &self.description);
+        put(&mut out, "EnaSupport", &self.ena_support);
+        put(&mut out, "FreeTierEligible", &self.free_tier_eligible);
+        put(&mut out, "Hypervisor", &self.hypervisor);
+        put(&mut out, "ImageAllowed", &self.image_allowed);
+        put(&mut out, "ImageId", &self.image_id);
+        put(&mut out, "ImageLocation", &self.image_location);
+        put(&mut out, "ImageOwnerAlias", &self.image_owner_alias);
+        put(&mut out, "ImageType", &self.image_type);
+        put(&mut out, "ImdsSupport", &self.imds_support);
+        put(&mut out, "KernelId", &self.kernel_id);
+        put(&mut out, "LastLaunchedTime", &self.last_launched_time);
+        put(&mut out, "Name", &self.name);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "Platform", &self.platform);
+        put(&mut out, "PlatformDetails", &self.platform_details);
+        put(&mut out, "ProductCodes", &self.product_codes);
+        put(&mut out, "Public", &self.public);
+        put(&mut out, "RamdiskId", &self.ramdisk_id);
+        put(&mut out, "RootDeviceName", &self.root_device_name);
+        put(&mut out, "RootDeviceType", &self.root_device_type);
+        put(&mut out, "SourceImageId", &self.source_image_id);
+        put(&mut out, "SourceImageRegion", &self.source_image_region);
+        put(&mut out, "SourceInstanceId", &self.source_instance_id);
+        put(&mut out, "SriovNetSupport", &self.sriov_net_support);
+        put(&mut out, "State", &self.state);
+        put(&mut out, "StateReason", &self.state_reason);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "TpmSupport", &self.tpm_support);
+        put(&mut out, "UsageOperation", &self.usage_operation);
+        put(&mut out, "VirtualizationType", &self.virtualization_type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ImageState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ImageTypeValues {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ImdsSupportValues {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::Instance {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AmiLaunchIndex", &self.ami_launch_index);
+        put(&mut out, "Architecture", &self.architecture);
+        put(&mut out, "BlockDeviceMappings", &self.block_device_mappings);
+        put(&mut out, "BootMode", &self.boot_mode);
+        put(&mut out, "CapacityBlockId", &self.capacity_block_id);
+        put(&mut out, "CapacityReservationId", &self.capacity_reservation_id);
+        put(&mut out, "CapacityReservationSpecification", &self.capacity_reservation_specification);
+        put(&mut out, "ClientToken", &self.client_token);
+        put(&mut out, "CpuOptions", &self.cpu_options);
+        put(&mut out, "CurrentInstanceBootMode", &self.current_instance_boot_mode);
+        put(&mut out, "EbsOptimized", &self.ebs_optimized);
+        put(&mut out, "ElasticGpuAssociations", &self.elastic_gpu_associations);
+        put(&mut out, "ElasticInferenceAcceleratorAssociations", &self.elastic_inference_accelerator_associations);
+        put(&mut out, "EnaSupport", &self.ena_support);
+        put(&mut out, "EnclaveOptions", &self.enclave_options);
+        put(&mut out, "HibernationOptions", &self.hibernation_options);
+        put(&mut out, "Hypervisor", &self.hypervisor);
+        put(&mut out, "IamInstanceProfile", &self.iam_instance_profile);
+        put(&mut out, "ImageId", &self.image_id);
+        put(&mut out, "InstanceId", &self.instance_id);
+        put(&mut out, "InstanceLifecycle", &self.instance_lifecycle);
+        put(&mut out, "InstanceType", &self.instance_type);
+        put(&mut out, "Ipv6Address", &self.ipv6_address);
+        put(&mut out, "KernelId", &self.kernel_id);
+        put(&mut out, "KeyName", &self.key_name);
+        put(&mut out, "LaunchTime", &self.launch_time);
+        put(&mut out, "Licenses", &self.licenses);
+        put(&mut out, "MaintenanceOptions", &self.maintenance_options);
+        put(&mut out, "MetadataOptions", &self.metadata_options);
+        put(&mut out, "Monitoring", &self.monitoring);
+        put(&mut out, "NetworkInterfaces", &self.network_interfaces);
+        put(&mut out, "NetworkPerformanceOptions", &self.network_performance_options);
+        put(&mut out, "Operator", &self.operator);
+        put(&mut out, "OutpostArn", &self.outpost_arn);
+        put(&mut out, "Placement", &self.placement);
+        put(&mut out, "Platform", &self.platform);
+        put(&mut out, "PlatformDetails", &self.platform_details);
+        put(&mut out, "PrivateDnsName", &self.private_dns_name);
+        put(&mut out, "PrivateDnsNameOptions", &self.private_dns_name_options);
+        put(&mut out, "PrivateIpAddress", &self.private_ip_address);
+        put(&mut out, "ProductCodes", &self.product_codes);
+        put(&mut out, "PublicDnsName", &self.public_dns_name);
+        put(&mut out, "PublicIpAddress", &self.public_ip_address);
+        put(&mut out, "RamdiskId", &self.ramdisk_id);
+        put(&mut out, "RootDeviceName", &self.root_device_name);
+        put(&mut out, "RootDeviceType", &self.root_device_type);
+        put(&mut out, "SecondaryInterfaces", &self.secondary_interfaces);
+        put(&mut out, "SecurityGroups", &self.security_groups);
+        put(&mut out, "SourceDestCheck", &self.source_dest_check);
+        put(&mut out, "SpotInstanceRequestId", &self.spot_instance_request_id);
+        put(&mut out, "SriovNetSupport", &self.sriov_net_support);
+        put(&mut out, "State", &self.state);
+        put(&mut out, "StateReason", &self.state_reason);
+        put(&mut out, "StateTransitionReason", &self.state_transition_reason);
+        put(&mut out, "SubnetId", &self.subnet_id);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "TpmSupport", &self.tpm_support);
+        put(&mut out, "UsageOperation", &self.usage_operation);
+        put(&mut out, "UsageOperationUpdateTime", &self.usage_operation_update_time);
+        put(&mut out, "VirtualizationType", &self.virtualization_type);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceAttachmentEnaSrdSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnaSrdEnabled", &self.ena_srd_enabled);
+        put(&mut out, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceAttachmentEnaSrdUdpSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceAutoRecoveryState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceBandwidthWeighting {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceBlockDeviceMapping {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DeviceName", &self.device_name);
+        put(&mut out, "Ebs", &self.ebs);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceBootModeValues {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceGeneration {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceInterruptionBehavior {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceIpv4Prefix {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Ipv4Prefix", &self.ipv4_prefix);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceIpv6Address {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Ipv6Address", &self.ipv6_address);
+        put(&mut out, "IsPrimaryIpv6", &self.is_primary_ipv6);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceIpv6Prefix {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Ipv6Prefix", &self.ipv6_prefix);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceLifecycleType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceMaintenanceOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AutoRecovery", &self.auto_recovery);
+        put(&mut out, "RebootMigration", &self.reboot_migration);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceMetadataDefaultsResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "HttpEndpoint", &self.http_endpoint);
+        put(&mut out, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
+        put(&mut out, "HttpTokens", &self.http_tokens);
+        put(&mut out, "HttpTokensEnforced", &self.http_tokens_enforced);
+        put(&mut out, "InstanceMetadataTags", &self.instance_metadata_tags);
+        put(&mut out, "ManagedBy", &self.managed_by);
+        put(&mut out, "ManagedExceptionMessage", &self.managed_exception_message);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceMetadataEndpointState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceMetadataOptionsResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "HttpEndpoint", &self.http_endpoint);
+        put(&mut out, "HttpProtocolIpv6", &self.http_protocol_ipv6);
+        put(&mut out, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
+        put(&mut out, "HttpTokens", &self.http_tokens);
+        put(&mut out, "InstanceMetadataTags", &self.instance_metadata_tags);
+        put(&mut out, "State", &self.state);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceMetadataOptionsState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceMetadataProtocolState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceMetadataTagsState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceNetworkInterface {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Association", &self.association);
+        put(&mut out, "Attachment", &self.attachment);
+        put(&mut out, "ConnectionTrackingConfiguration", &self.connection_tracking_configuration);
+        put(&mut out, "Description", &self.description);
+        put(&mut out, "Groups", &self.groups);
+        put(&mut out, "InterfaceType", &self.interface_type);
+        put(&mut out, "Ipv4Prefixes", &self.ipv4_prefixes);
+        put(&mut out, "Ipv6Addresses", &self.ipv6_addresses);
+        put(&mut out, "Ipv6Prefixes", &self.ipv6_prefixes);
+        put(&mut out, "MacAddress", &self.mac_address);
+        put(&mut out, "NetworkInterfaceId", &self.network_interface_id);
+        put(&mut out, "Operator", &self.operator);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "PrivateDnsName", &self.private_dns_name);
+        put(&mut out, "PrivateIpAddress", &self.private_ip_address);
+        put(&mut out, "PrivateIpAddresses", &self.private_ip_addresses);
+        put(&mut out, "SourceDestCheck", &self.source_dest_check);
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "SubnetId", &self.subnet_id);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceNetworkInterfaceAssociation {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CarrierIp", &self.carrier_ip);
+        put(&mut out, "CustomerOwnedIp", &self.customer_owned_ip);
+        put(&mut out, "IpOwnerId", &self.ip_owner_id);
+        put(&mut out, "PublicDnsName", &self.public_dns_name);
+        put(&mut out, "PublicIp", &self.public_ip);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceNetworkInterfaceAttachment {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AttachTime", &self.attach_time);
+        put(&mut out, "AttachmentId", &self.attachment_id);
+        put(&mut out, "DeleteOnTermination", &self.delete_on_termination);
+        put(&mut out, "DeviceIndex", &self.device_index);
+        put(&mut out, "EnaQueueCount", &self.ena_queue_count);
+        put(&mut out, "EnaSrdSpecification", &self.ena_srd_specification);
+        put(&mut out, "NetworkCardIndex", &self.network_card_index);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceNetworkPerformanceOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "BandwidthWeighting", &self.bandwidth_weighting);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstancePrivateIpAddress {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Association", &self.association);
+        put(&mut out, "Primary", &self.primary);
+        put(&mut out, "PrivateDnsName", &self.private_dns_name);
+        put(&mut out, "PrivateIpAddress", &self.private_ip_address);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceRebootMigrationState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceRequirements {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AcceleratorCount", &self.accelerator_count);
+        put(&mut out, "AcceleratorManufacturers", &self.accelerator_manufacturers);
+        put(&mut out, "AcceleratorNames", &self.accelerator_names);
+        put(&mut out, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
+        put(&mut out, "AcceleratorTypes", &self.accelerator_types);
+        put(&mut out, "AllowedInstanceTypes", &self.allowed_instance_types);
+        put(&mut out, "BareMetal", &self.bare_metal);
+        put(&mut out, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
+        put(&mut out, "BaselinePerformanceFactors", &self.baseline_performance_factors);
+        put(&mut out, "BurstablePerformance", &self.burstable_performance);
+        put(&mut out, "CpuManufacturers", &self.cpu_manufacturers);
+        put(&mut out, "ExcludedInstanceTypes", &self.excluded_instance_types);
+        put(&mut out, "InstanceGenerations", &self.instance_generations);
+        put(&mut out, "LocalStorage", &self.local_storage);
+        put(&mut out, "LocalStorageTypes", &self.local_storage_types);
+        put(
+            &mut out,
+            "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+            &self.max_spot_price_as_percentage_of_optimal_on_demand_price,
+        );
+        put(&mut out, "MemoryGiBPerVCpu", &self.memory_gib_per_v_cpu);
+        put(&mut out, "MemoryMiB", &self.memory_mib);
+        put(&mut out, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
+        put(&mut out, "NetworkInterfaceCount", &self.network_interface_count);
+        put(
+            &mut out,
+            "OnDemandMaxPricePercentageOverLowestPrice",
+            &self.on_demand_max_price_percentage_over_lowest_price,
+        );
+        put(&mut out, "RequireEncryptionInTransit", &self.require_encryption_in_transit);
+        put(&mut out, "RequireHibernateSupport", &self.require_hibernate_support);
+        put(&mut out, "SpotMaxPricePercentageOverLowestPrice", &self.spot_max_price_percentage_over_lowest_price);
+        put(&mut out, "TotalLocalStorageGB", &self.total_local_storage_gb);
+        put(&mut out, "VCpuCount", &self.v_cpu_count);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceSecondaryInterface {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Attachment", &self.attachment);
+        put(&mut out, "InterfaceType", &self.interface_type);
+        put(&mut out, "MacAddress", &self.mac_address);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "PrivateIpAddresses", &self.private_ip_addresses);
+        put(&mut out, "SecondaryInterfaceId", &self.secondary_interface_id);
+        put(&mut out, "SecondaryNetworkId", &self.secondary_network_id);
+        put(&mut out, "SecondarySubnetId", &self.secondary_subnet_id);
+        put(&mut out, "SourceDestCheck", &self.source_dest_check);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceSecondaryInterfaceAttachment {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AttachTime", &self.attach_time);
+        put(&mut out, "AttachmentId", &self.attachment_id);
+        put(&mut out, "DeleteOnTermination", &self.delete_on_termination);
+        put(&mut out, "DeviceIndex", &self.device_index);
+        put(&mut out, "NetworkCardIndex", &self.network_card_index);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceSecondaryInterfacePrivateIpAddress {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "PrivateIpAddress", &self.private_ip_address);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceState {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Code", &self.code);
+        put(&mut out, "Name", &self.name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceStateName {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InstanceType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::InternetGateway {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Attachments", &self.attachments);
+        put(&mut out, "InternetGatewayId", &self.internet_gateway_id);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InternetGatewayAttachment {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "State", &self.state);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::IpAddressType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
     }
 }
 
@@ -161,9 +1630,49 @@ impl ToCli for sdk::types::IpSource {
     }
 }
 
+impl ToCli for sdk::types::Ipv4PrefixSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Ipv4Prefix", &self.ipv4_prefix);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Ipv4PrefixSpecificationResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Ipv4Prefix", &self.ipv4_prefix);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::Ipv6AddressAttribute {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::Ipv6CidrBlock {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Ipv6PrefixSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Ipv6Prefix", &self.ipv6_prefix);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Ipv6PrefixSpecificationResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Ipv6Prefix", &self.ipv6_prefix);
+        Some(Value::Object(out))
     }
 }
 
@@ -176,7 +1685,680 @@ impl ToCli for sdk::types::Ipv6Range {
     }
 }
 
+impl ToCli for sdk::types::KeyPairInfo {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CreateTime", &self.create_time);
+        put(&mut out, "KeyFingerprint", &self.key_fingerprint);
+        put(&mut out, "KeyName", &self.key_name);
+        put(&mut out, "KeyPairId", &self.key_pair_id);
+        put(&mut out, "KeyType", &self.key_type);
+        put(&mut out, "PublicKey", &self.public_key);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::KeyType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::LastError {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Code", &self.code);
+        put(&mut out, "Message", &self.message);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchPermission {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Group", &self.group);
+        put(&mut out, "OrganizationArn", &self.organization_arn);
+        put(&mut out, "OrganizationalUnitArn", &self.organizational_unit_arn);
+        put(&mut out, "UserId", &self.user_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplate {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CreateTime", &self.create_time);
+        put(&mut out, "CreatedBy", &self.created_by);
+        put(&mut out, "DefaultVersionNumber", &self.default_version_number);
+        put(&mut out, "LatestVersionNumber", &self.latest_version_number);
+        put(&mut out, "LaunchTemplateId", &self.launch_template_id);
+        put(&mut out, "LaunchTemplateName", &self.launch_template_name);
+        put(&mut out, "Operator", &self.operator);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateAutoRecoveryState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateBlockDeviceMapping {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DeviceName", &self.device_name);
+        put(&mut out, "Ebs", &self.ebs);
+        put(&mut out, "NoDevice", &self.no_device);
+        put(&mut out, "VirtualName", &self.virtual_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateCapacityReservationSpecificationResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CapacityReservationPreference", &self.capacity_reservation_preference);
+        put(&mut out, "CapacityReservationTarget", &self.capacity_reservation_target);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateCpuOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AmdSevSnp", &self.amd_sev_snp);
+        put(&mut out, "CoreCount", &self.core_count);
+        put(&mut out, "NestedVirtualization", &self.nested_virtualization);
+        put(&mut out, "ThreadsPerCore", &self.threads_per_core);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateEbsBlockDevice {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DeleteOnTermination", &self.delete_on_termination);
+        put(&mut out, "EbsCardIndex", &self.ebs_card_index);
+        put(&mut out, "Encrypted", &self.encrypted);
+        put(&mut out, "Iops", &self.iops);
+        put(&mut out, "KmsKeyId", &self.kms_key_id);
+        put(&mut out, "SnapshotId", &self.snapshot_id);
+        put(&mut out, "Throughput", &self.throughput);
+        put(&mut out, "VolumeInitializationRate", &self.volume_initialization_rate);
+        put(&mut out, "VolumeSize", &self.volume_size);
+        put(&mut out, "VolumeType", &self.volume_type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateElasticInferenceAcceleratorResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Count", &self.count);
+        put(&mut out, "Type", &self.r#type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateEnaSrdSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnaSrdEnabled", &self.ena_srd_enabled);
+        put(&mut out, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateEnaSrdUdpSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnaSrdUdpEnabled", &self.ena_srd_udp_enabled);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateEnclaveOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Enabled", &self.enabled);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateHibernationOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Configured", &self.configured);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateHttpTokensState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateIamInstanceProfileSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
+        put(&mut out, "Name", &self.name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateInstanceMaintenanceOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AutoRecovery", &self.auto_recovery);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateInstanceMarketOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "MarketType", &self.market_type);
+        put(&mut out, "SpotOptions", &self.spot_options);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateInstanceMetadataEndpointState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateInstanceMetadataOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "HttpEndpoint", &self.http_endpoint);
+        put(&mut out, "HttpProtocolIpv6", &self.http_protocol_ipv6);
+        put(&mut out, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
+        put(&mut out, "HttpTokens", &self.http_tokens);
+        put(&mut out, "InstanceMetadataTags", &self.instance_metadata_tags);
+        put(&mut out, "State", &self.state);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateInstanceMetadataOptionsState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateInstanceMetadataProtocolIpv6 {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateInstanceMetadataTagsState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateInstanceNetworkInterfaceSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AssociateCarrierIpAddress", &self.associate_carrier_ip_address);
+        put(&mut out, "AssociatePublicIpAddress", &self.associate_public_ip_address);
+        put(&mut out, "ConnectionTrackingSpecification", &self.connection_tracking_specification);
+        put(&mut out, "DeleteOnTermination", &self.delete_on_termination);
+        put(&mut out, "Description", &self.description);
+        put(&mut out, "DeviceIndex", &self.device_index);
+        put(&mut out, "EnaQueueCount", &self.ena_queue_count);
+        put(&mut out, "EnaSrdSpecification", &self.ena_srd_specification);
+        put(&mut out, "Groups", &self.groups);
+        put(&mut out, "InterfaceType", &self.interface_type);
+        put(&mut out, "Ipv4PrefixCount", &self.ipv4_prefix_count);
+        put(&mut out, "Ipv4Prefixes", &self.ipv4_prefixes);
+        put(&mut out, "Ipv6AddressCount", &self.ipv6_address_count);
+        put(&mut out, "Ipv6Addresses", &self.ipv6_addresses);
+        put(&mut out, "Ipv6PrefixCount", &self.ipv6_prefix_count);
+        put(&mut out, "Ipv6Prefixes", &self.ipv6_prefixes);
+        put(&mut out, "NetworkCardIndex", &self.network_card_index);
+        put(&mut out, "NetworkInterfaceId", &self.network_interface_id);
+        put(&mut out, "PrimaryIpv6", &self.primary_ipv6);
+        put(&mut out, "PrivateIpAddress", &self.private_ip_address);
+        put(&mut out, "PrivateIpAddresses", &self.private_ip_addresses);
+        put(&mut out, "SecondaryPrivateIpAddressCount", &self.secondary_private_ip_address_count);
+        put(&mut out, "SubnetId", &self.subnet_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateInstanceSecondaryInterfaceSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DeleteOnTermination", &self.delete_on_termination);
+        put(&mut out, "DeviceIndex", &self.device_index);
+        put(&mut out, "InterfaceType", &self.interface_type);
+        put(&mut out, "NetworkCardIndex", &self.network_card_index);
+        put(&mut out, "PrivateIpAddressCount", &self.private_ip_address_count);
+        put(&mut out, "PrivateIpAddresses", &self.private_ip_addresses);
+        put(&mut out, "SecondarySubnetId", &self.secondary_subnet_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateLicenseConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "LicenseConfigurationArn", &self.license_configuration_arn);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateNetworkPerformanceOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "BandwidthWeighting", &self.bandwidth_weighting);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplatePlacement {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Affinity", &self.affinity);
+        put(&mut out, "AvailabilityZone", &self.availability_zone);
+        put(&mut out, "AvailabilityZoneId", &self.availability_zone_id);
+        put(&mut out, "GroupId", &self.group_id);
+        put(&mut out, "GroupName", &self.group_name);
+        put(&mut out, "HostId", &self.host_id);
+        put(&mut out, "HostResourceGroupArn", &self.host_resource_group_arn);
+        put(&mut out, "PartitionNumber", &self.partition_number);
+        put(&mut out, "SpreadDomain", &self.spread_domain);
+        put(&mut out, "Tenancy", &self.tenancy);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplatePrivateDnsNameOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnableResourceNameDnsAAAARecord", &self.enable_resource_name_dns_aaaa_record);
+        put(&mut out, "EnableResourceNameDnsARecord", &self.enable_resource_name_dns_a_record);
+        put(&mut out, "HostnameType", &self.hostname_type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateSpotMarketOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "BlockDurationMinutes", &self.block_duration_minutes);
+        put(&mut out, "InstanceInterruptionBehavior", &self.instance_interruption_behavior);
+        put(&mut out, "MaxPrice", &self.max_price);
+        put(&mut out, "SpotInstanceType", &self.spot_instance_type);
+        put(&mut out, "ValidUntil", &self.valid_until);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateTagSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ResourceType", &self.resource_type);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplateVersion {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CreateTime", &self.create_time);
+        put(&mut out, "CreatedBy", &self.created_by);
+        put(&mut out, "DefaultVersion", &self.default_version);
+        put(&mut out, "LaunchTemplateData", &self.launch_template_data);
+        put(&mut out, "LaunchTemplateId", &self.launch_template_id);
+        put(&mut out, "LaunchTemplateName", &self.launch_template_name);
+        put(&mut out, "Operator", &self.operator);
+        put(&mut out, "VersionDescription", &self.version_description);
+        put(&mut out, "VersionNumber", &self.version_number);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LaunchTemplatesMonitoring {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Enabled", &self.enabled);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LicenseConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "LicenseConfigurationArn", &self.license_configuration_arn);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LocalStorage {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::LocalStorageType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::LogDestinationType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ManagedBy {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::MarketType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::MemoryGiBPerVCpu {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Max", &self.max);
+        put(&mut out, "Min", &self.min);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::MemoryMiB {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Max", &self.max);
+        put(&mut out, "Min", &self.min);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Monitoring {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "State", &self.state);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::MonitoringState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::MulticastSupportValue {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::NatGateway {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AttachedAppliances", &self.attached_appliances);
+        put(&mut out, "AutoProvisionZones", &self.auto_provision_zones);
+        put(&mut out, "AutoScalingIps", &self.auto_scaling_ips);
+        put(&mut out, "AvailabilityMode", &self.availability_mode);
+        put(&mut out, "ConnectivityType", &self.connectivity_type);
+        put(&mut out, "CreateTime", &self.create_time);
+        put(&mut out, "DeleteTime", &self.delete_time);
+        put(&mut out, "FailureCode", &self.failure_code);
+        put(&mut out, "FailureMessage", &self.failure_message);
+        put(&mut out, "NatGatewayAddresses", &self.nat_gateway_addresses);
+        put(&mut out, "NatGatewayId", &self.nat_gateway_id);
+        put(&mut out, "ProvisionedBandwidth", &self.provisioned_bandwidth);
+        put(&mut out, "RouteTableId", &self.route_table_id);
+        put(&mut out, "State", &self.state);
+        put(&mut out, "SubnetId", &self.subnet_id);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NatGatewayAddress {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AllocationId", &self.allocation_id);
+        put(&mut out, "AssociationId", &self.association_id);
+        put(&mut out, "AvailabilityZone", &self.availability_zone);
+        put(&mut out, "AvailabilityZoneId", &self.availability_zone_id);
+        put(&mut out, "FailureMessage", &self.failure_message);
+        put(&mut out, "IsPrimary", &self.is_primary);
+        put(&mut out, "NetworkInterfaceId", &self.network_interface_id);
+        put(&mut out, "PrivateIp", &self.private_ip);
+        put(&mut out, "PublicIp", &self.public_ip);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NatGatewayAddressStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::NatGatewayApplianceModifyState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::NatGatewayApplianceState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::NatGatewayApplianceType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::NatGatewayAttachedAppliance {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ApplianceArn", &self.appliance_arn);
+        put(&mut out, "AttachmentState", &self.attachment_state);
+        put(&mut out, "FailureCode", &self.failure_code);
+        put(&mut out, "FailureMessage", &self.failure_message);
+        put(&mut out, "ModificationState", &self.modification_state);
+        put(&mut out, "Type", &self.r#type);
+        put(&mut out, "VpcEndpointId", &self.vpc_endpoint_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NatGatewayState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::NestedVirtualizationSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::NetworkAcl {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Associations", &self.associations);
+        put(&mut out, "Entries", &self.entries);
+        put(&mut out, "IsDefault", &self.is_default);
+        put(&mut out, "NetworkAclId", &self.network_acl_id);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NetworkAclAssociation {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NetworkAclAssociationId", &self.network_acl_association_id);
+        put(&mut out, "NetworkAclId", &self.network_acl_id);
+        put(&mut out, "SubnetId", &self.subnet_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NetworkAclEntry {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CidrBlock", &self.cidr_block);
+        put(&mut out, "Egress", &self.egress);
+        put(&mut out, "IcmpTypeCode", &self.icmp_type_code);
+        put(&mut out, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        put(&mut out, "PortRange", &self.port_range);
+        put(&mut out, "Protocol", &self.protocol);
+        put(&mut out, "RuleAction", &self.rule_action);
+        put(&mut out, "RuleNumber", &self.rule_number);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NetworkBandwidthGbps {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Max", &self.max);
+        put(&mut out, "Min", &self.min);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NetworkInterface {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AssociatedSubnets", &self.associated_subnets);
+        put(&mut out, "Association", &self.association);
+        put(&mut out, "Attachment", &self.attachment);
+        put(&mut out, "AvailabilityZone", &self.availability_zone);
+        put(&mut out, "AvailabilityZoneId", &self.availability_zone_id);
+        put(&mut out, "ConnectionTrackingConfiguration", &self.connection_tracking_configuration);
+        put(&mut out, "DenyAllIgwTraffic", &self.deny_all_igw_traffic);
+        put(&mut out, "Description", &self.description);
+        put(&mut out, "Groups", &self.groups);
+        put(&mut out, "InterfaceType", &self.interface_type);
+        put(&mut out, "Ipv4Prefixes", &self.ipv4_prefixes);
+        put(&mut out, "Ipv6Address", &self.ipv6_address);
+        put(&mut out, "Ipv6Addresses", &self.ipv6_addresses);
+        put(&mut out, "Ipv6Native", &self.ipv6_native);
+        put(&mut out, "Ipv6Prefixes", &self.ipv6_prefixes);
+        put(&mut out, "MacAddress", &self.mac_address);
+        put(&mut out, "NetworkInterfaceId", &self.network_interface_id);
+        put(&mut out, "Operator", &self.operator);
+        put(&mut out, "OutpostArn", &self.outpost_arn);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "PrivateDnsName", &self.private_dns_name);
+        put(&mut out, "PrivateIpAddress", &self.private_ip_address);
+        put(&mut out, "PrivateIpAddresses", &self.private_ip_addresses);
+        put(&mut out, "PublicDnsName", &self.public_dns_name);
+        put(&mut out, "PublicIpDnsNameOptions", &self.public_ip_dns_name_options);
+        put(&mut out, "RequesterId", &self.requester_id);
+        put(&mut out, "RequesterManaged", &self.requester_managed);
+        put(&mut out, "SourceDestCheck", &self.source_dest_check);
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "SubnetId", &self.subnet_id);
+        put(&mut out, "TagSet", &self.tag_set);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NetworkInterfaceAssociation {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AllocationId", &self.allocation_id);
+        put(&mut out, "AssociationId", &self.association_id);
+        put(&mut out, "CarrierIp", &self.carrier_ip);
+        put(&mut out, "CustomerOwnedIp", &self.customer_owned_ip);
+        put(&mut out, "IpOwnerId", &self.ip_owner_id);
+        put(&mut out, "PublicDnsName", &self.public_dns_name);
+        put(&mut out, "PublicIp", &self.public_ip);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NetworkInterfaceAttachment {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AttachTime", &self.attach_time);
+        put(&mut out, "AttachmentId", &self.attachment_id);
+        put(&mut out, "DeleteOnTermination", &self.delete_on_termination);
+        put(&mut out, "DeviceIndex", &self.device_index);
+        put(&mut out, "EnaQueueCount", &self.ena_queue_count);
+        put(&mut out, "EnaSrdSpecification", &self.ena_srd_specification);
+        put(&mut out, "InstanceId", &self.instance_id);
+        put(&mut out, "InstanceOwnerId", &self.instance_owner_id);
+        put(&mut out, "NetworkCardIndex", &self.network_card_index);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NetworkInterfaceCount {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Max", &self.max);
+        put(&mut out, "Min", &self.min);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NetworkInterfaceIpv6Address {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Ipv6Address", &self.ipv6_address);
+        put(&mut out, "IsPrimaryIpv6", &self.is_primary_ipv6);
+        put(&mut out, "PublicIpv6DnsName", &self.public_ipv6_dns_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NetworkInterfacePrivateIpAddress {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Association", &self.association);
+        put(&mut out, "Primary", &self.primary);
+        put(&mut out, "PrivateDnsName", &self.private_dns_name);
+        put(&mut out, "PrivateIpAddress", &self.private_ip_address);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NetworkInterfaceStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::NetworkInterfaceType {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
@@ -192,11 +2374,180 @@ impl ToCli for sdk::types::OperatorResponse {
     }
 }
 
+impl ToCli for sdk::types::PerformanceFactorReference {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "InstanceFamily", &self.instance_family);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::PermissionGroup {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::Phase1DhGroupNumbersListValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Phase1EncryptionAlgorithmsListValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Phase1IntegrityAlgorithmsListValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Phase2DhGroupNumbersListValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Phase2EncryptionAlgorithmsListValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Phase2IntegrityAlgorithmsListValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Placement {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Affinity", &self.affinity);
+        put(&mut out, "AvailabilityZone", &self.availability_zone);
+        put(&mut out, "AvailabilityZoneId", &self.availability_zone_id);
+        put(&mut out, "GroupId", &self.group_id);
+        put(&mut out, "GroupName", &self.group_name);
+        put(&mut out, "HostId", &self.host_id);
+        put(&mut out, "HostResourceGroupArn", &self.host_resource_group_arn);
+        put(&mut out, "PartitionNumber", &self.partition_number);
+        put(&mut out, "SpreadDomain", &self.spread_domain);
+        put(&mut out, "Tenancy", &self.tenancy);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::PlatformValues {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::PortRange {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "From", &self.from);
+        put(&mut out, "To", &self.to);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::PrefixListId {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "Description", &self.description);
         put(&mut out, "PrefixListId", &self.prefix_list_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::PrivateDnsNameOptionsOnLaunch {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnableResourceNameDnsAAAARecord", &self.enable_resource_name_dns_aaaa_record);
+        put(&mut out, "EnableResourceNameDnsARecord", &self.enable_resource_name_dns_a_record);
+        put(&mut out, "HostnameType", &self.hostname_type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::PrivateDnsNameOptionsResponse {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnableResourceNameDnsAAAARecord", &self.enable_resource_name_dns_aaaa_record);
+        put(&mut out, "EnableResourceNameDnsARecord", &self.enable_resource_name_dns_a_record);
+        put(&mut out, "HostnameType", &self.hostname_type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::PrivateIpAddressSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Primary", &self.primary);
+        put(&mut out, "PrivateIpAddress", &self.private_ip_address);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ProductCode {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ProductCodeId", &self.product_code_id);
+        put(&mut out, "ProductCodeType", &self.product_code_type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ProductCodeValues {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::PropagatingVgw {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "GatewayId", &self.gateway_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ProvisionedBandwidth {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ProvisionTime", &self.provision_time);
+        put(&mut out, "Provisioned", &self.provisioned);
+        put(&mut out, "RequestTime", &self.request_time);
+        put(&mut out, "Requested", &self.requested);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::PublicIpDnsNameOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DnsHostnameType", &self.dns_hostname_type);
+        put(&mut out, "PublicDualStackDnsName", &self.public_dual_stack_dns_name);
+        put(&mut out, "PublicIpv4DnsName", &self.public_ipv4_dns_name);
+        put(&mut out, "PublicIpv6DnsName", &self.public_ipv6_dns_name);
         Some(Value::Object(out))
     }
 }
@@ -220,6 +2571,171 @@ impl ToCli for sdk::types::RegionGeography {
     }
 }
 
+impl ToCli for sdk::types::Reservation {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Groups", &self.groups);
+        put(&mut out, "Instances", &self.instances);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "RequesterId", &self.requester_id);
+        put(&mut out, "ReservationId", &self.reservation_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ResourceType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ResponseLaunchTemplateData {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "BlockDeviceMappings", &self.block_device_mappings);
+        put(&mut out, "CapacityReservationSpecification", &self.capacity_reservation_specification);
+        put(&mut out, "CpuOptions", &self.cpu_options);
+        put(&mut out, "CreditSpecification", &self.credit_specification);
+        put(&mut out, "DisableApiStop", &self.disable_api_stop);
+        put(&mut out, "DisableApiTermination", &self.disable_api_termination);
+        put(&mut out, "EbsOptimized", &self.ebs_optimized);
+        put(&mut out, "ElasticGpuSpecifications", &self.elastic_gpu_specifications);
+        put(&mut out, "ElasticInferenceAccelerators", &self.elastic_inference_accelerators);
+        put(&mut out, "EnclaveOptions", &self.enclave_options);
+        put(&mut out, "HibernationOptions", &self.hibernation_options);
+        put(&mut out, "IamInstanceProfile", &self.iam_instance_profile);
+        put(&mut out, "ImageId", &self.image_id);
+        put(&mut out, "InstanceInitiatedShutdownBehavior", &self.instance_initiated_shutdown_behavior);
+        put(&mut out, "InstanceMarketOptions", &self.instance_market_options);
+        put(&mut out, "InstanceRequirements", &self.instance_requirements);
+        put(&mut out, "InstanceType", &self.instance_type);
+        put(&mut out, "KernelId", &self.kernel_id);
+        put(&mut out, "KeyName", &self.key_name);
+        put(&mut out, "LicenseSpecifications", &self.license_specifications);
+        put(&mut out, "MaintenanceOptions", &self.maintenance_options);
+        put(&mut out, "MetadataOptions", &self.metadata_options);
+        put(&mut out, "Monitoring", &self.monitoring);
+        put(&mut out, "NetworkInterfaces", &self.network_interfaces);
+        put(&mut out, "NetworkPerformanceOptions", &self.network_performance_options);
+        put(&mut out, "Operator", &self.operator);
+        put(&mut out, "Placement", &self.placement);
+        put(&mut out, "PrivateDnsNameOptions", &self.private_dns_name_options);
+        put(&mut out, "RamDiskId", &self.ram_disk_id);
+        put(&mut out, "SecondaryInterfaces", &self.secondary_interfaces);
+        put(&mut out, "SecurityGroupIds", &self.security_group_ids);
+        put(&mut out, "SecurityGroups", &self.security_groups);
+        put(&mut out, "TagSpecifications", &self.tag_specifications);
+        put(&mut out, "UserData", &self.user_data);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Route {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CarrierGatewayId", &self.carrier_gateway_id);
+        put(&mut out, "CoreNetworkArn", &self.core_network_arn);
+        put(&mut out, "DestinationCidrBlock", &self.destination_cidr_block);
+        put(&mut out, "DestinationIpv6CidrBlock", &self.destination_ipv6_cidr_block);
+        put(&mut out, "DestinationPrefixListId", &self.destination_prefix_list_id);
+        put(&mut out, "EgressOnlyInternetGatewayId", &self.egress_only_internet_gateway_id);
+        put(&mut out, "GatewayId", &self.gateway_id);
+        put(&mut out, "InstanceId", &self.instance_id);
+        put(&mut out, "InstanceOwnerId", &self.instance_owner_id);
+        put(&mut out, "IpAddress", &self.ip_address);
+        put(&mut out, "LocalGatewayId", &self.local_gateway_id);
+        put(&mut out, "NatGatewayId", &self.nat_gateway_id);
+        put(&mut out, "NetworkInterfaceId", &self.network_interface_id);
+        put(&mut out, "OdbNetworkArn", &self.odb_network_arn);
+        put(&mut out, "Origin", &self.origin);
+        put(&mut out, "State", &self.state);
+        put(&mut out, "TransitGatewayId", &self.transit_gateway_id);
+        put(&mut out, "VpcPeeringConnectionId", &self.vpc_peering_connection_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::RouteOrigin {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::RouteState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::RouteTable {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Associations", &self.associations);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "PropagatingVgws", &self.propagating_vgws);
+        put(&mut out, "RouteTableId", &self.route_table_id);
+        put(&mut out, "Routes", &self.routes);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::RouteTableAssociation {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AssociationState", &self.association_state);
+        put(&mut out, "GatewayId", &self.gateway_id);
+        put(&mut out, "Main", &self.main);
+        put(&mut out, "PublicIpv4Pool", &self.public_ipv4_pool);
+        put(&mut out, "RouteTableAssociationId", &self.route_table_association_id);
+        put(&mut out, "RouteTableId", &self.route_table_id);
+        put(&mut out, "SubnetId", &self.subnet_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::RouteTableAssociationState {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "State", &self.state);
+        put(&mut out, "StatusMessage", &self.status_message);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::RouteTableAssociationStateCode {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::RuleAction {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::SecondaryInterfacePrivateIpAddressSpecification {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "PrivateIpAddress", &self.private_ip_address);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SecondaryInterfaceStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::SecondaryInterfaceType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::SecurityGroup {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -236,7 +2752,175 @@ impl ToCli for sdk::types::SecurityGroup {
     }
 }
 
+impl ToCli for sdk::types::SecurityGroupIdentifier {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "GroupId", &self.group_id);
+        put(&mut out, "GroupName", &self.group_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SecurityGroupReferencingSupportValue {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ServiceManaged {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ShutdownBehavior {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::Snapshot {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AvailabilityZone", &self.availability_zone);
+        put(&mut out, "CompletionDurationMinutes", &self.completion_duration_minutes);
+        put(&mut out, "CompletionTime", &self.completion_time);
+        put(&mut out, "DataEncryptionKeyId", &self.data_encryption_key_id);
+        put(&mut out, "Description", &self.description);
+        put(&mut out, "Encrypted", &self.encrypted);
+        put(&mut out, "FullSnapshotSizeInBytes", &self.full_snapshot_size_in_bytes);
+        put(&mut out, "KmsKeyId", &self.kms_key_id);
+        put(&mut out, "OutpostArn", &self.outpost_arn);
+        put(&mut out, "OwnerAlias", &self.owner_alias);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "Progress", &self.progress);
+        put(&mut out, "RestoreExpiryTime", &self.restore_expiry_time);
+        put(&mut out, "SnapshotId", &self.snapshot_id);
+        put(&mut out, "SseType", &self.sse_type);
+        put(&mut out, "StartTime", &self.start_time);
+        put(&mut out, "State", &self.state);
+        put(&mut out, "StateMessage", &self.state_message);
+        put(&mut out, "StorageTier", &self.storage_tier);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "TransferType", &self.transfer_type);
+        put(&mut out, "VolumeId", &self.volume_id);
+        put(&mut out, "VolumeSize", &self.volume_size);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SnapshotBlockPublicAccessState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::SnapshotState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::SpotInstanceType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::SseType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::State {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::StateReason {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Code", &self.code);
+        put(&mut out, "Message", &self.message);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::StorageTier {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::Subnet {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AssignIpv6AddressOnCreation", &self.assign_ipv6_address_on_creation);
+        put(&mut out, "AvailabilityZone", &self.availability_zone);
+        put(&mut out, "AvailabilityZoneId", &self.availability_zone_id);
+        put(&mut out, "AvailableIpAddressCount", &self.available_ip_address_count);
+        put(&mut out, "BlockPublicAccessStates", &self.block_public_access_states);
+        put(&mut out, "CidrBlock", &self.cidr_block);
+        put(&mut out, "CustomerOwnedIpv4Pool", &self.customer_owned_ipv4_pool);
+        put(&mut out, "DefaultForAz", &self.default_for_az);
+        put(&mut out, "EnableDns64", &self.enable_dns64);
+        put(&mut out, "EnableLniAtDeviceIndex", &self.enable_lni_at_device_index);
+        put(&mut out, "Ipv6CidrBlockAssociationSet", &self.ipv6_cidr_block_association_set);
+        put(&mut out, "Ipv6Native", &self.ipv6_native);
+        put(&mut out, "MapCustomerOwnedIpOnLaunch", &self.map_customer_owned_ip_on_launch);
+        put(&mut out, "MapPublicIpOnLaunch", &self.map_public_ip_on_launch);
+        put(&mut out, "OutpostArn", &self.outpost_arn);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "PrivateDnsNameOptionsOnLaunch", &self.private_dns_name_options_on_launch);
+        put(&mut out, "State", &self.state);
+        put(&mut out, "SubnetArn", &self.subnet_arn);
+        put(&mut out, "SubnetId", &self.subnet_id);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "Type", &self.r#type);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SubnetCidrBlockState {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "State", &self.state);
+        put(&mut out, "StatusMessage", &self.status_message);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SubnetCidrBlockStateCode {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::SubnetIpPrefixes {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "IpPrefixes", &self.ip_prefixes);
+        put(&mut out, "SubnetId", &self.subnet_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SubnetIpv6CidrBlockAssociation {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AssociationId", &self.association_id);
+        put(&mut out, "IpSource", &self.ip_source);
+        put(&mut out, "Ipv6AddressAttribute", &self.ipv6_address_attribute);
+        put(&mut out, "Ipv6CidrBlock", &self.ipv6_cidr_block);
+        put(&mut out, "Ipv6CidrBlockState", &self.ipv6_cidr_block_state);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SubnetState {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
@@ -251,7 +2935,28 @@ impl ToCli for sdk::types::Tag {
     }
 }
 
+impl ToCli for sdk::types::TelemetryStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::Tenancy {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::TotalLocalStorageGb {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Max", &self.max);
+        put(&mut out, "Min", &self.min);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::TpmSupportValues {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
@@ -260,6 +2965,86 @@ impl ToCli for sdk::types::Tenancy {
 impl ToCli for sdk::types::TrafficType {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::TransferType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::TransitGateway {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CreationTime", &self.creation_time);
+        put(&mut out, "Description", &self.description);
+        put(&mut out, "Options", &self.options);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "State", &self.state);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "TransitGatewayArn", &self.transit_gateway_arn);
+        put(&mut out, "TransitGatewayId", &self.transit_gateway_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::TransitGatewayOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AmazonSideAsn", &self.amazon_side_asn);
+        put(&mut out, "AssociationDefaultRouteTableId", &self.association_default_route_table_id);
+        put(&mut out, "AutoAcceptSharedAttachments", &self.auto_accept_shared_attachments);
+        put(&mut out, "DefaultRouteTableAssociation", &self.default_route_table_association);
+        put(&mut out, "DefaultRouteTablePropagation", &self.default_route_table_propagation);
+        put(&mut out, "DnsSupport", &self.dns_support);
+        put(&mut out, "EncryptionSupport", &self.encryption_support);
+        put(&mut out, "MulticastSupport", &self.multicast_support);
+        put(&mut out, "PropagationDefaultRouteTableId", &self.propagation_default_route_table_id);
+        put(&mut out, "SecurityGroupReferencingSupport", &self.security_group_referencing_support);
+        put(&mut out, "TransitGatewayCidrBlocks", &self.transit_gateway_cidr_blocks);
+        put(&mut out, "VpnEcmpSupport", &self.vpn_ecmp_support);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::TransitGatewayState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::TunnelInsideIpVersion {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::TunnelOption {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DpdTimeoutAction", &self.dpd_timeout_action);
+        put(&mut out, "DpdTimeoutSeconds", &self.dpd_timeout_seconds);
+        put(&mut out, "EnableTunnelLifecycleControl", &self.enable_tunnel_lifecycle_control);
+        put(&mut out, "IkeVersions", &self.ike_versions);
+        put(&mut out, "LogOptions", &self.log_options);
+        put(&mut out, "OutsideIpAddress", &self.outside_ip_address);
+        put(&mut out, "Phase1DHGroupNumbers", &self.phase1_dh_group_numbers);
+        put(&mut out, "Phase1EncryptionAlgorithms", &self.phase1_encryption_algorithms);
+        put(&mut out, "Phase1IntegrityAlgorithms", &self.phase1_integrity_algorithms);
+        put(&mut out, "Phase1LifetimeSeconds", &self.phase1_lifetime_seconds);
+        put(&mut out, "Phase2DHGroupNumbers", &self.phase2_dh_group_numbers);
+        put(&mut out, "Phase2EncryptionAlgorithms", &self.phase2_encryption_algorithms);
+        put(&mut out, "Phase2IntegrityAlgorithms", &self.phase2_integrity_algorithms);
+        put(&mut out, "Phase2LifetimeSeconds", &self.phase2_lifetime_seconds);
+        put(&mut out, "PreSharedKey", &self.pre_shared_key);
+        put(&mut out, "RekeyFuzzPercentage", &self.rekey_fuzz_percentage);
+        put(&mut out, "RekeyMarginTimeSeconds", &self.rekey_margin_time_seconds);
+        put(&mut out, "ReplayWindowSize", &self.replay_window_size);
+        put(&mut out, "StartupAction", &self.startup_action);
+        put(&mut out, "TunnelInsideCidr", &self.tunnel_inside_cidr);
+        put(&mut out, "TunnelInsideIpv6Cidr", &self.tunnel_inside_ipv6_cidr);
+        Some(Value::Object(out))
     }
 }
 
@@ -274,6 +3059,34 @@ impl ToCli for sdk::types::UserIdGroupPair {
         put(&mut out, "VpcId", &self.vpc_id);
         put(&mut out, "VpcPeeringConnectionId", &self.vpc_peering_connection_id);
         Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VCpuCountRange {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Max", &self.max);
+        put(&mut out, "Min", &self.min);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VgwTelemetry {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AcceptedRouteCount", &self.accepted_route_count);
+        put(&mut out, "CertificateArn", &self.certificate_arn);
+        put(&mut out, "LastStatusChange", &self.last_status_change);
+        put(&mut out, "OutsideIpAddress", &self.outside_ip_address);
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "StatusMessage", &self.status_message);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VirtualizationType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
     }
 }
 
@@ -353,6 +3166,15 @@ impl ToCli for sdk::types::Vpc {
         put(&mut out, "OwnerId", &self.owner_id);
         put(&mut out, "State", &self.state);
         put(&mut out, "Tags", &self.tags);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VpcAttachment {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "State", &self.state);
         put(&mut out, "VpcId", &self.vpc_id);
         Some(Value::Object(out))
     }
@@ -439,6 +3261,44 @@ impl ToCli for sdk::types::VpcEncryptionControlState {
     }
 }
 
+impl ToCli for sdk::types::VpcEndpoint {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CreationTimestamp", &self.creation_timestamp);
+        put(&mut out, "DnsEntries", &self.dns_entries);
+        put(&mut out, "DnsOptions", &self.dns_options);
+        put(&mut out, "FailureReason", &self.failure_reason);
+        put(&mut out, "Groups", &self.groups);
+        put(&mut out, "IpAddressType", &self.ip_address_type);
+        put(&mut out, "Ipv4Prefixes", &self.ipv4_prefixes);
+        put(&mut out, "Ipv6Prefixes", &self.ipv6_prefixes);
+        put(&mut out, "LastError", &self.last_error);
+        put(&mut out, "NetworkInterfaceIds", &self.network_interface_ids);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "PolicyDocument", &self.policy_document);
+        put(&mut out, "PrivateDnsEnabled", &self.private_dns_enabled);
+        put(&mut out, "RequesterManaged", &self.requester_managed);
+        put(&mut out, "ResourceConfigurationArn", &self.resource_configuration_arn);
+        put(&mut out, "RouteTableIds", &self.route_table_ids);
+        put(&mut out, "ServiceName", &self.service_name);
+        put(&mut out, "ServiceNetworkArn", &self.service_network_arn);
+        put(&mut out, "ServiceRegion", &self.service_region);
+        put(&mut out, "State", &self.state);
+        put(&mut out, "SubnetIds", &self.subnet_ids);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "VpcEndpointId", &self.vpc_endpoint_id);
+        put(&mut out, "VpcEndpointType", &self.vpc_endpoint_type);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VpcEndpointType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::VpcIpv6CidrBlockAssociation {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -453,13 +3313,176 @@ impl ToCli for sdk::types::VpcIpv6CidrBlockAssociation {
     }
 }
 
+impl ToCli for sdk::types::VpcPeeringConnection {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccepterVpcInfo", &self.accepter_vpc_info);
+        put(&mut out, "ExpirationTime", &self.expiration_time);
+        put(&mut out, "RequesterVpcInfo", &self.requester_vpc_info);
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "VpcPeeringConnectionId", &self.vpc_peering_connection_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VpcPeeringConnectionOptionsDescription {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AllowDnsResolutionFromRemoteVpc", &self.allow_dns_resolution_from_remote_vpc);
+        put(
+            &mut out,
+            "AllowEgressFromLocalClassicLinkToRemoteVpc",
+            &self.allow_egress_from_local_classic_link_to_remote_vpc,
+        );
+        put(
+            &mut out,
+            "AllowEgressFromLocalVpcToRemoteClassicLink",
+            &self.allow_egress_from_local_vpc_to_remote_classic_link,
+        );
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VpcPeeringConnectionStateReason {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Code", &self.code);
+        put(&mut out, "Message", &self.message);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VpcPeeringConnectionStateReasonCode {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::VpcPeeringConnectionVpcInfo {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CidrBlock", &self.cidr_block);
+        put(&mut out, "CidrBlockSet", &self.cidr_block_set);
+        put(&mut out, "Ipv6CidrBlockSet", &self.ipv6_cidr_block_set);
+        put(&mut out, "OwnerId", &self.owner_id);
+        put(&mut out, "PeeringOptions", &self.peering_options);
+        put(&mut out, "Region", &self.region);
+        put(&mut out, "VpcId", &self.vpc_id);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::VpcState {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
 }
 
+impl ToCli for sdk::types::VpnConnection {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Category", &self.category);
+        put(&mut out, "CoreNetworkArn", &self.core_network_arn);
+        put(&mut out, "CoreNetworkAttachmentArn", &self.core_network_attachment_arn);
+        put(&mut out, "CustomerGatewayConfiguration", &self.customer_gateway_configuration);
+        put(&mut out, "CustomerGatewayId", &self.customer_gateway_id);
+        put(&mut out, "GatewayAssociationState", &self.gateway_association_state);
+        put(&mut out, "Options", &self.options);
+        put(&mut out, "PreSharedKeyArn", &self.pre_shared_key_arn);
+        put(&mut out, "Routes", &self.routes);
+        put(&mut out, "State", &self.state);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "TransitGatewayId", &self.transit_gateway_id);
+        put(&mut out, "Type", &self.r#type);
+        put(&mut out, "VgwTelemetry", &self.vgw_telemetry);
+        put(&mut out, "VpnConcentratorId", &self.vpn_concentrator_id);
+        put(&mut out, "VpnConnectionId", &self.vpn_connection_id);
+        put(&mut out, "VpnGatewayId", &self.vpn_gateway_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VpnConnectionOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnableAcceleration", &self.enable_acceleration);
+        put(&mut out, "LocalIpv4NetworkCidr", &self.local_ipv4_network_cidr);
+        put(&mut out, "LocalIpv6NetworkCidr", &self.local_ipv6_network_cidr);
+        put(&mut out, "OutsideIpAddressType", &self.outside_ip_address_type);
+        put(&mut out, "RemoteIpv4NetworkCidr", &self.remote_ipv4_network_cidr);
+        put(&mut out, "RemoteIpv6NetworkCidr", &self.remote_ipv6_network_cidr);
+        put(&mut out, "StaticRoutesOnly", &self.static_routes_only);
+        put(&mut out, "TransportTransitGatewayAttachmentId", &self.transport_transit_gateway_attachment_id);
+        put(&mut out, "TunnelBandwidth", &self.tunnel_bandwidth);
+        put(&mut out, "TunnelInsideIpVersion", &self.tunnel_inside_ip_version);
+        put(&mut out, "TunnelOptions", &self.tunnel_options);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VpnEcmpSupportValue {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::VpnGateway {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AmazonSideAsn", &self.amazon_side_asn);
+        put(&mut out, "AvailabilityZone", &self.availability_zone);
+        put(&mut out, "State", &self.state);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "Type", &self.r#type);
+        put(&mut out, "VpcAttachments", &self.vpc_attachments);
+        put(&mut out, "VpnGatewayId", &self.vpn_gateway_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VpnState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::VpnStaticRoute {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DestinationCidrBlock", &self.destination_cidr_block);
+        put(&mut out, "Source", &self.source);
+        put(&mut out, "State", &self.state);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VpnStaticRouteSource {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::VpnTunnelBandwidth {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::VpnTunnelLogOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CloudWatchLogOptions", &self.cloud_watch_log_options);
+        Some(Value::Object(out))
+    }
+}
+
 // Members one side lacks, not converted:
 // - FlowLog.tag_field_specifications (not in the botocore model)
+// - Image.image_watermarks (not in the botocore model)
+// - Image.instance_type_specification (not in the botocore model)
+// - Image.public_ssm_parameter_name (not in the botocore model)
+// - Image.scan_results (not in the botocore model)
 // - Volume.owner_id (not in the botocore model)
 // - Volume.volume_arn (not in the botocore model)
+// - VpcEndpoint.payer_responsibilities (not in the botocore model)

@@ -2,11 +2,13 @@
 //! iam: botocore 1.43.11 model iam/2010-05-08, aws-sdk-iam-1.133.0.
 
 #![allow(clippy::all)]
+// The CLI prints deprecated members too.
+#![allow(deprecated)]
 
 use aws_sdk_iam as sdk;
 use serde_json::{Map, Value};
 
-use crate::cli_json::{ToCli, merge_pages, put};
+use crate::cli_json::{ToCli, merge_pages, put, put_policy_document};
 
 /// GenerateCredentialReport, as `aws iam generate-credential-report` prints it.
 pub fn generate_credential_report(
@@ -27,9 +29,38 @@ pub fn get_account_password_policy(
     merge_pages(pages, None)
 }
 
+/// GetAccountSummary, as `aws iam get-account-summary` prints it.
+pub fn get_account_summary(pages: &[sdk::operation::get_account_summary::GetAccountSummaryOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetAccountAuthorizationDetails, all pages merged as `aws iam get-account-authorization-details` merges them.
+pub fn get_account_authorization_details(
+    pages: &[sdk::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput],
+) -> Value {
+    merge_pages(pages, Some((&["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"], &[])))
+}
+
 /// ListUsers, all pages merged as `aws iam list-users` merges them.
 pub fn list_users(pages: &[sdk::operation::list_users::ListUsersOutput]) -> Value {
     merge_pages(pages, Some((&["Users"], &[])))
+}
+
+/// ListAccessKeys, all pages merged as `aws iam list-access-keys` merges them.
+pub fn list_access_keys(pages: &[sdk::operation::list_access_keys::ListAccessKeysOutput]) -> Value {
+    merge_pages(pages, Some((&["AccessKeyMetadata"], &[])))
+}
+
+/// GetAccessKeyLastUsed, as `aws iam get-access-key-last-used` prints it.
+pub fn get_access_key_last_used(
+    pages: &[sdk::operation::get_access_key_last_used::GetAccessKeyLastUsedOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// ListMFADevices, all pages merged as `aws iam list-mfa-devices` merges them.
+pub fn list_mfa_devices(pages: &[sdk::operation::list_mfa_devices::ListMfaDevicesOutput]) -> Value {
+    merge_pages(pages, Some((&["MFADevices"], &[])))
 }
 
 /// ListVirtualMFADevices, all pages merged as `aws iam list-virtual-mfa-devices` merges them.
@@ -39,11 +70,64 @@ pub fn list_virtual_mfa_devices(
     merge_pages(pages, Some((&["VirtualMFADevices"], &[])))
 }
 
+/// ListServerCertificates, all pages merged as `aws iam list-server-certificates` merges them.
+pub fn list_server_certificates(
+    pages: &[sdk::operation::list_server_certificates::ListServerCertificatesOutput],
+) -> Value {
+    merge_pages(pages, Some((&["ServerCertificateMetadataList"], &[])))
+}
+
+/// ListSSHPublicKeys, all pages merged as `aws iam list-ssh-public-keys` merges them.
+pub fn list_ssh_public_keys(pages: &[sdk::operation::list_ssh_public_keys::ListSshPublicKeysOutput]) -> Value {
+    merge_pages(pages, Some((&["SSHPublicKeys"], &[])))
+}
+
+/// ListSigningCertificates, all pages merged as `aws iam list-signing-certificates` merges them.
+pub fn list_signing_certificates(
+    pages: &[sdk::operation::list_signing_certificates::ListSigningCertificatesOutput],
+) -> Value {
+    merge_pages(pages, Some((&["Certificates"], &[])))
+}
+
+/// ListSAMLProviders, as `aws iam list-saml-providers` prints it.
+pub fn list_saml_providers(pages: &[sdk::operation::list_saml_providers::ListSamlProvidersOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// ListOpenIDConnectProviders, as `aws iam list-open-id-connect-providers` prints it.
+pub fn list_open_id_connect_providers(
+    pages: &[sdk::operation::list_open_id_connect_providers::ListOpenIdConnectProvidersOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
 impl ToCli for sdk::operation::generate_credential_report::GenerateCredentialReportOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "Description", &self.description);
         put(&mut out, "State", &self.state);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_access_key_last_used::GetAccessKeyLastUsedOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccessKeyLastUsed", &self.access_key_last_used);
+        put(&mut out, "UserName", &self.user_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "GroupDetailList", &self.group_detail_list);
+        put(&mut out, "IsTruncated", &self.is_truncated);
+        put(&mut out, "Marker", &self.marker);
+        put(&mut out, "Policies", &self.policies);
+        put(&mut out, "RoleDetailList", &self.role_detail_list);
+        put(&mut out, "UserDetailList", &self.user_detail_list);
         Some(Value::Object(out))
     }
 }
@@ -56,12 +140,86 @@ impl ToCli for sdk::operation::get_account_password_policy::GetAccountPasswordPo
     }
 }
 
+impl ToCli for sdk::operation::get_account_summary::GetAccountSummaryOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "SummaryMap", &self.summary_map);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::get_credential_report::GetCredentialReportOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "Content", &self.content);
         put(&mut out, "GeneratedTime", &self.generated_time);
         put(&mut out, "ReportFormat", &self.report_format);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_access_keys::ListAccessKeysOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccessKeyMetadata", &self.access_key_metadata);
+        put(&mut out, "IsTruncated", &self.is_truncated);
+        put(&mut out, "Marker", &self.marker);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_mfa_devices::ListMfaDevicesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "IsTruncated", &self.is_truncated);
+        put(&mut out, "MFADevices", &self.mfa_devices);
+        put(&mut out, "Marker", &self.marker);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_open_id_connect_providers::ListOpenIdConnectProvidersOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "OpenIDConnectProviderList", &self.open_id_connect_provider_list);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_saml_providers::ListSamlProvidersOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "SAMLProviderList", &self.saml_provider_list);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_server_certificates::ListServerCertificatesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "IsTruncated", &self.is_truncated);
+        put(&mut out, "Marker", &self.marker);
+        put(&mut out, "ServerCertificateMetadataList", &self.server_certificate_metadata_list);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_signing_certificates::ListSigningCertificatesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Certificates", &self.certificates);
+        put(&mut out, "IsTruncated", &self.is_truncated);
+        put(&mut out, "Marker", &self.marker);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_ssh_public_keys::ListSshPublicKeysOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "IsTruncated", &self.is_truncated);
+        put(&mut out, "Marker", &self.marker);
+        put(&mut out, "SSHPublicKeys", &self.ssh_public_keys);
         Some(Value::Object(out))
     }
 }
@@ -86,11 +244,106 @@ impl ToCli for sdk::operation::list_virtual_mfa_devices::ListVirtualMfaDevicesOu
     }
 }
 
+impl ToCli for sdk::types::AccessKeyLastUsed {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "LastUsedDate", &self.last_used_date);
+        put(&mut out, "Region", &self.region);
+        put(&mut out, "ServiceName", &self.service_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AccessKeyMetadata {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccessKeyId", &self.access_key_id);
+        put(&mut out, "CreateDate", &self.create_date);
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "UserName", &self.user_name);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::AttachedPermissionsBoundary {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "PermissionsBoundaryArn", &self.permissions_boundary_arn);
         put(&mut out, "PermissionsBoundaryType", &self.permissions_boundary_type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AttachedPolicy {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "PolicyArn", &self.policy_arn);
+        put(&mut out, "PolicyName", &self.policy_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::GroupDetail {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
+        put(&mut out, "AttachedManagedPolicies", &self.attached_managed_policies);
+        put(&mut out, "CreateDate", &self.create_date);
+        put(&mut out, "GroupId", &self.group_id);
+        put(&mut out, "GroupName", &self.group_name);
+        put(&mut out, "GroupPolicyList", &self.group_policy_list);
+        put(&mut out, "Path", &self.path);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::InstanceProfile {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
+        put(&mut out, "CreateDate", &self.create_date);
+        put(&mut out, "InstanceProfileId", &self.instance_profile_id);
+        put(&mut out, "InstanceProfileName", &self.instance_profile_name);
+        put(&mut out, "Path", &self.path);
+        put(&mut out, "Roles", &self.roles);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ManagedPolicyDetail {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
+        put(&mut out, "AttachmentCount", &self.attachment_count);
+        put(&mut out, "CreateDate", &self.create_date);
+        put(&mut out, "DefaultVersionId", &self.default_version_id);
+        put(&mut out, "Description", &self.description);
+        put(&mut out, "IsAttachable", &self.is_attachable);
+        put(&mut out, "Path", &self.path);
+        put(&mut out, "PermissionsBoundaryUsageCount", &self.permissions_boundary_usage_count);
+        put(&mut out, "PolicyId", &self.policy_id);
+        put(&mut out, "PolicyName", &self.policy_name);
+        put(&mut out, "PolicyVersionList", &self.policy_version_list);
+        put(&mut out, "UpdateDate", &self.update_date);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::MfaDevice {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnableDate", &self.enable_date);
+        put(&mut out, "SerialNumber", &self.serial_number);
+        put(&mut out, "UserName", &self.user_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::OpenIdConnectProviderListEntry {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
         Some(Value::Object(out))
     }
 }
@@ -118,6 +371,26 @@ impl ToCli for sdk::types::PermissionsBoundaryAttachmentType {
     }
 }
 
+impl ToCli for sdk::types::PolicyDetail {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put_policy_document(&mut out, "PolicyDocument", &self.policy_document);
+        put(&mut out, "PolicyName", &self.policy_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::PolicyVersion {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CreateDate", &self.create_date);
+        put_policy_document(&mut out, "Document", &self.document);
+        put(&mut out, "IsDefaultVersion", &self.is_default_version);
+        put(&mut out, "VersionId", &self.version_id);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::ReportFormatType {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
@@ -125,6 +398,110 @@ impl ToCli for sdk::types::ReportFormatType {
 }
 
 impl ToCli for sdk::types::ReportStateType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::Role {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
+        put_policy_document(&mut out, "AssumeRolePolicyDocument", &self.assume_role_policy_document);
+        put(&mut out, "CreateDate", &self.create_date);
+        put(&mut out, "Description", &self.description);
+        put(&mut out, "MaxSessionDuration", &self.max_session_duration);
+        put(&mut out, "Path", &self.path);
+        put(&mut out, "PermissionsBoundary", &self.permissions_boundary);
+        put(&mut out, "RoleId", &self.role_id);
+        put(&mut out, "RoleLastUsed", &self.role_last_used);
+        put(&mut out, "RoleName", &self.role_name);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::RoleDetail {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
+        put_policy_document(&mut out, "AssumeRolePolicyDocument", &self.assume_role_policy_document);
+        put(&mut out, "AttachedManagedPolicies", &self.attached_managed_policies);
+        put(&mut out, "CreateDate", &self.create_date);
+        put(&mut out, "InstanceProfileList", &self.instance_profile_list);
+        put(&mut out, "Path", &self.path);
+        put(&mut out, "PermissionsBoundary", &self.permissions_boundary);
+        put(&mut out, "RoleId", &self.role_id);
+        put(&mut out, "RoleLastUsed", &self.role_last_used);
+        put(&mut out, "RoleName", &self.role_name);
+        put(&mut out, "RolePolicyList", &self.role_policy_list);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::RoleLastUsed {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "LastUsedDate", &self.last_used_date);
+        put(&mut out, "Region", &self.region);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SamlProviderListEntry {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
+        put(&mut out, "CreateDate", &self.create_date);
+        put(&mut out, "ValidUntil", &self.valid_until);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ServerCertificateMetadata {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
+        put(&mut out, "Expiration", &self.expiration);
+        put(&mut out, "Path", &self.path);
+        put(&mut out, "ServerCertificateId", &self.server_certificate_id);
+        put(&mut out, "ServerCertificateName", &self.server_certificate_name);
+        put(&mut out, "UploadDate", &self.upload_date);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SigningCertificate {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CertificateBody", &self.certificate_body);
+        put(&mut out, "CertificateId", &self.certificate_id);
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "UploadDate", &self.upload_date);
+        put(&mut out, "UserName", &self.user_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SshPublicKeyMetadata {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "SSHPublicKeyId", &self.ssh_public_key_id);
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "UploadDate", &self.upload_date);
+        put(&mut out, "UserName", &self.user_name);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::StatusType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::SummaryKeyType {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
@@ -154,6 +531,23 @@ impl ToCli for sdk::types::User {
     }
 }
 
+impl ToCli for sdk::types::UserDetail {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Arn", &self.arn);
+        put(&mut out, "AttachedManagedPolicies", &self.attached_managed_policies);
+        put(&mut out, "CreateDate", &self.create_date);
+        put(&mut out, "GroupList", &self.group_list);
+        put(&mut out, "Path", &self.path);
+        put(&mut out, "PermissionsBoundary", &self.permissions_boundary);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "UserId", &self.user_id);
+        put(&mut out, "UserName", &self.user_name);
+        put(&mut out, "UserPolicyList", &self.user_policy_list);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::VirtualMfaDevice {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -166,3 +560,6 @@ impl ToCli for sdk::types::VirtualMfaDevice {
         Some(Value::Object(out))
     }
 }
+
+// Members one side lacks, not converted:
+// - Role.source_role_template (not in the botocore model)

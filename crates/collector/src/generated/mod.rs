@@ -4,4 +4,5 @@
 pub mod ec2;
 pub mod iam;
 pub mod s3;
+pub mod s3control;
 pub mod sts;

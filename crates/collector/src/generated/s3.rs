@@ -2,6 +2,8 @@
 //! s3: botocore 1.43.11 model s3/2006-03-01, aws-sdk-s3-1.157.0.
 
 #![allow(clippy::all)]
+// The CLI prints deprecated members too.
+#![allow(deprecated)]
 
 use aws_sdk_s3 as sdk;
 use serde_json::{Map, Value};
@@ -23,13 +25,15 @@ pub fn get_bucket_acl(pages: &[sdk::operation::get_bucket_acl::GetBucketAclOutpu
     merge_pages(pages, None)
 }
 
-/// GetBucketLogging, as `aws s3api get-bucket-logging` prints it.
-pub fn get_bucket_logging(pages: &[sdk::operation::get_bucket_logging::GetBucketLoggingOutput]) -> Value {
+/// GetBucketPolicy, as `aws s3api get-bucket-policy` prints it.
+pub fn get_bucket_policy(pages: &[sdk::operation::get_bucket_policy::GetBucketPolicyOutput]) -> Value {
     merge_pages(pages, None)
 }
 
-/// GetBucketPolicy, as `aws s3api get-bucket-policy` prints it.
-pub fn get_bucket_policy(pages: &[sdk::operation::get_bucket_policy::GetBucketPolicyOutput]) -> Value {
+/// GetBucketPolicyStatus, as `aws s3api get-bucket-policy-status` prints it.
+pub fn get_bucket_policy_status(
+    pages: &[sdk::operation::get_bucket_policy_status::GetBucketPolicyStatusOutput],
+) -> Value {
     merge_pages(pages, None)
 }
 
@@ -38,11 +42,79 @@ pub fn get_public_access_block(pages: &[sdk::operation::get_public_access_block:
     merge_pages(pages, None)
 }
 
+/// GetBucketLogging, as `aws s3api get-bucket-logging` prints it.
+pub fn get_bucket_logging(pages: &[sdk::operation::get_bucket_logging::GetBucketLoggingOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetBucketEncryption, as `aws s3api get-bucket-encryption` prints it.
+pub fn get_bucket_encryption(pages: &[sdk::operation::get_bucket_encryption::GetBucketEncryptionOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetBucketVersioning, as `aws s3api get-bucket-versioning` prints it.
+pub fn get_bucket_versioning(pages: &[sdk::operation::get_bucket_versioning::GetBucketVersioningOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetBucketLifecycleConfiguration, as `aws s3api get-bucket-lifecycle-configuration` prints it.
+pub fn get_bucket_lifecycle_configuration(
+    pages: &[sdk::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetObjectLockConfiguration, as `aws s3api get-object-lock-configuration` prints it.
+pub fn get_object_lock_configuration(
+    pages: &[sdk::operation::get_object_lock_configuration::GetObjectLockConfigurationOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetBucketOwnershipControls, as `aws s3api get-bucket-ownership-controls` prints it.
+pub fn get_bucket_ownership_controls(
+    pages: &[sdk::operation::get_bucket_ownership_controls::GetBucketOwnershipControlsOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetBucketWebsite, as `aws s3api get-bucket-website` prints it.
+pub fn get_bucket_website(pages: &[sdk::operation::get_bucket_website::GetBucketWebsiteOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetBucketTagging, as `aws s3api get-bucket-tagging` prints it.
+pub fn get_bucket_tagging(pages: &[sdk::operation::get_bucket_tagging::GetBucketTaggingOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetBucketReplication, as `aws s3api get-bucket-replication` prints it.
+pub fn get_bucket_replication(pages: &[sdk::operation::get_bucket_replication::GetBucketReplicationOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
 impl ToCli for sdk::operation::get_bucket_acl::GetBucketAclOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "Grants", &self.grants);
         put(&mut out, "Owner", &self.owner);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_bucket_encryption::GetBucketEncryptionOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ServerSideEncryptionConfiguration", &self.server_side_encryption_configuration);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Rules", &self.rules);
+        put(&mut out, "TransitionDefaultMinimumObjectSize", &self.transition_default_minimum_object_size);
         Some(Value::Object(out))
     }
 }
@@ -63,10 +135,70 @@ impl ToCli for sdk::operation::get_bucket_logging::GetBucketLoggingOutput {
     }
 }
 
+impl ToCli for sdk::operation::get_bucket_ownership_controls::GetBucketOwnershipControlsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "OwnershipControls", &self.ownership_controls);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::get_bucket_policy::GetBucketPolicyOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "Policy", &self.policy);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_bucket_policy_status::GetBucketPolicyStatusOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "PolicyStatus", &self.policy_status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_bucket_replication::GetBucketReplicationOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ReplicationConfiguration", &self.replication_configuration);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_bucket_tagging::GetBucketTaggingOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "TagSet", &self.tag_set);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_bucket_versioning::GetBucketVersioningOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "MFADelete", &self.mfa_delete);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_bucket_website::GetBucketWebsiteOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ErrorDocument", &self.error_document);
+        put(&mut out, "IndexDocument", &self.index_document);
+        put(&mut out, "RedirectAllRequestsTo", &self.redirect_all_requests_to);
+        put(&mut out, "RoutingRules", &self.routing_rules);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_object_lock_configuration::GetObjectLockConfigurationOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ObjectLockConfiguration", &self.object_lock_configuration);
         Some(Value::Object(out))
     }
 }
@@ -86,6 +218,30 @@ impl ToCli for sdk::operation::list_buckets::ListBucketsOutput {
         put(&mut out, "ContinuationToken", &self.continuation_token);
         put(&mut out, "Owner", &self.owner);
         put(&mut out, "Prefix", &self.prefix);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AbortIncompleteMultipartUpload {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DaysAfterInitiation", &self.days_after_initiation);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AccessControlTranslation {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Owner", &self.owner);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::BlockedEncryptionTypes {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EncryptionType", &self.encryption_type);
         Some(Value::Object(out))
     }
 }
@@ -113,6 +269,101 @@ impl ToCli for sdk::types::BucketLogsPermission {
     }
 }
 
+impl ToCli for sdk::types::BucketVersioningStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::Condition {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "HttpErrorCodeReturnedEquals", &self.http_error_code_returned_equals);
+        put(&mut out, "KeyPrefixEquals", &self.key_prefix_equals);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::DefaultRetention {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Days", &self.days);
+        put(&mut out, "Mode", &self.mode);
+        put(&mut out, "Years", &self.years);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::DeleteMarkerReplication {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::DeleteMarkerReplicationStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::Destination {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccessControlTranslation", &self.access_control_translation);
+        put(&mut out, "Account", &self.account);
+        put(&mut out, "Bucket", &self.bucket);
+        put(&mut out, "EncryptionConfiguration", &self.encryption_configuration);
+        put(&mut out, "Metrics", &self.metrics);
+        put(&mut out, "ReplicationTime", &self.replication_time);
+        put(&mut out, "StorageClass", &self.storage_class);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::EncryptionConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ReplicaKmsKeyID", &self.replica_kms_key_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::EncryptionType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ErrorDocument {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Key", &self.key);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ExistingObjectReplication {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ExistingObjectReplicationStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ExpirationStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::Grant {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -134,6 +385,63 @@ impl ToCli for sdk::types::Grantee {
     }
 }
 
+impl ToCli for sdk::types::IndexDocument {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Suffix", &self.suffix);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LifecycleExpiration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Date", &self.date);
+        put(&mut out, "Days", &self.days);
+        put(&mut out, "ExpiredObjectDeleteMarker", &self.expired_object_delete_marker);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LifecycleRule {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AbortIncompleteMultipartUpload", &self.abort_incomplete_multipart_upload);
+        put(&mut out, "Expiration", &self.expiration);
+        put(&mut out, "Filter", &self.filter);
+        put(&mut out, "ID", &self.id);
+        put(&mut out, "NoncurrentVersionExpiration", &self.noncurrent_version_expiration);
+        put(&mut out, "NoncurrentVersionTransitions", &self.noncurrent_version_transitions);
+        put(&mut out, "Prefix", &self.prefix);
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "Transitions", &self.transitions);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LifecycleRuleAndOperator {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ObjectSizeGreaterThan", &self.object_size_greater_than);
+        put(&mut out, "ObjectSizeLessThan", &self.object_size_less_than);
+        put(&mut out, "Prefix", &self.prefix);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LifecycleRuleFilter {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "And", &self.and);
+        put(&mut out, "ObjectSizeGreaterThan", &self.object_size_greater_than);
+        put(&mut out, "ObjectSizeLessThan", &self.object_size_less_than);
+        put(&mut out, "Prefix", &self.prefix);
+        put(&mut out, "Tag", &self.tag);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::LoggingEnabled {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -145,11 +453,108 @@ impl ToCli for sdk::types::LoggingEnabled {
     }
 }
 
+impl ToCli for sdk::types::Metrics {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EventThreshold", &self.event_threshold);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::MetricsStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::MfaDeleteStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::NoncurrentVersionExpiration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NewerNoncurrentVersions", &self.newer_noncurrent_versions);
+        put(&mut out, "NoncurrentDays", &self.noncurrent_days);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::NoncurrentVersionTransition {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NewerNoncurrentVersions", &self.newer_noncurrent_versions);
+        put(&mut out, "NoncurrentDays", &self.noncurrent_days);
+        put(&mut out, "StorageClass", &self.storage_class);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ObjectLockConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ObjectLockEnabled", &self.object_lock_enabled);
+        put(&mut out, "Rule", &self.rule);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ObjectLockEnabled {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ObjectLockRetentionMode {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ObjectLockRule {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DefaultRetention", &self.default_retention);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ObjectOwnership {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::Owner {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "DisplayName", &self.display_name);
         put(&mut out, "ID", &self.id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::OwnerOverride {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::OwnershipControls {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Rules", &self.rules);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::OwnershipControlsRule {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ObjectOwnership", &self.object_ownership);
         Some(Value::Object(out))
     }
 }
@@ -174,6 +579,20 @@ impl ToCli for sdk::types::Permission {
     }
 }
 
+impl ToCli for sdk::types::PolicyStatus {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "IsPublic", &self.is_public);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Protocol {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::PublicAccessBlockConfiguration {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -185,9 +604,197 @@ impl ToCli for sdk::types::PublicAccessBlockConfiguration {
     }
 }
 
+impl ToCli for sdk::types::Redirect {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "HostName", &self.host_name);
+        put(&mut out, "HttpRedirectCode", &self.http_redirect_code);
+        put(&mut out, "Protocol", &self.protocol);
+        put(&mut out, "ReplaceKeyPrefixWith", &self.replace_key_prefix_with);
+        put(&mut out, "ReplaceKeyWith", &self.replace_key_with);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::RedirectAllRequestsTo {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "HostName", &self.host_name);
+        put(&mut out, "Protocol", &self.protocol);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ReplicaModifications {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ReplicaModificationsStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ReplicationConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Role", &self.role);
+        put(&mut out, "Rules", &self.rules);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ReplicationRule {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DeleteMarkerReplication", &self.delete_marker_replication);
+        put(&mut out, "Destination", &self.destination);
+        put(&mut out, "ExistingObjectReplication", &self.existing_object_replication);
+        put(&mut out, "Filter", &self.filter);
+        put(&mut out, "ID", &self.id);
+        put(&mut out, "Prefix", &self.prefix);
+        put(&mut out, "Priority", &self.priority);
+        put(&mut out, "SourceSelectionCriteria", &self.source_selection_criteria);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ReplicationRuleAndOperator {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Prefix", &self.prefix);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ReplicationRuleFilter {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "And", &self.and);
+        put(&mut out, "Prefix", &self.prefix);
+        put(&mut out, "Tag", &self.tag);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ReplicationRuleStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ReplicationTime {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "Time", &self.time);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ReplicationTimeStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ReplicationTimeValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Minutes", &self.minutes);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::RoutingRule {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Condition", &self.condition);
+        put(&mut out, "Redirect", &self.redirect);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ServerSideEncryption {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ServerSideEncryptionByDefault {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "KMSMasterKeyID", &self.kms_master_key_id);
+        put(&mut out, "SSEAlgorithm", &self.sse_algorithm);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ServerSideEncryptionConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Rules", &self.rules);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ServerSideEncryptionRule {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ApplyServerSideEncryptionByDefault", &self.apply_server_side_encryption_by_default);
+        put(&mut out, "BlockedEncryptionTypes", &self.blocked_encryption_types);
+        put(&mut out, "BucketKeyEnabled", &self.bucket_key_enabled);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::SimplePrefix {
     fn to_cli(&self) -> Option<Value> {
         let out = Map::new();
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SourceSelectionCriteria {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ReplicaModifications", &self.replica_modifications);
+        put(&mut out, "SseKmsEncryptedObjects", &self.sse_kms_encrypted_objects);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SseKmsEncryptedObjects {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::SseKmsEncryptedObjectsStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::StorageClass {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::Tag {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Key", &self.key);
+        put(&mut out, "Value", &self.value);
         Some(Value::Object(out))
     }
 }
@@ -210,8 +817,33 @@ impl ToCli for sdk::types::TargetObjectKeyFormat {
     }
 }
 
+impl ToCli for sdk::types::Transition {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Date", &self.date);
+        put(&mut out, "Days", &self.days);
+        put(&mut out, "StorageClass", &self.storage_class);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::TransitionDefaultMinimumObjectSize {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::TransitionStorageClass {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::Type {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
 }
+
+// Members one side lacks, not converted:
+// - DefaultRetention.default_event_hold (not in the botocore model)

@@ -2,6 +2,8 @@
 //! sts: botocore 1.43.11 model sts/2011-06-15, aws-sdk-sts-1.124.0.
 
 #![allow(clippy::all)]
+// The CLI prints deprecated members too.
+#![allow(deprecated)]
 
 use aws_sdk_sts as sdk;
 use serde_json::{Map, Value};

@@ -14,26 +14,76 @@ const SERVICE: &str = "IAM";
 /// How often, and how many times, to ask whether the credential report is ready.
 const REPORT_POLL: (Duration, u32) = (Duration::from_secs(2), 15);
 
+/// A paginated IAM call, all pages.
+macro_rules! pages {
+    ($calls:expr, $key:expr, $client:expr, $method:ident $(, $arg:ident($value:expr))*) => {
+        $calls.make($key, iam::$method, $client.$method()$(.$arg($value))*.into_paginator().send().try_collect())
+    };
+}
+
+fn global(operation: &'static str) -> Key {
+    Key::new(SERVICE, operation, GLOBAL_REGION)
+}
+
 pub async fn collect(config: &SdkConfig, calls: &Calls) {
-    let client = Client::new(config);
+    let client = crate::config::iam(config, None);
+    let c = &client;
     tokio::join!(
-        credential_report(&client, calls),
+        credential_report(c, calls),
         calls.make(
-            Key::new(SERVICE, "GetAccountPasswordPolicy", GLOBAL_REGION),
+            global("GetAccountPasswordPolicy"),
             iam::get_account_password_policy,
-            one(client.get_account_password_policy().send()),
+            one(c.get_account_password_policy().send())
         ),
+        calls.make(global("GetAccountSummary"), iam::get_account_summary, one(c.get_account_summary().send())),
+        pages!(calls, global("GetAccountAuthorizationDetails"), c, get_account_authorization_details),
+        users(c, calls),
+        pages!(calls, global("ListVirtualMFADevices"), c, list_virtual_mfa_devices),
+        pages!(calls, global("ListServerCertificates"), c, list_server_certificates),
+        calls.make(global("ListSAMLProviders"), iam::list_saml_providers, one(c.list_saml_providers().send())),
         calls.make(
-            Key::new(SERVICE, "ListUsers", GLOBAL_REGION),
-            iam::list_users,
-            client.list_users().into_paginator().send().try_collect(),
-        ),
-        calls.make(
-            Key::new(SERVICE, "ListVirtualMFADevices", GLOBAL_REGION),
-            iam::list_virtual_mfa_devices,
-            client.list_virtual_mfa_devices().into_paginator().send().try_collect(),
+            global("ListOpenIDConnectProviders"),
+            iam::list_open_id_connect_providers,
+            one(c.list_open_id_connect_providers().send())
         ),
     );
+}
+
+/// The users, then each user's access keys (and when each key was last used), MFA devices,
+/// SSH public keys and signing certificates.
+async fn users(client: &Client, calls: &Calls) {
+    let Some(pages) = pages!(calls, global("ListUsers"), client, list_users).await else {
+        return;
+    };
+    let users = pages.iter().flat_map(|page| page.users());
+    futures::future::join_all(users.map(|user| async move {
+        let (name, arn) = (user.user_name(), user.arn());
+        let key = |operation| Key::resource(SERVICE, operation, GLOBAL_REGION, arn);
+        tokio::join!(
+            access_keys(client, calls, name, arn),
+            pages!(calls, key("ListMFADevices"), client, list_mfa_devices, user_name(name)),
+            pages!(calls, key("ListSSHPublicKeys"), client, list_ssh_public_keys, user_name(name)),
+            pages!(calls, key("ListSigningCertificates"), client, list_signing_certificates, user_name(name)),
+        );
+    }))
+    .await;
+}
+
+/// A user's access keys, then when each was last used (keyed by access key id: keys have no ARN).
+async fn access_keys(client: &Client, calls: &Calls, user_name: &str, user_arn: &str) {
+    let key = Key::resource(SERVICE, "ListAccessKeys", GLOBAL_REGION, user_arn);
+    let Some(pages) = pages!(calls, key, client, list_access_keys, user_name(user_name)).await else {
+        return;
+    };
+    let ids = pages.iter().flat_map(|page| page.access_key_metadata()).filter_map(|key| key.access_key_id());
+    futures::future::join_all(ids.map(|id| {
+        calls.make(
+            Key::resource(SERVICE, "GetAccessKeyLastUsed", GLOBAL_REGION, id),
+            iam::get_access_key_last_used,
+            one(client.get_access_key_last_used().access_key_id(id).send()),
+        )
+    }))
+    .await;
 }
 
 /// Asks for a credential report until it is complete (bounded), then fetches it. Its CSV

@@ -3,11 +3,11 @@ use std::sync::Mutex;
 
 use aws_config::SdkConfig;
 use aws_sdk_s3::Client;
-use aws_sdk_s3::config::Region;
 use stance_snapshot::GLOBAL_REGION;
 
 use crate::call::{Calls, Key, one};
-use crate::generated::s3;
+use crate::config::BOOTSTRAP_REGION;
+use crate::generated::{s3, s3control};
 
 const SERVICE: &str = "S3";
 
@@ -20,22 +20,27 @@ struct Clients<'a> {
 impl Clients<'_> {
     fn get(&self, region: &str) -> Client {
         let mut clients = self.by_region.lock().expect("no panic while holding the lock");
-        let client = clients.entry(region.to_owned()).or_insert_with(|| {
-            let mut config = aws_sdk_s3::config::Builder::from(self.config).region(Region::new(region.to_owned()));
-            // Emulators answer on one host, not on bucket-name subdomains.
-            if self.config.endpoint_url().is_some() {
-                config = config.force_path_style(true);
-            }
-            Client::from_conf(config.build())
-        });
-        client.clone()
+        clients.entry(region.to_owned()).or_insert_with(|| crate::config::s3(self.config, region)).clone()
     }
 }
 
-/// Lists the buckets, then makes every per-bucket call; buckets' ARNs are in `partition`.
-pub async fn collect(config: &SdkConfig, calls: &Calls, partition: &str) {
+/// The account's Block Public Access settings (S3 Control), the buckets, and every per-bucket
+/// call; buckets' ARNs are in `partition`.
+pub async fn collect(config: &SdkConfig, calls: &Calls, account: &str, partition: &str) {
+    let control = crate::config::s3control(config);
+    tokio::join!(
+        calls.make(
+            Key::new("S3Control", "GetPublicAccessBlock", GLOBAL_REGION),
+            s3control::get_public_access_block,
+            one(control.get_public_access_block().account_id(account).send()),
+        ),
+        buckets(config, calls, partition),
+    );
+}
+
+async fn buckets(config: &SdkConfig, calls: &Calls, partition: &str) {
     let clients = Clients { config, by_region: Mutex::new(HashMap::new()) };
-    let global = clients.get(crate::config::BOOTSTRAP_REGION);
+    let global = clients.get(BOOTSTRAP_REGION);
     let Some(pages) = calls
         .make(
             Key::new(SERVICE, "ListBuckets", GLOBAL_REGION),
@@ -56,10 +61,17 @@ pub async fn collect(config: &SdkConfig, calls: &Calls, partition: &str) {
     .await;
 }
 
+/// A per-bucket S3 call.
+macro_rules! bucket_call {
+    ($calls:expr, $key:expr, $client:expr, $bucket:expr, $operation:literal, $method:ident) => {
+        $calls.make($key($operation), s3::$method, one($client.$method().bucket($bucket).send()))
+    };
+}
+
 /// The calls of one bucket: its location first, then the rest in its region.
 async fn bucket(clients: &Clients<'_>, calls: &Calls, partition: &str, name: String, listed_region: Option<String>) {
     let arn = format!("arn:{partition}:s3:::{name}");
-    let global = clients.get(crate::config::BOOTSTRAP_REGION);
+    let global = clients.get(BOOTSTRAP_REGION);
     let location = calls
         .make(
             Key::resource(SERVICE, "GetBucketLocation", GLOBAL_REGION, &arn),
@@ -69,23 +81,25 @@ async fn bucket(clients: &Clients<'_>, calls: &Calls, partition: &str, name: Str
         .await;
     let region = match location.as_deref() {
         Some([output]) => region_of(output.location_constraint().map(|c| c.as_str())),
-        _ => listed_region.unwrap_or_else(|| crate::config::BOOTSTRAP_REGION.to_owned()),
+        _ => listed_region.unwrap_or_else(|| BOOTSTRAP_REGION.to_owned()),
     };
     let client = clients.get(&region);
     let key = |operation| Key::resource(SERVICE, operation, &region, &arn);
+    let (c, b) = (&client, &name);
     tokio::join!(
-        calls.make(key("GetBucketAcl"), s3::get_bucket_acl, one(client.get_bucket_acl().bucket(&name).send())),
-        calls.make(
-            key("GetBucketLogging"),
-            s3::get_bucket_logging,
-            one(client.get_bucket_logging().bucket(&name).send())
-        ),
-        calls.make(key("GetBucketPolicy"), s3::get_bucket_policy, one(client.get_bucket_policy().bucket(&name).send())),
-        calls.make(
-            key("GetPublicAccessBlock"),
-            s3::get_public_access_block,
-            one(client.get_public_access_block().bucket(&name).send())
-        ),
+        bucket_call!(calls, key, c, b, "GetBucketAcl", get_bucket_acl),
+        bucket_call!(calls, key, c, b, "GetBucketPolicy", get_bucket_policy),
+        bucket_call!(calls, key, c, b, "GetBucketPolicyStatus", get_bucket_policy_status),
+        bucket_call!(calls, key, c, b, "GetPublicAccessBlock", get_public_access_block),
+        bucket_call!(calls, key, c, b, "GetBucketLogging", get_bucket_logging),
+        bucket_call!(calls, key, c, b, "GetBucketEncryption", get_bucket_encryption),
+        bucket_call!(calls, key, c, b, "GetBucketVersioning", get_bucket_versioning),
+        bucket_call!(calls, key, c, b, "GetBucketLifecycleConfiguration", get_bucket_lifecycle_configuration),
+        bucket_call!(calls, key, c, b, "GetObjectLockConfiguration", get_object_lock_configuration),
+        bucket_call!(calls, key, c, b, "GetBucketOwnershipControls", get_bucket_ownership_controls),
+        bucket_call!(calls, key, c, b, "GetBucketWebsite", get_bucket_website),
+        bucket_call!(calls, key, c, b, "GetBucketTagging", get_bucket_tagging),
+        bucket_call!(calls, key, c, b, "GetBucketReplication", get_bucket_replication),
     );
 }
 
