@@ -5,20 +5,23 @@ use std::path::Path;
 use std::{env, fs};
 
 fn main() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    println!("cargo::rerun-if-changed={}", fixtures.display());
+    // Paths relative to the package, resolved by the tests at run time: a target directory
+    // shared by two checkouts must not run one checkout's tests on the other's fixtures.
+    let fixtures = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("../../fixtures");
+    println!("cargo::rerun-if-changed=../../fixtures");
     let mut tests = String::new();
     let mut paths = Vec::new();
     collect_json(&fixtures, &mut paths);
     paths.sort();
     for path in paths {
-        let relative = path.strip_prefix(&fixtures).unwrap().with_extension("");
+        let relative = path.strip_prefix(&fixtures).unwrap();
         let name: String = relative
+            .with_extension("")
             .to_string_lossy()
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
             .collect();
-        writeln!(tests, "#[test]\nfn {name}() {{\n    run_fixture({:?});\n}}", path.display()).unwrap();
+        writeln!(tests, "#[test]\nfn {name}() {{\n    run_fixture({:?});\n}}", relative.display()).unwrap();
     }
     fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("fixture_tests.rs"), tests).unwrap();
 }

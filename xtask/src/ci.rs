@@ -8,6 +8,8 @@ use crate::{Result, codegen::BOTOCORE_VERSION, project_root, target_dir};
 
 /// The moto release the end-to-end tests run against.
 const MOTO_VERSION: &str = "5.2.1";
+/// The AWS CLI release the parity test compares snapshots with; it pins `BOTOCORE_VERSION`.
+const AWSCLI_VERSION: &str = "1.45.11";
 
 pub fn run() -> Result<()> {
     let tools = python_tools()?;
@@ -17,7 +19,11 @@ pub fn run() -> Result<()> {
     )?;
     let cargo = || {
         let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        command.current_dir(project_root()).env("PATH", &path).env("STANCE_MOTO_SERVER", tools.join("moto_server"));
+        command
+            .current_dir(project_root())
+            .env("PATH", &path)
+            .env("STANCE_MOTO_SERVER", tools.join("moto_server"))
+            .env("STANCE_AWS_CLI", tools.join("aws"));
         command
     };
     step("format", cargo().args(["fmt", "--all", "--check"]))?;
@@ -73,7 +79,11 @@ fn step(name: &str, command: &mut Command) -> Result<()> {
 pub fn python_tools() -> Result<PathBuf> {
     let venv = target_dir().join("stance-python");
     let bin = venv.join("bin");
-    let pins = [format!("moto[server]=={MOTO_VERSION}"), format!("botocore=={BOTOCORE_VERSION}")];
+    let pins = [
+        format!("moto[server]=={MOTO_VERSION}"),
+        format!("botocore=={BOTOCORE_VERSION}"),
+        format!("awscli=={AWSCLI_VERSION}"),
+    ];
     let marker = venv.join("installed.txt");
     if std::fs::read_to_string(&marker).is_ok_and(|installed| installed == pins.join("\n")) {
         return Ok(bin);

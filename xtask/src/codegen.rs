@@ -208,22 +208,43 @@ fn sdk_source_dirs() -> Result<BTreeMap<String, PathBuf>> {
     Ok(dirs)
 }
 
-/// The latest model of a botocore service: its `service-2.json.gz` and `paginators-1.json`.
+/// The latest model of a botocore service: its `service-2.json.gz` and `paginators-1.json`,
+/// each with botocore's `*.sdk-extras.json` merged in, as botocore loads them (S3's extras
+/// keep `Owner` in `list-buckets` output, for one).
 fn load_model(data: &Path, service: &str) -> Result<(Value, Value, String)> {
     let dir = data.join(service);
     let mut versions: Vec<_> =
         fs::read_dir(&dir)?.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     versions.sort();
     let version = versions.pop().ok_or_else(|| format!("no model under {}", dir.display()))?;
+    let dir = dir.join(&version);
     let mut text = String::new();
-    flate2::read::GzDecoder::new(fs::File::open(dir.join(&version).join("service-2.json.gz"))?)
-        .read_to_string(&mut text)?;
-    let model = serde_json::from_str(&text)?;
-    let paginators = match fs::read_to_string(dir.join(&version).join("paginators-1.json")) {
+    flate2::read::GzDecoder::new(fs::File::open(dir.join("service-2.json.gz"))?).read_to_string(&mut text)?;
+    let mut model = serde_json::from_str(&text)?;
+    let mut paginators = match fs::read_to_string(dir.join("paginators-1.json")) {
         Ok(text) => serde_json::from_str(&text)?,
         Err(_) => Value::Null,
     };
+    for (base, extras) in [(&mut model, "service-2.sdk-extras.json"), (&mut paginators, "paginators-1.sdk-extras.json")]
+    {
+        if let Ok(text) = fs::read_to_string(dir.join(extras)) {
+            let extras: Value = serde_json::from_str(&text)?;
+            merge(base, &extras["merge"]);
+        }
+    }
     Ok((model, paginators, version))
+}
+
+/// Merges `extra` into `base`, object members recursively, as botocore merges its extras.
+fn merge(base: &mut Value, extra: &Value) {
+    match (base, extra) {
+        (Value::Object(base), Value::Object(extra)) => {
+            for (key, value) in extra {
+                merge(base.entry(key.clone()).or_insert(Value::Null), value);
+            }
+        }
+        (base, extra) => *base = extra.clone(),
+    }
 }
 
 /// A Rust struct or enum of an SDK crate, as read from its source.
@@ -430,9 +451,17 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
             return Err(format!("{operation}: paginator keys with expressions are not supported").into());
         }
         let doc = if pagination.is_null() {
-            format!("/// {operation}, as `aws {} {}` prints it.", service.cli, cli_name(operation))
+            format!(
+                "/// {operation}, as `aws {} {}` prints it.",
+                service.cli,
+                stance_testkit::cli_command_name(operation)
+            )
         } else {
-            format!("/// {operation}, all pages merged as `aws {} {}` merges them.", service.cli, cli_name(operation))
+            format!(
+                "/// {operation}, all pages merged as `aws {} {}` merges them.",
+                service.cli,
+                stance_testkit::cli_command_name(operation)
+            )
         };
         writeln!(
             functions,
@@ -473,20 +502,6 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
         }
     }
     Ok(out)
-}
-
-/// `DescribeVpcs` → `describe-vpcs`, the CLI's command name.
-fn cli_name(operation: &str) -> String {
-    let mut name = String::new();
-    let chars: Vec<char> = operation.chars().collect();
-    for (i, c) in chars.iter().enumerate() {
-        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-        if i > 0 && c.is_uppercase() && (chars[i - 1].is_lowercase() || next_lower) {
-            name.push('-');
-        }
-        name.extend(c.to_lowercase());
-    }
-    name
 }
 
 /// Formats generated code as `cargo fmt` would, so that formatting never makes it stale.

@@ -1,5 +1,6 @@
 //! Project tasks: `cargo xtask <task>`. Run `cargo xtask help` for the list.
 
+mod bench;
 mod ci;
 mod codegen;
 mod docs;
@@ -15,6 +16,9 @@ const HELP: &str = "\
 cargo xtask <task>
 
 Tasks:
+  bench collect [--scale F] [--repeat N] [--no-prowler]
+                      Time `stance scan` of a large seeded moto account against Prowler and the
+                      emulator's floor: wall time, API calls, peak RSS (installs moto and Prowler)
   ci                  Run every check CI runs: format, generated files, clippy, all tests (installs moto)
   codegen [--check]   Generate (or check) the SDK-to-CLI-JSON conversions from the botocore models
   docs [--check]      Write (or check) docs/checks.md from the checks' metadata
@@ -26,6 +30,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = args.iter().any(|a| a == "--check");
     let result = match args.first().map(String::as_str) {
+        Some("bench") => bench::run(&args[1..]),
         Some("ci") => ci::run(),
         Some("codegen") => codegen::run(check),
         Some("docs") => docs::run(check),

@@ -171,7 +171,11 @@ where
                 http_status: status,
                 kind: ErrorKind::Unsupported,
             },
-            None => CallError::new("UnknownError", error.message().map(str::to_owned), status),
+            // A success status whose body did not parse as the operation's output.
+            None if status.is_some_and(|status| (200..300).contains(&status)) => {
+                CallError::new("InvalidResponse", detail(), status)
+            }
+            None => CallError::new("UnknownError", error.message().map(str::to_owned).or_else(detail), status),
         },
         SdkError::TimeoutError(_) => CallError::new("Timeout", detail(), None),
         SdkError::DispatchFailure(failure) if failure.is_timeout() => CallError::new("Timeout", detail(), None),

@@ -8,8 +8,9 @@ use std::path::Path;
 
 use stance_engine::{REGISTRY, Settings, check_by_id, evaluate};
 
-fn run_fixture(path: &str) {
-    let path = Path::new(path);
+/// Runs the fixture at `relative` (to `fixtures/`).
+fn run_fixture(relative: &str) {
+    let path = &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(relative);
     let snapshot = stance_snapshot::read(path).unwrap_or_else(|e| panic!("{e}"));
     let parent = path.parent().unwrap();
     let checks = if parent.parent().and_then(Path::file_name).is_some_and(|name| name == "checks") {
@@ -23,7 +24,7 @@ fn run_fixture(path: &str) {
     settings.set_snapshot_path(parent.canonicalize().unwrap());
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    settings.set_input_file(path);
+    settings.set_input_file(Path::new("fixtures").join(relative));
     settings.bind(|| insta::assert_json_snapshot!(path.file_stem().unwrap().to_str().unwrap(), results));
 }
 

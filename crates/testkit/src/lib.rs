@@ -2,6 +2,9 @@
 //! (a local AWS API emulator) on a free loopback port, and an insecure account seeded into
 //! it through the AWS SDK.
 
+pub mod large;
+pub mod proxy;
+
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -36,6 +39,21 @@ pub const REMOVED_ENV: &[&str] = &[
     "AWS_SHARED_CREDENTIALS_FILE",
     "AWS_WEB_IDENTITY_TOKEN_FILE",
 ];
+
+/// The AWS CLI's command for an operation: `DescribeVpcs` → `describe-vpcs`,
+/// `ListVirtualMFADevices` → `list-virtual-mfa-devices`.
+pub fn cli_command_name(operation: &str) -> String {
+    let chars: Vec<char> = operation.chars().collect();
+    let mut name = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        if i > 0 && c.is_uppercase() && (chars[i - 1].is_lowercase() || next_is_lower) {
+            name.push('-');
+        }
+        name.extend(c.to_lowercase());
+    }
+    name
+}
 
 /// A running `moto_server`, stopped when dropped.
 pub struct Moto {
@@ -144,6 +162,17 @@ async fn seed_iam(iam: &aws_sdk_iam::Client) {
         iam.create_access_key().user_name("carol").send().await.unwrap();
     }
     iam.update_account_password_policy().minimum_password_length(8).send().await.unwrap();
+
+    // Policies, so that GetAccountAuthorizationDetails carries documents.
+    let read_buckets =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+    let policy = iam.create_policy().policy_name("read-buckets").policy_document(read_buckets).send().await.unwrap();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role().role_name("web").assume_role_policy_document(trust).send().await.unwrap();
+    let policy_arn = policy.policy().and_then(|p| p.arn()).unwrap();
+    iam.attach_role_policy().role_name("web").policy_arn(policy_arn).send().await.unwrap();
+    let admin = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    iam.put_user_policy().user_name("alice").policy_name("admin").policy_document(admin).send().await.unwrap();
 }
 
 async fn seed_s3(moto: &Moto) {
@@ -171,6 +200,15 @@ async fn seed_s3(moto: &Moto) {
         .send()
         .await
         .unwrap();
+    let versioning = aws_sdk_s3::types::VersioningConfiguration::builder()
+        .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+        .build();
+    eu.put_bucket_versioning().bucket(PRIVATE_BUCKET).versioning_configuration(versioning).send().await.unwrap();
+    let tags = aws_sdk_s3::types::Tagging::builder()
+        .tag_set(aws_sdk_s3::types::Tag::builder().key("team").value("security").build().unwrap())
+        .build()
+        .unwrap();
+    eu.put_bucket_tagging().bucket(PRIVATE_BUCKET).tagging(tags).send().await.unwrap();
     let logging = LoggingEnabled::builder().target_bucket(LOG_BUCKET).target_prefix("private/").build().unwrap();
     eu.put_bucket_logging()
         .bucket(PRIVATE_BUCKET)
@@ -219,7 +257,7 @@ async fn seed_ec2(ec2: &aws_sdk_ec2::Client) -> Seeded {
             .unwrap();
         created.volume_id().unwrap().to_owned()
     };
-    Seeded {
+    let seeded = Seeded {
         logged_vpc,
         ssh_open_group,
         rdp_open_group,
@@ -227,7 +265,40 @@ async fn seed_ec2(ec2: &aws_sdk_ec2::Client) -> Seeded {
         internal_ssh_group,
         encrypted_volume: volume(true).await,
         unencrypted_volume: volume(false).await,
-    }
+    };
+    seed_ec2_inventory(ec2, &seeded).await;
+    seeded
+}
+
+/// Resources no check reads yet, so that the snapshot (and the CLI-parity test) covers more
+/// shapes: a snapshot shared publicly, a launch template, a key pair, an Elastic IP, an
+/// internet gateway and a subnet.
+async fn seed_ec2_inventory(ec2: &aws_sdk_ec2::Client, seeded: &Seeded) {
+    let snapshot = ec2.create_snapshot().volume_id(&seeded.encrypted_volume).send().await.unwrap();
+    let public = aws_sdk_ec2::types::CreateVolumePermissionModifications::builder()
+        .add(aws_sdk_ec2::types::CreateVolumePermission::builder().group("all".into()).build())
+        .build();
+    ec2.modify_snapshot_attribute()
+        .snapshot_id(snapshot.snapshot_id().unwrap())
+        .create_volume_permission(public)
+        .send()
+        .await
+        .unwrap();
+    let template = aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
+        .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)
+        .metadata_options(
+            aws_sdk_ec2::types::LaunchTemplateInstanceMetadataOptionsRequest::builder()
+                .http_tokens(aws_sdk_ec2::types::LaunchTemplateHttpTokensState::Optional)
+                .build(),
+        )
+        .build();
+    ec2.create_launch_template().launch_template_name("web").launch_template_data(template).send().await.unwrap();
+    ec2.create_key_pair().key_name("deploy").send().await.unwrap();
+    ec2.allocate_address().send().await.unwrap();
+    let gateway = ec2.create_internet_gateway().send().await.unwrap();
+    let gateway_id = gateway.internet_gateway().and_then(|g| g.internet_gateway_id()).unwrap();
+    ec2.attach_internet_gateway().internet_gateway_id(gateway_id).vpc_id(&seeded.logged_vpc).send().await.unwrap();
+    ec2.create_subnet().vpc_id(&seeded.logged_vpc).cidr_block("10.1.1.0/24").send().await.unwrap();
 }
 
 /// Creates a security group in the default VPC with one inbound rule; returns its id.

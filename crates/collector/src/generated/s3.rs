@@ -12,7 +12,7 @@ use crate::cli_json::{ToCli, merge_pages, put};
 
 /// ListBuckets, all pages merged as `aws s3api list-buckets` merges them.
 pub fn list_buckets(pages: &[sdk::operation::list_buckets::ListBucketsOutput]) -> Value {
-    merge_pages(pages, Some((&["Buckets"], &[])))
+    merge_pages(pages, Some((&["Buckets"], &["Owner", "Prefix"])))
 }
 
 /// GetBucketLocation, as `aws s3api get-bucket-location` prints it.

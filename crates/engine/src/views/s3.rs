@@ -11,6 +11,8 @@ pub const LIST_BUCKETS: Call = Call::new("S3", "ListBuckets");
 pub const GET_BUCKET_ACL: Call = Call::new("S3", "GetBucketAcl");
 pub const GET_BUCKET_LOGGING: Call = Call::new("S3", "GetBucketLogging");
 pub const GET_PUBLIC_ACCESS_BLOCK: Call = Call::new("S3", "GetPublicAccessBlock");
+/// The account-wide Block Public Access settings, which apply to every bucket.
+pub const GET_ACCOUNT_PUBLIC_ACCESS_BLOCK: Call = Call::new("S3Control", "GetPublicAccessBlock");
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -78,17 +80,41 @@ pub struct PublicAccessBlockConfiguration {
 }
 
 impl PublicAccessBlockConfiguration {
-    /// The names of the settings that are off, in the console's order.
-    pub fn settings_off(&self) -> Vec<&'static str> {
+    /// The settings by name, in the console's order.
+    fn settings(&self) -> [(&'static str, bool); 4] {
         [
             ("BlockPublicAcls", self.block_public_acls),
             ("IgnorePublicAcls", self.ignore_public_acls),
             ("BlockPublicPolicy", self.block_public_policy),
             ("RestrictPublicBuckets", self.restrict_public_buckets),
         ]
-        .into_iter()
-        .filter_map(|(name, on)| (!on).then_some(name))
-        .collect()
+    }
+
+    /// The names of the settings that are off, in the console's order.
+    pub fn settings_off(&self) -> Vec<&'static str> {
+        self.settings().into_iter().filter_map(|(name, on)| (!on).then_some(name)).collect()
+    }
+
+    /// The names of the settings that are off in both `self` and `other`: a setting applies
+    /// to a bucket when it is on for the bucket or for the account.
+    pub fn settings_off_in_both(&self, other: &PublicAccessBlockConfiguration) -> Vec<&'static str> {
+        self.settings()
+            .into_iter()
+            .zip(other.settings())
+            .filter_map(|((name, on), (_, other_on))| (!on && !other_on).then_some(name))
+            .collect()
+    }
+}
+
+impl Default for PublicAccessBlockConfiguration {
+    /// No Block Public Access configuration: every setting off.
+    fn default() -> Self {
+        PublicAccessBlockConfiguration {
+            block_public_acls: false,
+            ignore_public_acls: false,
+            block_public_policy: false,
+            restrict_public_buckets: false,
+        }
     }
 }
 

@@ -1,0 +1,173 @@
+//! The snapshot's `data` is what the AWS CLI prints: for the calls `stance collect` made
+//! against a seeded moto, `aws <service> <command> --output json` against the same moto
+//! prints the same JSON. The AWS CLI is `$STANCE_AWS_CLI`, else `aws` from `PATH`
+//! (`cargo xtask ci` installs the pinned `awscli` that matches the codegen's botocore).
+//!
+//! Compared as the CLI prints them, with two allowances: timestamps are compared as instants
+//! (the CLI prints each service's own format, stance prints RFC 3339 UTC), and members the CLI
+//! prints as `null` count as absent (stance omits absent members).
+//!
+//! Not compared: IAM GenerateCredentialReport (an action whose state changes between calls),
+//! IAM GetCredentialReport (stored parsed by design, see docs/snapshot.md), and S3 Control,
+//! whose account-id host prefix the CLI cannot resolve against 127.0.0.1.
+
+use std::process::Command;
+
+use serde_json::Value;
+use stance_testkit::{ISOLATED_ENV, Moto, PRIVATE_BUCKET, REMOVED_ENV, cli_command_name, seed_insecure_account};
+
+const REGION: &str = "us-east-1";
+
+/// Calls moto answers in ways the AWS SDK for Rust rightly rejects while the CLI lets them
+/// pass, so that stance records an `InvalidResponse` error where the CLI prints data:
+/// - S3 GetBucketVersioning: moto's root element is `GetBucketVersioningResponse`, not
+///   `VersioningConfiguration`;
+/// - S3 GetBucketPolicyStatus: moto lacks it and answers with a ListObjects result.
+const MOTO_MALFORMED: &[&str] = &["GetBucketVersioning", "GetBucketPolicyStatus"];
+
+/// What the AWS CLI prints for a call, or the error it reports.
+fn aws(endpoint: &str, region: &str, service: &str, operation: &str, args: &[&str]) -> Result<Value, String> {
+    let program = std::env::var("STANCE_AWS_CLI").unwrap_or_else(|_| "aws".to_owned());
+    let cli_service = match service {
+        "S3" => "s3api".to_owned(),
+        other => other.to_lowercase(),
+    };
+    let mut command = Command::new(&program);
+    command.args(["--endpoint-url", endpoint, "--region", region, "--output", "json", &cli_service]);
+    command.arg(cli_command_name(operation)).args(args);
+    for name in REMOVED_ENV {
+        command.env_remove(name);
+    }
+    let output = command.envs(ISOLATED_ENV.iter().copied()).output().unwrap_or_else(|e| {
+        panic!("cannot run {program} ({e}): install the AWS CLI (`pip install awscli`) or run `cargo xtask ci`")
+    });
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    Ok(if stdout.trim().is_empty() {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_str(&stdout).unwrap()
+    })
+}
+
+/// Timestamps as instants, `null` members dropped.
+fn normalise(value: &Value) -> Value {
+    match value {
+        Value::String(text) => match text.parse::<jiff::Timestamp>() {
+            Ok(instant) => Value::String(instant.to_string()),
+            Err(_) => value.clone(),
+        },
+        Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
+        Value::Object(members) => Value::Object(
+            members.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), normalise(v))).collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Checks one call of the snapshot against the CLI's answer to the same call.
+fn compare(
+    endpoint: &str,
+    region: &str,
+    service: &str,
+    operation: &str,
+    args: &[&str],
+    outcome: &Value,
+) -> Option<String> {
+    let label = format!("{service} {operation} {region} {args:?}");
+    if MOTO_MALFORMED.contains(&operation) {
+        let code = &outcome["error"]["code"];
+        return (code != "InvalidResponse")
+            .then(|| format!("{label}: expected InvalidResponse from moto, got {outcome}"));
+    }
+    match (outcome.get("data"), aws(endpoint, region, service, operation, args)) {
+        (Some(data), Ok(printed)) if normalise(data) == normalise(&printed) => None,
+        (Some(data), Ok(printed)) => Some(format!("{label}:\n  stance: {data}\n  aws:    {printed}")),
+        (None, Err(stderr)) => {
+            let code = outcome["error"]["code"].as_str().unwrap_or_default();
+            // moto's HTML error pages give the CLI no code either.
+            (!stderr.contains(code) && code != "UnsupportedResponse")
+                .then(|| format!("{label}: stance recorded {code}, the CLI said {stderr}"))
+        }
+        (Some(_), Err(stderr)) => Some(format!("{label}: stance has data, the CLI failed: {stderr}")),
+        (None, Ok(printed)) => {
+            Some(format!("{label}: stance recorded {}, the CLI printed {printed}", outcome["error"]))
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn snapshot_data_is_what_the_aws_cli_prints() {
+    let moto = Moto::start();
+    seed_insecure_account(&moto).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snapshot.json");
+    let mut collect = Command::new(env!("CARGO_BIN_EXE_stance"));
+    collect.args(["collect", "--quiet", "--endpoint-url", &moto.endpoint, "--region", REGION, "-o"]).arg(&path);
+    for name in REMOVED_ENV {
+        collect.env_remove(name);
+    }
+    assert!(collect.envs(ISOLATED_ENV.iter().copied()).status().unwrap().success());
+    let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+
+    let mut jobs: Vec<(String, String, String, Vec<String>, Value)> = Vec::new();
+    for (service, operations) in snapshot["calls"].as_object().unwrap() {
+        for (operation, regions) in operations.as_object().unwrap() {
+            let skipped = ["GenerateCredentialReport", "GetCredentialReport"].contains(&operation.as_str())
+                || service == "S3Control";
+            if skipped {
+                continue;
+            }
+            for (region, calls) in regions.as_object().unwrap() {
+                let region = if region == "global" { REGION } else { region.as_str() };
+                let args: Vec<String> = match operation.as_str() {
+                    "DescribeSnapshots" => vec!["--owner-ids".into(), "self".into()],
+                    "DescribeImages" => vec!["--owners".into(), "self".into()],
+                    _ => vec![],
+                };
+                if calls.get("data").is_some() || calls.get("error").is_some() {
+                    jobs.push((service.clone(), operation.clone(), region.to_owned(), args, calls.clone()));
+                    continue;
+                }
+                // Per-resource calls: the private bucket's, and the users' and keys' ones.
+                for (resource, outcome) in calls.as_object().unwrap() {
+                    let args = match (service.as_str(), resource.rsplit_once(['/', ':'])) {
+                        ("S3", Some((_, bucket))) if bucket == PRIVATE_BUCKET => vec!["--bucket".into(), bucket.into()],
+                        ("IAM", Some((_, user))) if resource.contains(":user/") => {
+                            vec!["--user-name".into(), user.into()]
+                        }
+                        ("IAM", None) => vec!["--access-key-id".into(), resource.clone()],
+                        _ => continue,
+                    };
+                    jobs.push((service.clone(), operation.clone(), region.to_owned(), args, outcome.clone()));
+                }
+            }
+        }
+    }
+    assert!(jobs.len() > 50, "only {} calls to compare", jobs.len());
+
+    // The CLI starts slowly; compare on a few threads.
+    let endpoint = moto.endpoint.clone();
+    let chunks: Vec<_> = jobs.chunks(jobs.len().div_ceil(4)).map(<[_]>::to_vec).collect();
+    let mismatches: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                let endpoint = &endpoint;
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .filter_map(|(service, operation, region, args, outcome)| {
+                            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                            compare(endpoint, region, service, operation, &args, outcome)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|handle| handle.join().unwrap()).collect()
+    });
+    assert!(mismatches.is_empty(), "{} of {} calls differ:\n{}", mismatches.len(), jobs.len(), mismatches.join("\n"));
+}

@@ -1,0 +1,269 @@
+//! Collection through a fault-injecting proxy in front of moto: AWS errors, throttling,
+//! server errors, hangs and reset connections on chosen calls must be recorded as those
+//! calls' errors, with the right code and kind, while every other call comes out exactly as
+//! in a clean run, and the checks reading the failed calls say UNKNOWN with the code.
+//! Ctrl-C during a collection leaves no file behind.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use stance_testkit::proxy::{Fault, FaultProxy, Rule};
+use stance_testkit::{
+    ISOLATED_ENV, LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, REMOVED_ENV, seed_insecure_account,
+};
+
+/// Attempts per call, and how long one may take: small, so that the test stays fast.
+const MAX_ATTEMPTS: usize = 3;
+const ATTEMPT_TIMEOUT_SECS: u64 = 2;
+
+fn stance_command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_stance"));
+    command.args(args);
+    for name in REMOVED_ENV {
+        command.env_remove(name);
+    }
+    command.envs(ISOLATED_ENV.iter().copied());
+    command
+}
+
+/// `stance collect` of both seeded regions through `endpoint` into `output`.
+fn collect(endpoint: &str, output: &Path) {
+    let (attempts, timeout) = (MAX_ATTEMPTS.to_string(), ATTEMPT_TIMEOUT_SECS.to_string());
+    let args = ["collect", "--endpoint-url", endpoint, "--region", "us-east-1", "--region", "eu-west-1"];
+    let limits = ["--max-attempts", &attempts, "--attempt-timeout", &timeout, "--operation-timeout", "60"];
+    let output_file = output.to_str().unwrap();
+    let result = stance_command(&[&args[..], &limits, &["-o", output_file]].concat()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(0), "collect exits 0; stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// `stance evaluate` of `snapshot`: the results.
+fn evaluate(snapshot: &Path) -> Vec<Value> {
+    let results = snapshot.with_extension("results.json");
+    let args = ["evaluate", snapshot.to_str().unwrap(), "--console=none", "--json", results.to_str().unwrap()];
+    let evaluated = stance_command(&args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&evaluated.stderr);
+    assert_eq!(evaluated.status.code(), Some(1), "the seeded account has FAIL results; stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    read_json(&results).as_array().unwrap().clone()
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every call's outcome, keyed `SERVICE/Operation/region`, then `/ARN` for per-resource calls.
+fn outcomes(snapshot: &Value) -> BTreeMap<String, Value> {
+    let object = |value: &Value| value.as_object().unwrap().clone();
+    let mut outcomes = BTreeMap::new();
+    for (service, operations) in object(&snapshot["calls"]) {
+        for (operation, regions) in object(&operations) {
+            for (region, calls) in object(&regions) {
+                let key = format!("{service}/{operation}/{region}");
+                if calls.get("data").is_some() || calls.get("error").is_some() {
+                    outcomes.insert(key, calls);
+                } else {
+                    outcomes.extend(object(&calls).into_iter().map(|(arn, outcome)| (format!("{key}/{arn}"), outcome)));
+                }
+            }
+        }
+    }
+    outcomes
+}
+
+/// A fault and what the calls it hits must be recorded as.
+struct Injected {
+    rule: Rule,
+    /// The calls hit: outcome keys starting with this.
+    calls: &'static str,
+    /// Their recorded error.
+    code: &'static str,
+    kind: &'static str,
+    http_status: Option<u16>,
+    /// Requests per call: 1 when the SDK does not retry the error.
+    attempts: usize,
+}
+
+fn injected() -> Vec<Injected> {
+    let hang = Fault::Hang(Duration::from_secs(30));
+    let denied =
+        |rule, calls, code| Injected { rule, calls, code, kind: "access_denied", http_status: Some(403), attempts: 1 };
+    vec![
+        denied(
+            Rule::new("DescribeVolumes", Fault::AccessDenied).region("us-east-1"),
+            "EC2/DescribeVolumes/us-east-1",
+            "UnauthorizedOperation",
+        ),
+        denied(Rule::new("GetBucketAcl", Fault::AccessDenied), "S3/GetBucketAcl/", "AccessDenied"),
+        denied(
+            Rule::new("GetAccountPasswordPolicy", Fault::AccessDenied),
+            "IAM/GetAccountPasswordPolicy/global",
+            "AccessDenied",
+        ),
+        Injected {
+            rule: Rule::new("DescribeFlowLogs", Fault::Throttle).region("eu-west-1"),
+            calls: "EC2/DescribeFlowLogs/eu-west-1",
+            code: "RequestLimitExceeded",
+            kind: "throttled",
+            http_status: Some(503),
+            attempts: MAX_ATTEMPTS,
+        },
+        Injected {
+            rule: Rule::new("GetBucketLogging", Fault::ServerError),
+            calls: "S3/GetBucketLogging/",
+            code: "InternalError",
+            kind: "other",
+            http_status: Some(500),
+            attempts: MAX_ATTEMPTS,
+        },
+        Injected {
+            rule: Rule::new("GetPublicAccessBlock", hang).service("s3").region("eu-west-1"),
+            calls: "S3/GetPublicAccessBlock/eu-west-1/",
+            code: "Timeout",
+            kind: "other",
+            http_status: None,
+            attempts: MAX_ATTEMPTS,
+        },
+        Injected {
+            rule: Rule::new("DescribeVpcs", Fault::ResetConnection).region("us-east-1"),
+            calls: "EC2/DescribeVpcs/us-east-1",
+            code: "DispatchFailure",
+            kind: "other",
+            http_status: None,
+            attempts: MAX_ATTEMPTS,
+        },
+    ]
+}
+
+/// The checks reading the failed calls: (check, region or every region, the code they name).
+const UNKNOWN: &[(&str, Option<&str>, &str)] = &[
+    ("ebsEncryptionEnabled", Some("us-east-1"), "UnauthorizedOperation"),
+    ("bucketAllUsersAcl", None, "AccessDenied"),
+    ("passwordPolicyExists", None, "AccessDenied"),
+    ("minPasswordLength", None, "AccessDenied"),
+    ("flowLogsEnabled", Some("eu-west-1"), "RequestLimitExceeded"),
+    ("flowLogsEnabled", Some("us-east-1"), "DispatchFailure"),
+    ("bucketLogging", None, "InternalError"),
+    ("bucketPublicAccessBlock", Some("eu-west-1"), "Timeout"),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn faults_are_recorded_on_their_calls_and_every_other_call_is_as_in_a_clean_run() {
+    let moto = Moto::start();
+    seed_insecure_account(&moto).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (clean_path, faulty_path) = (dir.path().join("clean.json"), dir.path().join("faulty.json"));
+
+    let clean_proxy = FaultProxy::start(&moto.endpoint, vec![]);
+    let started = Instant::now();
+    collect(&clean_proxy.endpoint, &clean_path);
+    eprintln!("clean collection: {:?}", started.elapsed());
+
+    let injected = injected();
+    // Two throttled answers, then data: within MAX_ATTEMPTS, so the call succeeds.
+    let burst = Rule::new("DescribeSecurityGroups", Fault::Throttle).region("us-east-1").times(2);
+    let rules = injected.iter().map(|i| i.rule.clone()).chain([burst]).collect();
+    let proxy = FaultProxy::start(&moto.endpoint, rules);
+    let started = Instant::now();
+    collect(&proxy.endpoint, &faulty_path);
+    eprintln!("collection with faults: {:?}", started.elapsed());
+
+    let log = proxy.log();
+    let unnamed: Vec<_> = log.iter().filter(|seen| seen.operation.contains(' ')).collect();
+    assert!(unnamed.is_empty(), "the proxy names every request, so rules can match it: {unnamed:?}");
+    let (mut clean, mut faulty) = (outcomes(&read_json(&clean_path)), outcomes(&read_json(&faulty_path)));
+    assert_eq!(faulty.keys().collect::<Vec<_>>(), clean.keys().collect::<Vec<_>>(), "the same calls are made");
+    for fault in &injected {
+        let hit: Vec<String> = faulty.keys().filter(|key| key.starts_with(fault.calls)).cloned().collect();
+        assert!(!hit.is_empty(), "no call under {}", fault.calls);
+        // The SDK retries throttling, server errors, timeouts and resets, but not a denial.
+        let requests =
+            log.iter().filter(|seen| seen.operation == fault.rule.operation && seen.fault == Some(fault.rule.fault));
+        assert_eq!(requests.count(), hit.len() * fault.attempts, "requests for {}", fault.calls);
+        for key in hit {
+            let error = &faulty[&key]["error"];
+            assert_eq!(error["code"], fault.code, "{key}: {error}");
+            assert_eq!(error["kind"], fault.kind, "{key}: {error}");
+            assert_eq!(error["http_status"].as_u64(), fault.http_status.map(u64::from), "{key}: {error}");
+            clean.remove(&key);
+            faulty.remove(&key);
+        }
+    }
+    // Nothing needs normalising between the two runs: moto even gives its credential report
+    // a fixed GeneratedTime.
+    assert_eq!(faulty, clean, "calls without a fault, the throttled burst included, are as in a clean run");
+
+    let bursts: Vec<_> = log
+        .iter()
+        .filter(|seen| seen.operation == "DescribeSecurityGroups" && seen.region == "us-east-1")
+        .map(|seen| seen.fault)
+        .collect();
+    assert_eq!(bursts, [Some(Fault::Throttle), Some(Fault::Throttle), None]);
+
+    // Checks reading a failed call say UNKNOWN and name its code; all others are unaffected.
+    let (clean_results, faulty_results) = (evaluate(&clean_path), evaluate(&faulty_path));
+    let scope = |result: &Value| {
+        UNKNOWN.iter().find(|(plugin, region, _)| {
+            result["plugin"] == *plugin && region.is_none_or(|region| result["region"] == region)
+        })
+    };
+    let mut unknown: BTreeMap<(&str, Option<&str>), BTreeSet<String>> = BTreeMap::new();
+    for result in &faulty_results {
+        if let Some((plugin, region, code)) = scope(result) {
+            assert_eq!(result["status"], "UNKNOWN", "{result}");
+            assert!(result["message"].as_str().unwrap().contains(code), "{code} is not in {result}");
+            unknown.entry((plugin, *region)).or_default().insert(result["resource"].as_str().unwrap().to_owned());
+        }
+    }
+    assert_eq!(unknown.len(), UNKNOWN.len(), "every affected check reports: {unknown:?}");
+    let buckets: BTreeSet<String> =
+        [PUBLIC_BUCKET, LOG_BUCKET, PRIVATE_BUCKET].iter().map(|bucket| format!("arn:aws:s3:::{bucket}")).collect();
+    assert_eq!(unknown[&("bucketAllUsersAcl", None)], buckets);
+    let unaffected = |results: &[Value]| results.iter().filter(|r| scope(r).is_none()).cloned().collect::<Vec<_>>();
+    assert_eq!(unaffected(&faulty_results), unaffected(&clean_results));
+}
+
+/// Ctrl-C while a call hangs: stance stops, with a failure exit status, and leaves neither
+/// the snapshot nor a temporary file.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_collection_leaves_no_file() {
+    let moto = Moto::start();
+    let proxy =
+        FaultProxy::start(&moto.endpoint, vec![Rule::new("DescribeVpcs", Fault::Hang(Duration::from_secs(60)))]);
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = dir.path().join("snapshot.json");
+    let args =
+        ["collect", "--endpoint-url", &proxy.endpoint, "--region", "us-east-1", "-o", snapshot.to_str().unwrap()];
+    let mut child = stance_command(&args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !proxy.log().iter().any(|seen| seen.fault.is_some()) {
+        assert!(Instant::now() < deadline, "DescribeVpcs was not called: {:?}", proxy.log());
+        assert!(child.try_wait().unwrap().is_none(), "stance ended before the hang");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let interrupted = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(interrupted.success());
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("stance still runs 10 s after SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let stderr = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+    eprintln!("after SIGINT: {status:?}; stderr: {stderr}");
+    assert_eq!(status.code(), Some(130), "exit code 130: interrupted");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+}

@@ -1,0 +1,400 @@
+//! A fault-injecting HTTP/1.1 proxy on 127.0.0.1, put between an AWS client and moto.
+//!
+//! Each request is recognised as an AWS operation; when a [`Rule`] matches it, the proxy
+//! answers with a [`Fault`] that looks exactly like AWS (the service's own error body and
+//! status) or misbehaves at the transport level (a hang, a reset connection). Every other
+//! request is forwarded to moto unchanged. Every request is kept in the [`FaultProxy::log`].
+//!
+//! Requests are recognised the way AWS routes them:
+//! - the service and region from the SigV4 credential scope of the `Authorization` header
+//!   (`Credential=KEY/DATE/REGION/SERVICE/aws4_request`), so IAM and STS are in `us-east-1`;
+//! - query protocols (EC2, IAM, STS): the `Action` form parameter;
+//! - S3 (path-style, as with an endpoint URL): the `x-id` query parameter, else `GET /` is
+//!   ListBuckets and `GET /BUCKET?SUBRESOURCE` the bucket's Get call (`?acl` is GetBucketAcl);
+//! - S3 Control (service `s3control`): `GET /v20180820/configuration/publicAccessBlock` is
+//!   GetPublicAccessBlock.
+//!
+//! A request the proxy cannot name is logged as `METHOD PATH` and forwarded.
+
+use std::io;
+use std::net::{Ipv4Addr, TcpListener as StdTcpListener};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Either, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::runtime::Runtime;
+
+/// What the proxy does to a matching request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// HTTP 403: EC2 `UnauthorizedOperation`; IAM, STS and S3 `AccessDenied`.
+    AccessDenied,
+    /// EC2 `RequestLimitExceeded` (503), IAM and STS `Throttling` (400), S3 `SlowDown` (503).
+    Throttle,
+    /// HTTP 500: `InternalError` (EC2, S3), `InternalFailure` (IAM, STS).
+    ServerError,
+    /// Answers nothing for this long, then forwards the request: a hang when longer than the
+    /// client waits, added latency when shorter.
+    Hang(Duration),
+    /// Closes the TCP connection with a reset (RST) instead of answering.
+    ResetConnection,
+}
+
+/// Which requests get a fault. Build with [`Rule::new`], then narrow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// The operation, as in the AWS API reference: `DescribeVolumes`, `GetBucketAcl`.
+    pub operation: &'static str,
+    /// Only this service's requests (`ec2`, `iam`, `sts`, `s3`, `s3control`); `None`: any.
+    pub service: Option<&'static str>,
+    /// Only requests signed for this region; `None`: any.
+    pub region: Option<&'static str>,
+    /// What to do to them.
+    pub fault: Fault,
+    /// Only the first `n` matching requests (a burst); `None`: all of them.
+    pub times: Option<usize>,
+}
+
+impl Rule {
+    /// `fault` on every request for `operation`, in any service and region.
+    pub fn new(operation: &'static str, fault: Fault) -> Rule {
+        Rule { operation, service: None, region: None, fault, times: None }
+    }
+
+    /// Only in `service`.
+    pub fn service(self, service: &'static str) -> Rule {
+        Rule { service: Some(service), ..self }
+    }
+
+    /// Only in `region`.
+    pub fn region(self, region: &'static str) -> Rule {
+        Rule { region: Some(region), ..self }
+    }
+
+    /// Only the first `n` matching requests.
+    pub fn times(self, n: usize) -> Rule {
+        Rule { times: Some(n), ..self }
+    }
+
+    fn matches(&self, seen: &Seen) -> bool {
+        self.operation == seen.operation
+            && self.service.is_none_or(|service| service == seen.service)
+            && self.region.is_none_or(|region| region == seen.region)
+    }
+}
+
+/// One request the proxy received, in order of arrival.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    /// The SigV4 signing name (`ec2`, `iam`, `sts`, `s3`), or `s3control`.
+    pub service: String,
+    /// The API operation (`DescribeVolumes`), or `METHOD PATH` when unknown.
+    pub operation: String,
+    /// The signing region.
+    pub region: String,
+    /// The fault applied, or `None` when forwarded as is.
+    pub fault: Option<Fault>,
+}
+
+/// A running proxy, stopped when dropped.
+pub struct FaultProxy {
+    /// `http://127.0.0.1:PORT`, to use as the client's endpoint URL.
+    pub endpoint: String,
+    shared: Arc<Shared>,
+    runtime: Option<Runtime>,
+}
+
+struct Shared {
+    upstream: String,
+    client: Client<HttpConnector, Full<Bytes>>,
+    state: Mutex<State>,
+}
+
+struct State {
+    /// Each rule with how many requests it has faulted.
+    rules: Vec<(Rule, usize)>,
+    log: Vec<Seen>,
+}
+
+impl FaultProxy {
+    /// Starts on a free port of 127.0.0.1, on a runtime of its own, forwarding to `upstream`
+    /// (such as [`crate::Moto::endpoint`]). The first rule matching a request decides its fault;
+    /// a rule whose burst is spent no longer matches.
+    pub fn start(upstream: &str, rules: Vec<Rule>) -> FaultProxy {
+        let listener = StdTcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a loopback port");
+        listener.set_nonblocking(true).expect("a non-blocking listener");
+        let endpoint = format!("http://{}", listener.local_addr().expect("a bound address"));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("fault-proxy")
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let shared = Arc::new(Shared {
+            upstream: upstream.trim_end_matches('/').to_owned(),
+            client: Client::builder(TokioExecutor::new()).build_http(),
+            state: Mutex::new(State { rules: rules.into_iter().map(|rule| (rule, 0)).collect(), log: Vec::new() }),
+        });
+        let accepting = Arc::clone(&shared);
+        runtime.spawn(async move {
+            let listener = TcpListener::from_std(listener).expect("a tokio listener");
+            loop {
+                if let Ok((stream, _)) = listener.accept().await {
+                    tokio::spawn(serve(Arc::clone(&accepting), stream));
+                }
+            }
+        });
+        FaultProxy { endpoint, shared, runtime: Some(runtime) }
+    }
+
+    /// Every request received so far, in order of arrival.
+    pub fn log(&self) -> Vec<Seen> {
+        self.shared.state().log.clone()
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        // Without waiting, so that a proxy can be dropped inside an async test.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl Shared {
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Logs a request with the fault of the first matching rule, if any; returns the fault
+    /// and the request's position in the log.
+    fn decide(&self, mut seen: Seen) -> (Option<Fault>, usize) {
+        let mut state = self.state();
+        let rule = state
+            .rules
+            .iter_mut()
+            .find(|(rule, applied)| rule.matches(&seen) && rule.times.is_none_or(|times| *applied < times));
+        seen.fault = rule.map(|(rule, applied)| {
+            *applied += 1;
+            rule.fault
+        });
+        let fault = seen.fault;
+        state.log.push(seen);
+        (fault, state.log.len() - 1)
+    }
+}
+
+type ProxyBody = Either<Full<Bytes>, Incoming>;
+
+/// Serves one client connection; resets it if a request asked for that.
+async fn serve(shared: Arc<Shared>, mut stream: TcpStream) {
+    let reset = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&reset);
+    let service = service_fn(move |request| handle(Arc::clone(&shared), Arc::clone(&flag), request));
+    // A request that resets the connection fails the service, which ends the connection
+    // without writing a response.
+    let _ = http1::Builder::new().serve_connection(TokioIo::new(&mut stream), service).await;
+    if reset.load(Ordering::Relaxed) {
+        // With SO_LINGER 0, closing the socket sends RST instead of FIN.
+        let _ = stream.set_zero_linger();
+    }
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    reset: Arc<AtomicBool>,
+    request: Request<Incoming>,
+) -> io::Result<Response<ProxyBody>> {
+    let (mut parts, body) = request.into_parts();
+    let body = body.collect().await.map_err(io::Error::other)?.to_bytes();
+    let seen = identify(&parts, &body);
+    let (service, operation) = (seen.service.clone(), seen.operation.clone());
+    let (fault, index) = shared.decide(seen);
+    match fault {
+        None => {}
+        Some(Fault::Hang(duration)) => tokio::time::sleep(duration).await,
+        Some(Fault::ResetConnection) => {
+            reset.store(true, Ordering::Relaxed);
+            return Err(io::Error::new(io::ErrorKind::ConnectionReset, "fault injected: connection reset"));
+        }
+        Some(fault) => {
+            let request_id = format!("fa017000-0000-4000-8000-{index:012x}");
+            return Ok(aws_error(&service, &operation, fault, &request_id).map(Either::Left));
+        }
+    }
+    let path = parts.uri.path_and_query().map_or("/", |path| path.as_str());
+    parts.uri = format!("{}{path}", shared.upstream).parse().map_err(io::Error::other)?;
+    match shared.client.request(Request::from_parts(parts, Full::new(body))).await {
+        Ok(response) => Ok(response.map(Either::Right)),
+        Err(error) => Ok(Response::builder()
+            .status(StatusCode::BAD_GATEWAY)
+            .body(Either::Left(Full::from(format!("fault proxy: upstream failed: {error}"))))
+            .expect("a valid response")),
+    }
+}
+
+/// The service, operation and region of a request (see the module documentation).
+fn identify(parts: &hyper::http::request::Parts, body: &[u8]) -> Seen {
+    let scope = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split("Credential=").nth(1))
+        .map(|credential| credential.split([',', ' ']).next().unwrap_or_default().split('/').collect::<Vec<_>>());
+    let (region, mut service) = match scope.as_deref() {
+        Some([_, _, region, service, ..]) => (region.to_string(), service.to_string()),
+        _ => (String::new(), String::new()),
+    };
+    let path = parts.uri.path();
+    let query = parts.uri.query().unwrap_or_default();
+    let operation = if path.starts_with("/v20180820/") {
+        service = "s3control".to_owned();
+        (parts.method == Method::GET && path == "/v20180820/configuration/publicAccessBlock")
+            .then(|| "GetPublicAccessBlock".to_owned())
+    } else if service == "s3" {
+        s3_operation(&parts.method, path, query)
+    } else {
+        let form = std::str::from_utf8(body).unwrap_or_default();
+        parameter(query, "Action").or_else(|| parameter(form, "Action")).map(str::to_owned)
+    };
+    let operation = operation.unwrap_or_else(|| format!("{} {path}", parts.method));
+    Seen { service, operation, region, fault: None }
+}
+
+/// The Get calls of a bucket, by the sub-resource in their query string.
+const S3_SUBRESOURCES: &[(&str, &str)] = &[
+    ("location", "GetBucketLocation"),
+    ("acl", "GetBucketAcl"),
+    ("logging", "GetBucketLogging"),
+    ("policy", "GetBucketPolicy"),
+    ("policyStatus", "GetBucketPolicyStatus"),
+    ("publicAccessBlock", "GetPublicAccessBlock"),
+    ("encryption", "GetBucketEncryption"),
+    ("versioning", "GetBucketVersioning"),
+    ("lifecycle", "GetBucketLifecycleConfiguration"),
+    ("object-lock", "GetObjectLockConfiguration"),
+    ("ownershipControls", "GetBucketOwnershipControls"),
+    ("website", "GetBucketWebsite"),
+    ("tagging", "GetBucketTagging"),
+    ("replication", "GetBucketReplication"),
+];
+
+fn s3_operation(method: &Method, path: &str, query: &str) -> Option<String> {
+    if let Some(id) = parameter(query, "x-id") {
+        return Some(id.to_owned());
+    }
+    if *method != Method::GET {
+        return None;
+    }
+    if path == "/" {
+        return Some("ListBuckets".to_owned());
+    }
+    let keys: Vec<&str> = query.split('&').map(|pair| pair.split('=').next().unwrap_or_default()).collect();
+    S3_SUBRESOURCES.iter().find(|(key, _)| keys.contains(key)).map(|(_, operation)| (*operation).to_owned())
+}
+
+/// The value of `name` in a `k=v&k=v` string.
+fn parameter<'a>(pairs: &'a str, name: &str) -> Option<&'a str> {
+    pairs.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The error response AWS gives for `fault` in `service`: its status, code and body. S3
+/// Control has S3's codes, in the `<ErrorResponse>` wrapping of the query protocols.
+fn aws_error(service: &str, operation: &str, fault: Fault, request_id: &str) -> Response<Full<Bytes>> {
+    let not_authorized = || format!("User is not authorized to perform: {service}:{operation}");
+    let (status, code, message) = match (service, fault) {
+        ("ec2", Fault::AccessDenied) => (
+            403,
+            "UnauthorizedOperation",
+            format!("You are not authorized to perform this operation. {}", not_authorized()),
+        ),
+        ("ec2", Fault::Throttle) => (503, "RequestLimitExceeded", "Request limit exceeded.".to_owned()),
+        ("ec2", _) => (500, "InternalError", "An internal error has occurred.".to_owned()),
+        ("iam" | "sts", Fault::AccessDenied) => (403, "AccessDenied", not_authorized()),
+        ("iam" | "sts", Fault::Throttle) => (400, "Throttling", "Rate exceeded".to_owned()),
+        ("iam" | "sts", _) => {
+            (500, "InternalFailure", "The request processing has failed because of an unknown error.".to_owned())
+        }
+        (_, Fault::AccessDenied) => (403, "AccessDenied", "Access Denied".to_owned()),
+        (_, Fault::Throttle) => (503, "SlowDown", "Please reduce your request rate.".to_owned()),
+        (_, _) => (500, "InternalError", "We encountered an internal error. Please try again.".to_owned()),
+    };
+    let error = format!("<Code>{code}</Code><Message>{message}</Message>");
+    let body = match service {
+        "ec2" => {
+            format!("<Response><Errors><Error>{error}</Error></Errors><RequestID>{request_id}</RequestID></Response>")
+        }
+        "iam" | "sts" => {
+            let kind = if status < 500 { "Sender" } else { "Receiver" };
+            format!(
+                "<ErrorResponse><Error><Type>{kind}</Type>{error}</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
+            )
+        }
+        "s3control" => {
+            format!("<ErrorResponse><Error>{error}</Error><RequestId>{request_id}</RequestId></ErrorResponse>")
+        }
+        _ => format!("<Error>{error}<RequestId>{request_id}</RequestId></Error>"),
+    };
+    let (content_type, id_header) = if service.starts_with("s3") {
+        ("application/xml", "x-amz-request-id")
+    } else {
+        ("text/xml", "x-amzn-requestid")
+    };
+    Response::builder()
+        .status(status)
+        .header(CONTENT_TYPE, content_type)
+        .header(id_header, request_id)
+        .body(Full::from(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}")))
+        .expect("a valid response")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(method: Method, uri: &str, scope: &str, body: &str) -> (String, String, String) {
+        let authorization = format!("AWS4-HMAC-SHA256 Credential=testing/20261129/{scope}/aws4_request, Signature=0");
+        let request = Request::builder().method(method).uri(uri).header(AUTHORIZATION, authorization).body(()).unwrap();
+        let seen = identify(&request.into_parts().0, body.as_bytes());
+        (seen.service, seen.operation, seen.region)
+    }
+
+    #[test]
+    fn requests_are_named_as_in_the_api_reference() {
+        let named = |service: &str, operation: &str, region: &str| (service.into(), operation.into(), region.into());
+        let form = "Action=DescribeVolumes&Version=2016-11-15";
+        assert_eq!(seen(Method::POST, "/", "eu-west-1/ec2", form), named("ec2", "DescribeVolumes", "eu-west-1"));
+        let form = "Version=2010-05-08&Action=GetAccountPasswordPolicy";
+        assert_eq!(
+            seen(Method::POST, "/", "us-east-1/iam", form),
+            named("iam", "GetAccountPasswordPolicy", "us-east-1")
+        );
+        assert_eq!(
+            seen(Method::GET, "/?x-id=ListBuckets", "us-east-1/s3", ""),
+            named("s3", "ListBuckets", "us-east-1")
+        );
+        assert_eq!(seen(Method::GET, "/b?acl", "eu-west-1/s3", ""), named("s3", "GetBucketAcl", "eu-west-1"));
+        assert_eq!(
+            seen(Method::GET, "/b?policyStatus", "eu-west-1/s3", ""),
+            named("s3", "GetBucketPolicyStatus", "eu-west-1")
+        );
+        assert_eq!(seen(Method::GET, "/b?policy", "eu-west-1/s3", ""), named("s3", "GetBucketPolicy", "eu-west-1"));
+        let control = "/v20180820/configuration/publicAccessBlock";
+        assert_eq!(
+            seen(Method::GET, control, "us-east-1/s3", ""),
+            named("s3control", "GetPublicAccessBlock", "us-east-1")
+        );
+        assert_eq!(seen(Method::PUT, "/b/key", "us-east-1/s3", ""), named("s3", "PUT /b/key", "us-east-1"));
+    }
+}

@@ -1,0 +1,842 @@
+//! `cargo xtask bench collect`: how fast, and in how much memory, `stance scan` reads a large
+//! account, next to Prowler and next to the emulator's own floor, all in the same run against
+//! the same moto server.
+//!
+//! # Method
+//!
+//! - **Account.** [`seed_large_account`] seeds moto with 1,000 security groups (with rules),
+//!   500 EBS volumes, 250 IAM users (access key and password) and 250 S3 buckets over
+//!   us-east-1 and eu-west-1 (`--scale` multiplies every size). Seeding also generates the
+//!   credential report, so that no tool's time includes waiting for moto to make one.
+//! - **Timed runs.** Each tool runs as a child process straight against moto, with the same
+//!   isolated environment as the end-to-end tests ([`ISOLATED_ENV`], [`REMOVED_ENV`]). Wall
+//!   time runs from spawning the process to reaping it; peak RSS is the child's `ru_maxrss`
+//!   from `wait4` (which also covers any descendants it waited for). stance and the floor run
+//!   `--repeat` times, taking turns (median wall time, largest RSS); Prowler, slower, runs
+//!   once. The machine's load average is reported: other work on it makes the times noisy.
+//! - **stance** is the release build: `stance scan --endpoint-url … --region us-east-1
+//!   --region eu-west-1 --console=none --json FILE`.
+//! - **Prowler** (PyPI `prowler`, pinned to [`PROWLER_VERSION`], in its own virtual
+//!   environment) runs `prowler aws --service ec2 iam s3` over the same regions, with
+//!   `--scan-unused-services` (without it, Prowler skips resources that nothing uses, such as
+//!   security groups without network interfaces) and only its JSON (OCSF) output.
+//! - **API calls.** Each tool also runs once untimed through a recording proxy
+//!   ([`Recorder`]) that forwards to moto and keeps every request; its count is the tool's
+//!   number of HTTP requests (pages and retries included). calls/s is that count over the
+//!   timed run's wall time.
+//! - **Floor.** What moto itself costs: the requests recorded from stance (the very same
+//!   requests, as many as stance made, signatures included) replayed with a bare hyper client
+//!   (`cargo xtask bench replay`, a child process), at the highest number of requests stance
+//!   had in flight at once during the recording, reading each response whole but converting
+//!   nothing and without waiting for one request's answer to make the next. No client
+//!   making these calls can be faster against this server, so stance/floor is stance's own
+//!   overhead: its SDK, its conversions, its checks, and the order its calls depend on.
+//! - **Memory growth.** stance also scans an account of half the size, on a moto of its own,
+//!   to show how its peak RSS grows with the account.
+//!
+//! # Isolation
+//!
+//! Everything stays on 127.0.0.1. After the installs and the build, the task moves itself
+//! (and so moto, stance and Prowler, which it starts) into a new network namespace where only
+//! the loopback interface exists (Linux, as root), so nothing can reach outside the machine
+//! whatever it tries. Every child also gets `HTTP(S)_PROXY` pointing at a local sentinel that
+//! answers 403 to anything and logs it, with `NO_PROXY=127.0.0.1,localhost`: the sentinel's
+//! log shows what a tool tried to fetch from the internet (Prowler 5 tried nothing in the
+//! runs so far). Where a namespace cannot be made, the proxy guard alone remains, and the
+//! task says so.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::net::{Ipv4Addr, TcpListener as StdTcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use serde::{Deserialize, Serialize};
+use stance_testkit::large::{REGIONS, Scale, seed_large_account};
+use stance_testkit::{ISOLATED_ENV, Moto, REMOVED_ENV};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::runtime::Runtime;
+
+use crate::{Result, ci::python_tools, project_root, target_dir};
+
+/// The Prowler release compared against.
+pub const PROWLER_VERSION: &str = "5.46.0";
+
+/// How long one run of a tool may take before it is killed and the bench fails.
+const STANCE_LIMIT: Duration = Duration::from_secs(10 * 60);
+const PROWLER_LIMIT: Duration = Duration::from_secs(60 * 60);
+
+/// The goals the figures are held to (stated, not enforced).
+const GOAL_FASTER_THAN_PROWLER: f64 = 10.0;
+const GOAL_LESS_MEMORY_THAN_PROWLER: f64 = 10.0;
+const GOAL_OF_FLOOR: f64 = 1.5;
+
+const USAGE: &str = "\
+cargo xtask bench collect [--scale F] [--repeat N] [--concurrency N] [--no-prowler]
+
+  --scale F         multiply the account's sizes (default 1: 1,000 security groups, 500 volumes,
+                    250 users, 250 buckets)
+  --repeat N        runs of stance and of the floor; the median wall time counts (default 3)
+  --concurrency N   requests the floor keeps in flight (default: the most stance had at once)
+  --no-prowler      leave Prowler out (no install, no runs)";
+
+/// `cargo xtask bench …`.
+pub fn run(args: &[String]) -> Result<()> {
+    match args.first().map(String::as_str) {
+        Some("collect") => collect(&Options::parse(&args[1..])?),
+        // Internal: the floor's child process.
+        Some("replay") => match &args[1..] {
+            [file, endpoint, concurrency] => replay(Path::new(file), endpoint, concurrency.parse()?),
+            _ => Err("usage: cargo xtask bench replay FILE ENDPOINT CONCURRENCY".into()),
+        },
+        _ => Err(format!("usage: {USAGE}").into()),
+    }
+}
+
+struct Options {
+    scale: f64,
+    repeat: usize,
+    concurrency: Option<usize>,
+    prowler: bool,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Options> {
+        let mut options = Options { scale: 1.0, repeat: 3, concurrency: None, prowler: true };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"));
+            match arg.as_str() {
+                "--scale" => options.scale = value()?.parse()?,
+                "--repeat" => options.repeat = value()?.parse()?,
+                "--concurrency" => options.concurrency = Some(value()?.parse()?),
+                "--no-prowler" => options.prowler = false,
+                _ => return Err(format!("unknown option {arg:?}\n\n{USAGE}").into()),
+            }
+        }
+        if !(options.scale > 0.0 && options.scale <= 20.0) || options.repeat == 0 || options.concurrency == Some(0) {
+            return Err(format!("--scale must be in (0, 20], --repeat and --concurrency at least 1\n\n{USAGE}").into());
+        }
+        Ok(options)
+    }
+}
+
+fn collect(options: &Options) -> Result<()> {
+    // Installs and the build first: they are the only steps that need more than loopback.
+    if std::env::var_os("STANCE_MOTO_SERVER").is_none() {
+        // SAFETY: no other thread exists yet; Moto::start reads it.
+        unsafe { std::env::set_var("STANCE_MOTO_SERVER", python_tools()?.join("moto_server")) };
+    }
+    let prowler = options.prowler.then(prowler_tools).transpose()?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Command::new(cargo)
+        .current_dir(project_root())
+        .args(["build", "--release", "--quiet", "-p", "stance"])
+        .status()?;
+    if !built.success() {
+        return Err("cargo build --release -p stance failed".into());
+    }
+    let stance = target_dir().join("release/stance");
+    let work = target_dir().join("bench");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+
+    let isolation = match isolate_network() {
+        Ok(()) => "own network namespace (loopback only) + proxy sentinel".to_owned(),
+        Err(e) => {
+            eprintln!("bench: no network namespace ({e}); relying on the proxy sentinel alone");
+            "proxy sentinel only (no network namespace)".to_owned()
+        }
+    };
+    let load_before = load_average();
+    let runtime = Runtime::new()?;
+    let sentinel = runtime.block_on(Sentinel::start())?;
+    let bench = Bench { runtime: &runtime, sentinel: &sentinel, work: &work, stance: &stance };
+
+    // How stance's memory grows: the same scan over half the account, on a moto of its own.
+    let half = Scale::times(options.scale / 2.0);
+    let half_runs = {
+        let moto = Moto::start();
+        let started = Instant::now();
+        runtime.block_on(seed_large_account(&moto, half));
+        eprintln!("bench: seeded {half} in {:.1} s", started.elapsed().as_secs_f64());
+        (0..options.repeat)
+            .map(|run| bench.stance(&moto.endpoint, &format!("half-{run}")))
+            .collect::<Result<Vec<_>>>()?
+    };
+
+    let scale = Scale::times(options.scale);
+    let moto = Moto::start();
+    let started = Instant::now();
+    runtime.block_on(seed_large_account(&moto, scale));
+    let seeding = started.elapsed();
+    eprintln!("bench: seeded {scale} in {:.1} s", seeding.as_secs_f64());
+
+    // stance through the recorder first (untimed): its requests, for the floor to replay.
+    let (stance_requests, stance_peak) =
+        bench.recorded(&moto.endpoint, |endpoint| bench.stance(endpoint, "recorded"))?;
+    let requests_file = work.join("stance-requests.json");
+    serde_json::to_writer(File::create(&requests_file)?, &stance_requests)?;
+    let concurrency = options.concurrency.unwrap_or(stance_peak).max(1);
+
+    // stance and the floor take turns, so that a change in the machine's load (or in moto)
+    // during the runs weighs on both alike.
+    let (mut stance_runs, mut floor_runs) = (Vec::new(), Vec::new());
+    for run in 0..options.repeat {
+        stance_runs.push(bench.stance(&moto.endpoint, &format!("full-{run}"))?);
+        floor_runs.push(bench.floor(&requests_file, &moto.endpoint, concurrency, run)?);
+    }
+    let stance_resources = stance_resources(&work.join("stance-full-0.json"))?;
+
+    // Prowler timed, then once more through the recorder to count its calls.
+    let prowler_run = prowler.as_deref().map(|bin| bench.prowler(bin, &moto.endpoint, "timed")).transpose()?;
+    let prowler_requests = match prowler.as_deref() {
+        Some(bin) => Some(bench.recorded(&moto.endpoint, |endpoint| bench.prowler(bin, endpoint, "counted"))?.0),
+        None => None,
+    };
+
+    let load = (load_before, load_average());
+    let outbound = sentinel.seen();
+    let report = Report {
+        scale,
+        seeding,
+        isolation,
+        stance: Row::new("stance", &stance_runs, Some(stance_requests.len())),
+        prowler: prowler_run.map(|run| {
+            Row::new(&format!("Prowler {PROWLER_VERSION}"), &[run], prowler_requests.as_ref().map(Vec::len))
+        }),
+        floor: Row::new("floor (bare client)", &floor_runs, Some(stance_requests.len())),
+        concurrency,
+        stance_resources,
+        stance_services: by_service(&stance_requests),
+        prowler_services: prowler_requests.as_deref().map(by_service),
+        prowler_resources: prowler.is_some().then(|| prowler_resources(&work.join("prowler-timed"))).transpose()?,
+        half: Row::new("stance, half account", &half_runs, None),
+        half_scale: half,
+        outbound,
+        load,
+    };
+    report.print();
+    eprintln!("bench: commands, outputs and logs are in {}", work.display());
+    Ok(())
+}
+
+/// What the runs share: where to put their files, and the sentinel their proxy settings name.
+struct Bench<'a> {
+    runtime: &'a Runtime,
+    sentinel: &'a Sentinel,
+    work: &'a Path,
+    stance: &'a Path,
+}
+
+impl Bench<'_> {
+    /// One `stance scan` of the account behind `endpoint`; results go to `stance-NAME.json`.
+    fn stance(&self, endpoint: &str, name: &str) -> Result<Measured> {
+        let results = self.work.join(format!("stance-{name}.json"));
+        let mut command = Command::new(self.stance);
+        command.args(["scan", "--endpoint-url", endpoint, "--console=none", "--json"]).arg(&results);
+        for region in REGIONS {
+            command.args(["--region", region]);
+        }
+        self.offline(&mut command);
+        let run = measure(&mut command, &self.work.join(format!("stance-{name}.log")), STANCE_LIMIT)?;
+        // 1: some result is FAIL, as expected of this account.
+        if !matches!(run.code, Some(0 | 1)) {
+            return Err(format!("stance scan ({name}) failed: {:?}; see {}", run.code, self.work.display()).into());
+        }
+        eprintln!("bench: stance {name}: {:.2} s, {} MiB", run.wall.as_secs_f64(), mib(run.peak_rss_kib));
+        Ok(run)
+    }
+
+    /// One Prowler scan of ec2, iam and s3 in the bench's regions; output goes to `prowler-NAME/`.
+    fn prowler(&self, bin: &Path, endpoint: &str, name: &str) -> Result<Measured> {
+        let output = self.work.join(format!("prowler-{name}"));
+        let mut command = Command::new(bin.join("prowler"));
+        command
+            .args(["aws", "--service", "ec2", "iam", "s3", "--region"])
+            .args(REGIONS)
+            .args(["--scan-unused-services", "--output-formats", "json-ocsf", "--ignore-exit-code-3"])
+            .args(["--no-banner", "--no-color", "--output-directory"])
+            .arg(&output)
+            .current_dir(self.work);
+        self.offline(&mut command);
+        command.env("AWS_ENDPOINT_URL", endpoint);
+        let run = measure(&mut command, &self.work.join(format!("prowler-{name}.log")), PROWLER_LIMIT)?;
+        if run.code != Some(0) {
+            return Err(format!("prowler ({name}) failed: {:?}; see {}", run.code, self.work.display()).into());
+        }
+        eprintln!("bench: Prowler {name}: {:.2} s, {} MiB", run.wall.as_secs_f64(), mib(run.peak_rss_kib));
+        Ok(run)
+    }
+
+    /// One replay of the recorded requests by the bare client (this program, `bench replay`).
+    fn floor(&self, requests: &Path, endpoint: &str, concurrency: usize, run: usize) -> Result<Measured> {
+        let mut command = Command::new(this_program()?);
+        command.args(["bench", "replay"]).arg(requests).args([endpoint, &concurrency.to_string()]);
+        self.offline(&mut command);
+        let log = self.work.join(format!("floor-{run}.log"));
+        let measured = measure(&mut command, &log, STANCE_LIMIT)?;
+        if measured.code != Some(0) {
+            return Err(format!("the floor's replay failed: {:?}; see {}", measured.code, log.display()).into());
+        }
+        let summary = std::fs::read_to_string(&log)?;
+        let replayed: Replayed = serde_json::from_str(summary.lines().last().unwrap_or_default())?;
+        if replayed.status_changed > 0 {
+            eprintln!(
+                "bench: floor {run}: {} of {} answers had another status than when recorded",
+                replayed.status_changed, replayed.requests
+            );
+        }
+        eprintln!("bench: floor {run}: {:.2} s, {} MiB", measured.wall.as_secs_f64(), mib(measured.peak_rss_kib));
+        Ok(measured)
+    }
+
+    /// Runs `tool` against a recorder in front of moto; returns the requests it made and the
+    /// most it had in flight at once.
+    fn recorded(
+        &self,
+        moto: &str,
+        tool: impl FnOnce(&str) -> Result<Measured>,
+    ) -> Result<(Vec<RecordedRequest>, usize)> {
+        let recorder = self.runtime.block_on(Recorder::start(moto))?;
+        tool(&recorder.endpoint)?;
+        Ok(recorder.finish())
+    }
+
+    /// The environment of every child: the end-to-end tests' isolation, and any proxied
+    /// request sent to the sentinel (loopback itself is never proxied).
+    fn offline(&self, command: &mut Command) {
+        for name in REMOVED_ENV.iter().chain(PROXY_ENV) {
+            command.env_remove(name);
+        }
+        command.envs(ISOLATED_ENV.iter().copied());
+        for name in ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"] {
+            command.env(name, &self.sentinel.url);
+        }
+        command.env("NO_PROXY", "127.0.0.1,localhost").env("no_proxy", "127.0.0.1,localhost");
+    }
+}
+
+/// Proxy settings a child must not inherit.
+const PROXY_ENV: &[&str] =
+    &["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"];
+
+/// This program, to run again as the floor's client. On Linux `/proc/self/exe`, which still
+/// works when cargo has rebuilt (and so replaced) the file meanwhile.
+fn this_program() -> std::io::Result<PathBuf> {
+    if cfg!(target_os = "linux") { Ok(PathBuf::from("/proc/self/exe")) } else { std::env::current_exe() }
+}
+
+/// One child process's wall time, peak resident memory and exit code.
+#[derive(Debug, Clone, Copy)]
+struct Measured {
+    wall: Duration,
+    peak_rss_kib: u64,
+    code: Option<i32>,
+}
+
+/// Runs `command` with its output in `log`, killing it after `limit`; measures it.
+fn measure(command: &mut Command, log: &Path, limit: Duration) -> Result<Measured> {
+    let output = File::create(log)?;
+    command.stdin(Stdio::null()).stdout(output.try_clone()?).stderr(output);
+    let started = Instant::now();
+    let child = command.spawn().map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    let pid = child.id() as libc::pid_t;
+    // The child is reaped by wait4, for its rusage, on a thread of its own so that a hung
+    // child can be killed at the limit.
+    let (done, reaped) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut status = 0;
+        // SAFETY: rusage is plain data that wait4 fills in.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: pid is our child, not yet reaped (std's Child never waited for it).
+        let result = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        let _ = done.send((result, status, usage, Instant::now()));
+    });
+    let (result, status, usage, ended) = match reaped.recv_timeout(limit) {
+        Ok(reaped) => reaped,
+        Err(_) => {
+            // SAFETY: the child is not reaped until wait4 returns, so pid is still ours.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            let _ = reaped.recv();
+            return Err(format!("{command:?} did not finish within {} s; killed", limit.as_secs()).into());
+        }
+    };
+    if result != pid {
+        return Err(format!("wait4 failed: {}", std::io::Error::last_os_error()).into());
+    }
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    // Linux gives ru_maxrss in KiB.
+    Ok(Measured { wall: ended - started, peak_rss_kib: usage.ru_maxrss as u64, code })
+}
+
+/// Moves this process into a new network namespace with only a loopback interface, up.
+/// Must run before any other thread starts: threads that exist already stay outside.
+#[cfg(target_os = "linux")]
+fn isolate_network() -> std::io::Result<()> {
+    use std::io::Error;
+    // SAFETY: plain system calls on memory we own; the socket is closed before returning.
+    unsafe {
+        if libc::unshare(libc::CLONE_NEWNET) != 0 {
+            return Err(Error::last_os_error());
+        }
+        let socket = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+        if socket < 0 {
+            return Err(Error::last_os_error());
+        }
+        let mut request: libc::ifreq = std::mem::zeroed();
+        request.ifr_name[..2].copy_from_slice(&[b'l' as libc::c_char, b'o' as libc::c_char]);
+        let mut result = libc::ioctl(socket, libc::SIOCGIFFLAGS, &raw mut request);
+        if result == 0 {
+            request.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short;
+            result = libc::ioctl(socket, libc::SIOCSIFFLAGS, &raw const request);
+        }
+        let error = Error::last_os_error();
+        libc::close(socket);
+        if result != 0 {
+            return Err(error);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn isolate_network() -> std::io::Result<()> {
+    Err(std::io::Error::other("network namespaces are Linux only"))
+}
+
+/// The pinned Prowler in a virtual environment of its own in the target directory, made on
+/// first use. Returns its `bin` directory.
+fn prowler_tools() -> Result<PathBuf> {
+    let venv = target_dir().join("prowler-venv");
+    let bin = venv.join("bin");
+    let pin = format!("prowler=={PROWLER_VERSION}");
+    let marker = venv.join("installed.txt");
+    if std::fs::read_to_string(&marker).is_ok_and(|installed| installed == pin) {
+        return Ok(bin);
+    }
+    let step = |name: &str, command: &mut Command| -> Result<()> {
+        eprintln!("== {name}: {command:?}");
+        let status = command.status()?;
+        if !status.success() {
+            return Err(format!("step `{name}` failed ({status})").into());
+        }
+        Ok(())
+    };
+    step("prowler venv", Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
+    step("prowler", Command::new(bin.join("pip")).args(["install", "--quiet", "--disable-pip-version-check", &pin]))?;
+    std::fs::write(marker, pin)?;
+    Ok(bin)
+}
+
+/// A request as the recorder received it, enough to send it again.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RecordedRequest {
+    method: String,
+    /// Path and query.
+    target: String,
+    headers: Vec<(String, String)>,
+    /// Base64.
+    body: String,
+    /// The status moto answered with.
+    status: u16,
+}
+
+/// A recording proxy on 127.0.0.1: forwards each request to moto unchanged and keeps it.
+/// (The fault proxy of `stance_testkit::proxy` logs only each request's service, operation
+/// and region, not enough to send the request again.)
+struct Recorder {
+    endpoint: String,
+    shared: Arc<RecorderState>,
+}
+
+struct RecorderState {
+    upstream: String,
+    client: Client<HttpConnector, Full<Bytes>>,
+    /// Requests in order of arrival (each keeps its slot until its answer is in).
+    requests: Mutex<Vec<Option<RecordedRequest>>>,
+    in_flight: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl Recorder {
+    async fn start(upstream: &str) -> Result<Recorder> {
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let endpoint = format!("http://{}", listener.local_addr()?);
+        let shared = Arc::new(RecorderState {
+            upstream: upstream.trim_end_matches('/').to_owned(),
+            client: Client::builder(TokioExecutor::new()).build_http(),
+            requests: Mutex::new(Vec::new()),
+            in_flight: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
+        });
+        let serving = Arc::clone(&shared);
+        // Serves until the runtime ends.
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let shared = Arc::clone(&serving);
+                let service = service_fn(move |request| forward(Arc::clone(&shared), request));
+                tokio::spawn(http1::Builder::new().serve_connection(TokioIo::new(stream), service));
+            }
+        });
+        Ok(Recorder { endpoint, shared })
+    }
+
+    /// Every request received (the tool has exited, so all are answered), and the most that
+    /// were in flight at once.
+    fn finish(self) -> (Vec<RecordedRequest>, usize) {
+        let requests = std::mem::take(&mut *self.shared.requests.lock().unwrap_or_else(PoisonError::into_inner));
+        (requests.into_iter().flatten().collect(), self.shared.peak.load(Ordering::SeqCst))
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn forward(
+    shared: Arc<RecorderState>,
+    request: Request<Incoming>,
+) -> std::result::Result<Response<Full<Bytes>>, BoxError> {
+    let in_flight = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.peak.fetch_max(in_flight, Ordering::SeqCst);
+    let slot = {
+        let mut requests = shared.requests.lock().unwrap_or_else(PoisonError::into_inner);
+        requests.push(None);
+        requests.len() - 1
+    };
+    let (parts, body) = request.into_parts();
+    let body = body.collect().await?.to_bytes();
+    let target = parts.uri.path_and_query().map_or("/", |target| target.as_str()).to_owned();
+    let mut upstream = Request::builder().method(parts.method.clone()).uri(format!("{}{target}", shared.upstream));
+    for (name, value) in &parts.headers {
+        upstream = upstream.header(name, value);
+    }
+    let answer = match shared.client.request(upstream.body(Full::new(body.clone()))?).await {
+        Ok(response) => {
+            let (parts, body) = response.into_parts();
+            Response::from_parts(parts, Full::new(body.collect().await?.to_bytes()))
+        }
+        Err(error) => {
+            let mut response = Response::new(Full::from(format!("recorder: upstream failed: {error}")));
+            *response.status_mut() = StatusCode::BAD_GATEWAY;
+            response
+        }
+    };
+    let recorded = RecordedRequest {
+        method: parts.method.to_string(),
+        target,
+        headers: parts
+            .headers
+            .iter()
+            .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect(),
+        body: BASE64.encode(&body),
+        status: answer.status().as_u16(),
+    };
+    shared.requests.lock().unwrap_or_else(PoisonError::into_inner)[slot] = Some(recorded);
+    shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+    Ok(answer)
+}
+
+/// What a replay did, printed by the child as one JSON line.
+#[derive(Debug, Serialize, Deserialize)]
+struct Replayed {
+    requests: usize,
+    /// Requests whose status differs from the recorded one.
+    status_changed: usize,
+}
+
+/// `bench replay FILE ENDPOINT CONCURRENCY`: sends the recorded requests to `endpoint`, at
+/// most `concurrency` at a time, each response read whole and otherwise ignored. Fails if any
+/// request fails to get an answer.
+fn replay(file: &Path, endpoint: &str, concurrency: usize) -> Result<()> {
+    let recorded: Vec<RecordedRequest> = serde_json::from_reader(std::io::BufReader::new(File::open(file)?))?;
+    let requests = recorded
+        .iter()
+        .map(|recorded| {
+            let mut request =
+                Request::builder().method(recorded.method.as_str()).uri(format!("{endpoint}{}", recorded.target));
+            // The client sets Host for the endpoint it connects to.
+            for (name, value) in recorded.headers.iter().filter(|(name, _)| name != "host") {
+                request = request.header(name, value);
+            }
+            Ok((request.body(Full::new(Bytes::from(BASE64.decode(&recorded.body)?)))?, recorded.status))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let total = requests.len();
+    let queue = Arc::new(Mutex::new(requests.into_iter()));
+    let client: Client<HttpConnector, Full<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
+    let status_changed = Runtime::new()?.block_on(async {
+        let workers = (0..concurrency.min(total).max(1)).map(|_| {
+            let (queue, client) = (Arc::clone(&queue), client.clone());
+            tokio::spawn(async move {
+                let mut changed = 0;
+                loop {
+                    let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+                    let Some((request, status)) = next else { return Ok::<_, String>(changed) };
+                    let response = client.request(request).await.map_err(|e| format!("request failed: {e}"))?;
+                    changed += usize::from(response.status().as_u16() != status);
+                    response.into_body().collect().await.map_err(|e| format!("response failed: {e}"))?;
+                }
+            })
+        });
+        let mut changed = 0;
+        for worker in workers.collect::<Vec<_>>() {
+            changed += worker.await??;
+        }
+        Ok::<_, Box<dyn std::error::Error>>(changed)
+    })?;
+    println!("{}", serde_json::to_string(&Replayed { requests: total, status_changed })?);
+    Ok(())
+}
+
+/// A stand-in proxy that answers every request with 403 and logs its first line (`CONNECT
+/// host:443 HTTP/1.1`): what a child tried to reach outside the machine.
+struct Sentinel {
+    url: String,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Sentinel {
+    async fn start() -> Result<Sentinel> {
+        let listener = StdTcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        listener.set_nonblocking(true)?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let log = Arc::clone(&log);
+                tokio::spawn(async move {
+                    let mut head = vec![0; 4096];
+                    let read = tokio::time::timeout(Duration::from_secs(2), stream.read(&mut head)).await;
+                    let n = read.ok().and_then(std::result::Result::ok).unwrap_or(0);
+                    let line = String::from_utf8_lossy(&head[..n]).lines().next().unwrap_or_default().to_owned();
+                    log.lock().unwrap_or_else(PoisonError::into_inner).push(line);
+                    let refusal = b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+                    let _ = stream.write_all(refusal).await;
+                });
+            }
+        });
+        Ok(Sentinel { url, seen })
+    }
+
+    fn seen(&self) -> Vec<String> {
+        self.seen.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+/// How many requests went to each service.
+type Services = BTreeMap<String, usize>;
+
+/// Requests by the service their SigV4 credential scope names (`Credential=KEY/DATE/REGION/SERVICE/…`).
+fn by_service(requests: &[RecordedRequest]) -> Services {
+    let mut services = Services::new();
+    for request in requests {
+        let service = request
+            .headers
+            .iter()
+            .find(|(name, _)| name == "authorization")
+            .and_then(|(_, value)| value.split("Credential=").nth(1)?.split('/').nth(3))
+            .unwrap_or("unsigned");
+        *services.entry(service.to_owned()).or_default() += 1;
+    }
+    services
+}
+
+/// How many distinct resources of each kind a tool reported on, by ARN.
+type Resources = BTreeMap<&'static str, usize>;
+
+fn count_resources<'a>(arns: impl Iterator<Item = &'a str>) -> Resources {
+    let kinds = [
+        ("security groups", ":security-group/"),
+        ("volumes", ":volume/"),
+        ("users", ":user/"),
+        ("buckets", "arn:aws:s3:::"),
+    ];
+    let unique: std::collections::BTreeSet<&str> = arns.collect();
+    kinds.iter().map(|(kind, marker)| (*kind, unique.iter().filter(|arn| arn.contains(marker)).count())).collect()
+}
+
+/// The resources in stance's JSON results.
+fn stance_resources(results: &Path) -> Result<Resources> {
+    let results: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(File::open(results)?))?;
+    let arns = results.as_array().into_iter().flatten().filter_map(|result| result["resource"].as_str());
+    Ok(count_resources(arns))
+}
+
+/// The resources in Prowler's OCSF findings.
+fn prowler_resources(output: &Path) -> Result<Resources> {
+    let mut arns = Vec::new();
+    for entry in std::fs::read_dir(output)? {
+        let path = entry?.path();
+        if path.to_string_lossy().ends_with(".ocsf.json") {
+            let findings: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(File::open(path)?))?;
+            let resources = findings.as_array().into_iter().flatten().flat_map(|finding| {
+                finding["resources"].as_array().into_iter().flatten().filter_map(|resource| resource["uid"].as_str())
+            });
+            arns.extend(resources.map(str::to_owned));
+        }
+    }
+    Ok(count_resources(arns.iter().map(String::as_str)))
+}
+
+/// One line of the table.
+struct Row {
+    name: String,
+    /// Median over the runs.
+    wall: Duration,
+    /// The spread of the runs' wall times.
+    walls: (Duration, Duration),
+    runs: usize,
+    /// The largest over the runs.
+    peak_rss_kib: u64,
+    calls: Option<usize>,
+}
+
+impl Row {
+    fn new(name: &str, runs: &[Measured], calls: Option<usize>) -> Row {
+        let mut walls: Vec<Duration> = runs.iter().map(|run| run.wall).collect();
+        walls.sort();
+        Row {
+            name: name.to_owned(),
+            wall: walls[walls.len() / 2],
+            walls: (walls[0], walls[walls.len() - 1]),
+            runs: runs.len(),
+            peak_rss_kib: runs.iter().map(|run| run.peak_rss_kib).max().unwrap_or(0),
+            calls,
+        }
+    }
+
+    fn print(&self) {
+        let calls = self.calls.map_or("-".to_owned(), |calls| calls.to_string());
+        let rate = self.calls.map_or("-".to_owned(), |calls| format!("{:.0}", calls as f64 / self.wall.as_secs_f64()));
+        let spread = if self.runs > 1 {
+            format!("{:.2}–{:.2} s over {} runs", self.walls.0.as_secs_f64(), self.walls.1.as_secs_f64(), self.runs)
+        } else {
+            "1 run".to_owned()
+        };
+        println!(
+            "{:<22} {:>9.2} {:>10} {:>8} {:>10.1}   {spread}",
+            self.name,
+            self.wall.as_secs_f64(),
+            calls,
+            rate,
+            self.peak_rss_kib as f64 / 1024.0
+        );
+    }
+}
+
+struct Report {
+    scale: Scale,
+    seeding: Duration,
+    isolation: String,
+    stance: Row,
+    prowler: Option<Row>,
+    floor: Row,
+    concurrency: usize,
+    stance_resources: Resources,
+    stance_services: Services,
+    prowler_services: Option<Services>,
+    prowler_resources: Option<Resources>,
+    half: Row,
+    half_scale: Scale,
+    outbound: Vec<String>,
+    /// The 1-minute load average before and after the runs.
+    load: (Option<f64>, Option<f64>),
+}
+
+impl Report {
+    fn print(&self) {
+        println!();
+        println!("account: {} in {} (seeded in {:.1} s)", self.scale, REGIONS.join(", "), self.seeding.as_secs_f64());
+        println!("network: {}", self.isolation);
+        let load = |load: Option<f64>| load.map_or("?".to_owned(), |load| format!("{load:.2}"));
+        println!(
+            "load average (1 min) before and after: {} and {}, on {} cores",
+            load(self.load.0),
+            load(self.load.1),
+            std::thread::available_parallelism().map_or(0, usize::from)
+        );
+        println!();
+        println!("{:<22} {:>9} {:>10} {:>8} {:>10}", "", "wall (s)", "API calls", "calls/s", "peak RSS (MiB)");
+        self.stance.print();
+        if let Some(prowler) = &self.prowler {
+            prowler.print();
+        }
+        self.floor.print();
+        println!("(floor: stance's recorded requests replayed by a bare hyper client, {} in flight)", self.concurrency);
+        println!();
+        let goal = |met: bool| if met { "met" } else { "NOT met" };
+        if let Some(prowler) = &self.prowler {
+            let speed = prowler.wall.as_secs_f64() / self.stance.wall.as_secs_f64();
+            let memory = prowler.peak_rss_kib as f64 / self.stance.peak_rss_kib as f64;
+            println!(
+                "Prowler / stance: wall time {speed:.1}× (goal ≥ {GOAL_FASTER_THAN_PROWLER}×: {}), peak RSS {memory:.1}× (goal ≥ {GOAL_LESS_MEMORY_THAN_PROWLER}×: {})",
+                goal(speed >= GOAL_FASTER_THAN_PROWLER),
+                goal(memory >= GOAL_LESS_MEMORY_THAN_PROWLER)
+            );
+        }
+        let of_floor = self.stance.wall.as_secs_f64() / self.floor.wall.as_secs_f64();
+        println!(
+            "stance / floor:   wall time {of_floor:.2}× (goal ≤ {GOAL_OF_FLOOR}×: {})",
+            goal(of_floor <= GOAL_OF_FLOOR)
+        );
+        let (small, large) = (self.half_scale.resources(), self.scale.resources());
+        let (small_mib, large_mib) = (mib_f(self.half.peak_rss_kib), mib_f(self.stance.peak_rss_kib));
+        println!(
+            "stance memory:    {small} resources: {small_mib:.1} MiB ({:.2} s); {large} resources: {large_mib:.1} MiB ({:.2} s); {:+.1} MiB per 1,000 resources",
+            self.half.wall.as_secs_f64(),
+            self.stance.wall.as_secs_f64(),
+            (large_mib - small_mib) * 1000.0 / (large - small).max(1) as f64
+        );
+        let describe = |resources: &Resources| {
+            resources.iter().map(|(kind, n)| format!("{n} {kind}")).collect::<Vec<_>>().join(", ")
+        };
+        println!("resources in stance's results:  {}", describe(&self.stance_resources));
+        if let Some(resources) = &self.prowler_resources {
+            println!("resources in Prowler's results: {}", describe(resources));
+        }
+        let per_service = |services: &Services| {
+            services.iter().map(|(service, n)| format!("{service} {n}")).collect::<Vec<_>>().join(", ")
+        };
+        println!("stance's calls by service:  {}", per_service(&self.stance_services));
+        if let Some(services) = &self.prowler_services {
+            println!("Prowler's calls by service: {}", per_service(services));
+        }
+        if self.outbound.is_empty() {
+            println!("outbound attempts refused by the sentinel: none");
+        } else {
+            println!("outbound attempts refused by the sentinel: {}", self.outbound.len());
+            for line in &self.outbound {
+                println!("  {line}");
+            }
+        }
+    }
+}
+
+/// The 1-minute load average (Linux), a hint of how much else the machine was doing.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1}", mib_f(kib))
+}
+
+fn mib_f(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
