@@ -23,14 +23,16 @@
 //! - **API calls.** Each tool also runs once untimed through a recording proxy
 //!   ([`Recorder`]) that forwards to moto and keeps every request; its count is the tool's
 //!   number of HTTP requests (pages and retries included). calls/s is that count over the
-//!   timed run's wall time.
+//!   timed run's wall time. stance's recorded run also saves its snapshot, whose size is
+//!   reported beside its memory.
 //! - **Floor.** What moto itself costs: the requests recorded from stance (the very same
 //!   requests, as many as stance made, signatures included) replayed with a bare hyper client
 //!   (`cargo xtask bench replay`, a child process), at the highest number of requests stance
 //!   had in flight at once during the recording, reading each response whole but converting
-//!   nothing and without waiting for one request's answer to make the next. No client
-//!   making these calls can be faster against this server, so stance/floor is stance's own
-//!   overhead: its SDK, its conversions, its checks, and the order its calls depend on.
+//!   nothing and without waiting for one request's answer to make the next. Short of more
+//!   concurrency, no client making these calls gets them answered sooner by this server, so
+//!   stance/floor is stance's own overhead: its SDK, its conversions, its checks, and the
+//!   order its calls depend on.
 //! - **Memory growth.** stance also scans an account of half the size, on a moto of its own,
 //!   to show how its peak RSS grows with the account.
 //!
@@ -41,8 +43,8 @@
 //! the loopback interface exists (Linux, as root), so nothing can reach outside the machine
 //! whatever it tries. Every child also gets `HTTP(S)_PROXY` pointing at a local sentinel that
 //! answers 403 to anything and logs it, with `NO_PROXY=127.0.0.1,localhost`: the sentinel's
-//! log shows what a tool tried to fetch from the internet (Prowler 5 tried nothing in the
-//! runs so far). Where a namespace cannot be made, the proxy guard alone remains, and the
+//! log shows what a tool tried to fetch from the internet (Prowler 5.46 tried nothing when
+//! this was written). Where a namespace cannot be made, the proxy guard alone remains, and the
 //! task says so.
 
 use std::collections::BTreeMap;
@@ -174,7 +176,7 @@ fn collect(options: &Options) -> Result<()> {
         runtime.block_on(seed_large_account(&moto, half));
         eprintln!("bench: seeded {half} in {:.1} s", started.elapsed().as_secs_f64());
         (0..options.repeat)
-            .map(|run| bench.stance(&moto.endpoint, &format!("half-{run}")))
+            .map(|run| bench.stance(&moto.endpoint, &format!("half-{run}"), false))
             .collect::<Result<Vec<_>>>()?
     };
 
@@ -187,7 +189,7 @@ fn collect(options: &Options) -> Result<()> {
 
     // stance through the recorder first (untimed): its requests, for the floor to replay.
     let (stance_requests, stance_peak) =
-        bench.recorded(&moto.endpoint, |endpoint| bench.stance(endpoint, "recorded"))?;
+        bench.recorded(&moto.endpoint, |endpoint| bench.stance(endpoint, "recorded", true))?;
     let requests_file = work.join("stance-requests.json");
     serde_json::to_writer(File::create(&requests_file)?, &stance_requests)?;
     let concurrency = options.concurrency.unwrap_or(stance_peak).max(1);
@@ -196,7 +198,7 @@ fn collect(options: &Options) -> Result<()> {
     // during the runs weighs on both alike.
     let (mut stance_runs, mut floor_runs) = (Vec::new(), Vec::new());
     for run in 0..options.repeat {
-        stance_runs.push(bench.stance(&moto.endpoint, &format!("full-{run}"))?);
+        stance_runs.push(bench.stance(&moto.endpoint, &format!("full-{run}"), false)?);
         floor_runs.push(bench.floor(&requests_file, &moto.endpoint, concurrency, run)?);
     }
     let stance_resources = stance_resources(&work.join("stance-full-0.json"))?;
@@ -208,6 +210,7 @@ fn collect(options: &Options) -> Result<()> {
         None => None,
     };
 
+    let snapshot_bytes = std::fs::metadata(work.join("stance-recorded.snapshot.json"))?.len();
     let load = (load_before, load_average());
     let outbound = sentinel.seen();
     let report = Report {
@@ -228,6 +231,7 @@ fn collect(options: &Options) -> Result<()> {
         half_scale: half,
         outbound,
         load,
+        snapshot_bytes,
     };
     report.print();
     eprintln!("bench: commands, outputs and logs are in {}", work.display());
@@ -244,12 +248,16 @@ struct Bench<'a> {
 
 impl Bench<'_> {
     /// One `stance scan` of the account behind `endpoint`; results go to `stance-NAME.json`.
-    fn stance(&self, endpoint: &str, name: &str) -> Result<Measured> {
+    /// With `snapshot`, it is also saved, to `stance-NAME.snapshot.json`.
+    fn stance(&self, endpoint: &str, name: &str, snapshot: bool) -> Result<Measured> {
         let results = self.work.join(format!("stance-{name}.json"));
         let mut command = Command::new(self.stance);
         command.args(["scan", "--endpoint-url", endpoint, "--console=none", "--json"]).arg(&results);
         for region in REGIONS {
             command.args(["--region", region]);
+        }
+        if snapshot {
+            command.arg("--collection").arg(self.work.join(format!("stance-{name}.snapshot.json")));
         }
         self.offline(&mut command);
         let run = measure(&mut command, &self.work.join(format!("stance-{name}.log")), STANCE_LIMIT)?;
@@ -757,6 +765,8 @@ struct Report {
     outbound: Vec<String>,
     /// The 1-minute load average before and after the runs.
     load: (Option<f64>, Option<f64>),
+    /// The size of the snapshot stance collected (as a file, compact JSON).
+    snapshot_bytes: u64,
 }
 
 impl Report {
@@ -803,6 +813,7 @@ impl Report {
             self.stance.wall.as_secs_f64(),
             (large_mib - small_mib) * 1000.0 / (large - small).max(1) as f64
         );
+        println!("stance's snapshot of the account: {:.1} MiB of JSON", self.snapshot_bytes as f64 / 1048576.0);
         let describe = |resources: &Resources| {
             resources.iter().map(|(kind, n)| format!("{n} {kind}")).collect::<Vec<_>>().join(", ")
         };
