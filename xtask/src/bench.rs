@@ -206,7 +206,12 @@ fn collect(options: &Options) -> Result<()> {
     // Prowler timed, then once more through the recorder to count its calls.
     let prowler_run = prowler.as_deref().map(|bin| bench.prowler(bin, &moto.endpoint, "timed")).transpose()?;
     let prowler_requests = match prowler.as_deref() {
-        Some(bin) => Some(bench.recorded(&moto.endpoint, |endpoint| bench.prowler(bin, endpoint, "counted"))?.0),
+        Some(bin) => {
+            let requests = bench.recorded(&moto.endpoint, |endpoint| bench.prowler(bin, endpoint, "counted"))?.0;
+            // Its findings (hundreds of MB at full scale) repeat the timed run's.
+            std::fs::remove_dir_all(work.join("prowler-counted"))?;
+            Some(requests)
+        }
         None => None,
     };
 
