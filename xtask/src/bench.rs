@@ -88,17 +88,22 @@ const GOAL_OF_FLOOR: f64 = 1.5;
 
 const USAGE: &str = "\
 cargo xtask bench collect [--scale F] [--repeat N] [--concurrency N] [--no-prowler]
+cargo xtask bench serve [--scale F]
 
   --scale F         multiply the account's sizes (default 1: 1,000 security groups, 500 volumes,
                     250 users, 250 buckets)
   --repeat N        runs of stance and of the floor; the median wall time counts (default 3)
   --concurrency N   requests the floor keeps in flight (default: the most stance had at once)
-  --no-prowler      leave Prowler out (no install, no runs)";
+  --no-prowler      leave Prowler out (no install, no runs)
+
+serve seeds the same account on a moto server and keeps it up until Ctrl-C, for profiling
+stance by hand (e.g. under heaptrack) against the endpoint it prints.";
 
 /// `cargo xtask bench …`.
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("collect") => collect(&Options::parse(&args[1..])?),
+        Some("serve") => serve(&Options::parse(&args[1..])?),
         // Internal: the floor's child process.
         Some("replay") => match &args[1..] {
             [file, endpoint, concurrency] => replay(Path::new(file), endpoint, concurrency.parse()?),
@@ -241,6 +246,27 @@ fn collect(options: &Options) -> Result<()> {
     report.print();
     eprintln!("bench: commands, outputs and logs are in {}", work.display());
     Ok(())
+}
+
+fn serve(options: &Options) -> Result<()> {
+    if std::env::var_os("STANCE_MOTO_SERVER").is_none() {
+        // SAFETY: no other thread exists yet; Moto::start reads it.
+        unsafe { std::env::set_var("STANCE_MOTO_SERVER", python_tools()?.join("moto_server")) };
+    }
+    let moto = Moto::start();
+    let scale = Scale::times(options.scale);
+    Runtime::new()?.block_on(seed_large_account(&moto, scale));
+    let regions = REGIONS.iter().map(|region| format!(" --region {region}")).collect::<String>();
+    println!("seeded {scale}; try:");
+    println!(
+        "  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing stance scan --endpoint-url {}{regions}",
+        moto.endpoint
+    );
+    println!("Ctrl-C stops the server");
+    // A terminal's Ctrl-C reaches moto too: it is in this process's group.
+    loop {
+        std::thread::park();
+    }
 }
 
 /// What the runs share: where to put their files, and the sentinel their proxy settings name.

@@ -51,9 +51,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root.
+/// The workspace root. `cargo xtask` (`cargo run`) says where xtask's manifest is at run
+/// time; the build-time path is only a fallback, as a reused build may come from another clone.
 fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+    let manifest_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from);
+    manifest_dir.parent().unwrap().to_owned()
 }
 
 /// Where cargo builds: `$CARGO_TARGET_DIR`, else `target/` in the workspace.

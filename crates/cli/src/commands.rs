@@ -59,10 +59,13 @@ fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
     // With checks picked out, only the calls they read are made.
     let selection = &args.evaluation.selection;
     let narrowed = !selection.plugin.is_empty() || selection.compliance.is_some();
-    let collected = collect_snapshot(&args.collection, narrowed.then_some(plan.checks.as_slice()), quiet)?;
     // The results are those of the snapshot as `stance evaluate` reads it back from the
-    // file, so that evaluating the --collection file later gives the same results.
-    let text = serde_json::to_string(&collected).map_err(Error::Serialize)?;
+    // file, so that evaluating the --collection file later gives the same results. The
+    // collected tree is dropped once serialized: only one copy is held at a time.
+    let text = {
+        let collected = collect_snapshot(&args.collection, narrowed.then_some(plan.checks.as_slice()), quiet)?;
+        serde_json::to_string(&collected).map_err(Error::Serialize)?
+    };
     let name = match &args.collection_output {
         Some(path) => {
             stance_snapshot::write_atomically(path, |out| out.write_all(text.as_bytes()))?;

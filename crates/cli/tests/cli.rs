@@ -10,7 +10,8 @@ use tempfile::TempDir;
 
 const ROOT_ARN: &str = "arn:aws:iam::123456789012:root";
 /// Collected 2026-06-30T12:00:00Z with the root user last used 5 days before.
-const FAIL_FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/checks/rootAccountInUse/fail.json");
+/// Relative to the package directory, where cargo runs tests.
+const FAIL_FIXTURE: &str = "../../fixtures/checks/rootAccountInUse/fail.json";
 const FAIL_LINE: &str =
     "FAIL rootAccountInUse global arn:aws:iam::123456789012:root The root user was used 5 days ago (limit: 15)";
 

@@ -23,6 +23,8 @@ const REGION: &str = "us-east-1";
 /// - S3 GetBucketVersioning: moto's root element is `GetBucketVersioningResponse`, not
 ///   `VersioningConfiguration`;
 /// - S3 GetBucketPolicyStatus: moto lacks it and answers with a ListObjects result.
+///
+/// `aws_shapes.rs` covers both with answers shaped as real AWS sends them.
 const MOTO_MALFORMED: &[&str] = &["GetBucketVersioning", "GetBucketPolicyStatus"];
 
 /// What the AWS CLI prints for a call, or the error it reports.

@@ -2,7 +2,8 @@
 //! server errors, hangs and reset connections on chosen calls must be recorded as those
 //! calls' errors, with the right code and kind, while every other call comes out exactly as
 //! in a clean run, and the checks reading the failed calls say UNKNOWN with the code.
-//! Ctrl-C during a collection leaves no file behind.
+//! Ctrl-C during a collection leaves no file behind. A clean collection makes no request
+//! twice.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -10,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use stance_testkit::proxy::{Fault, FaultProxy, Rule};
+use stance_testkit::proxy::{Fault, FaultProxy, Rule, Seen, repeated};
 use stance_testkit::{
     ISOLATED_ENV, LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, REMOVED_ENV, seed_insecure_account,
 };
@@ -73,6 +74,21 @@ fn outcomes(snapshot: &Value) -> BTreeMap<String, Value> {
         }
     }
     outcomes
+}
+
+/// Requests a collection may repeat: IAM GenerateCredentialReport, called again until it says
+/// the report is ready (`COMPLETE`). AWS takes seconds; moto says `STARTED` to the first
+/// call, so a clean run against it makes this request twice.
+const POLLED: &[(&str, &str)] = &[("iam", "GenerateCredentialReport")];
+
+/// The requests of `log` made more than once, polls aside, with how many times. The pages of
+/// a call are different requests (their page tokens differ), and so are the calls of different
+/// resources (their parameters differ); see [`Seen::same_request`].
+fn repeated_requests(log: &[Seen]) -> Vec<(Seen, usize)> {
+    repeated(log)
+        .into_iter()
+        .filter(|(seen, _)| !POLLED.contains(&(seen.service.as_str(), seen.operation.as_str())))
+        .collect()
 }
 
 /// A fault and what the calls it hits must be recorded as.
@@ -162,6 +178,10 @@ async fn faults_are_recorded_on_their_calls_and_every_other_call_is_as_in_a_clea
     let started = Instant::now();
     collect(&clean_proxy.endpoint, &clean_path);
     eprintln!("clean collection: {:?}", started.elapsed());
+    let repeated_when_clean: Vec<String> =
+        repeated_requests(&clean_proxy.log()).iter().map(|(seen, count)| format!("{count}× {seen}")).collect();
+    let listed = repeated_when_clean.join("\n");
+    assert!(repeated_when_clean.is_empty(), "requests made more than once in a clean run:\n{listed}");
 
     let injected = injected();
     // Two throttled answers, then data: within MAX_ATTEMPTS, so the call succeeds.
@@ -177,9 +197,15 @@ async fn faults_are_recorded_on_their_calls_and_every_other_call_is_as_in_a_clea
     assert!(unnamed.is_empty(), "the proxy names every request, so rules can match it: {unnamed:?}");
     let (mut clean, mut faulty) = (outcomes(&read_json(&clean_path)), outcomes(&read_json(&faulty_path)));
     assert_eq!(faulty.keys().collect::<Vec<_>>(), clean.keys().collect::<Vec<_>>(), "the same calls are made");
+    // With faults, the repeated requests are the retries: each retried call's, once per attempt.
+    // The throttled burst: two throttled answers, then data.
+    let mut retried = vec![("DescribeSecurityGroups", 3)];
     for fault in &injected {
         let hit: Vec<String> = faulty.keys().filter(|key| key.starts_with(fault.calls)).cloned().collect();
         assert!(!hit.is_empty(), "no call under {}", fault.calls);
+        if fault.attempts > 1 {
+            retried.extend(std::iter::repeat_n((fault.rule.operation, fault.attempts), hit.len()));
+        }
         // The SDK retries throttling, server errors, timeouts and resets, but not a denial.
         let requests =
             log.iter().filter(|seen| seen.operation == fault.rule.operation && seen.fault == Some(fault.rule.fault));
@@ -193,6 +219,12 @@ async fn faults_are_recorded_on_their_calls_and_every_other_call_is_as_in_a_clea
             faulty.remove(&key);
         }
     }
+    let mut repeated_with_faults: Vec<_> =
+        repeated_requests(&log).iter().map(|(seen, count)| (seen.operation.clone(), *count)).collect();
+    repeated_with_faults.sort();
+    retried.sort();
+    let retried: Vec<_> = retried.into_iter().map(|(operation, count)| (operation.to_owned(), count)).collect();
+    assert_eq!(repeated_with_faults, retried, "requests made more than once with faults");
     // Nothing needs normalising between the two runs: moto even gives its credential report
     // a fixed GeneratedTime.
     assert_eq!(faulty, clean, "calls without a fault, the throttled burst included, are as in a clean run");

@@ -2,8 +2,11 @@
 //!
 //! Each request is recognised as an AWS operation; when a [`Rule`] matches it, the proxy
 //! answers with a [`Fault`] that looks exactly like AWS (the service's own error body and
-//! status) or misbehaves at the transport level (a hang, a reset connection). Every other
-//! request is forwarded to moto unchanged. Every request is kept in the [`FaultProxy::log`].
+//! status), misbehaves at the transport level (a hang, a reset connection), or answers with a
+//! [`Canned`] response (for operations moto lacks or answers in a shape AWS never sends).
+//! Every other request is forwarded to moto unchanged. Every request is kept in the
+//! [`FaultProxy::log`], with what tells its call apart from other calls of the operation, so
+//! that a test can find requests made twice ([`repeated`]).
 //!
 //! Requests are recognised the way AWS routes them:
 //! - the service and region from the SigV4 credential scope of the `Authorization` header
@@ -15,7 +18,19 @@
 //!   GetPublicAccessBlock.
 //!
 //! A request the proxy cannot name is logged as `METHOD PATH` and forwarded.
+//!
+//! A request's [`Seen::parameters`] identify its call's input:
+//! - query protocols: every parameter of the query string and form body but `Action`,
+//!   `Version` and the page token, so `UserName`, `AccessKeyId`, `ImageId`, `Attribute`,
+//!   filters and page sizes alike;
+//! - S3: `Bucket` (the first segment of the path-style path), `Key` (the rest of it) and the
+//!   query parameters but `x-id`, the sub-resource naming the operation and the page token;
+//! - S3 Control: `AccountId` (the `x-amz-account-id` header).
+//!
+//! The page token (`NextToken` in EC2, `Marker` in IAM, `continuation-token` in S3) is kept
+//! apart, in [`Seen::page`]: the pages of one call differ only by it.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::net::{Ipv4Addr, TcpListener as StdTcpListener};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -48,6 +63,38 @@ pub enum Fault {
     Hang(Duration),
     /// Closes the TCP connection with a reset (RST) instead of answering.
     ResetConnection,
+    /// Answers with this response instead of forwarding the request. Not a fault as such: a
+    /// way to give the client an answer moto cannot give.
+    Respond(Canned),
+}
+
+/// An HTTP response the proxy gives as is, such as the real AWS answer to an operation moto
+/// lacks or answers in another shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Canned {
+    pub status: u16,
+    /// Header names and values, such as `("content-type", "application/xml")`.
+    pub headers: &'static [(&'static str, &'static str)],
+    pub body: &'static str,
+}
+
+impl Canned {
+    /// HTTP 200 with an S3-style XML body: `Content-Type: application/xml`, as S3 sends it.
+    pub const fn s3_xml(body: &'static str) -> Canned {
+        Canned { status: 200, headers: &[("content-type", "application/xml")], body }
+    }
+
+    fn response(&self, request_id: &str) -> Response<Full<Bytes>> {
+        let mut response = Response::builder().status(self.status);
+        for (name, value) in self.headers {
+            response = response.header(*name, *value);
+        }
+        // Like S3, say which request this was, unless the canned headers do.
+        if !self.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("x-amz-request-id")) {
+            response = response.header("x-amz-request-id", request_id);
+        }
+        response.body(Full::from(self.body)).expect("a canned response with a valid status and headers")
+    }
 }
 
 /// Which requests get a fault. Build with [`Rule::new`], then narrow.
@@ -63,12 +110,14 @@ pub struct Rule {
     pub fault: Fault,
     /// Only the first `n` matching requests (a burst); `None`: all of them.
     pub times: Option<usize>,
+    /// Only requests with all of these [`Seen::parameters`], such as `("Bucket", "b")`.
+    pub parameters: Vec<(&'static str, String)>,
 }
 
 impl Rule {
     /// `fault` on every request for `operation`, in any service and region.
     pub fn new(operation: &'static str, fault: Fault) -> Rule {
-        Rule { operation, service: None, region: None, fault, times: None }
+        Rule { operation, service: None, region: None, fault, times: None, parameters: Vec::new() }
     }
 
     /// Only in `service`.
@@ -86,10 +135,18 @@ impl Rule {
         Rule { times: Some(n), ..self }
     }
 
+    /// Only requests whose parameter `name` is `value` ([`Seen::parameters`]): for an S3
+    /// bucket's call, `.parameter("Bucket", "b")`.
+    pub fn parameter(mut self, name: &'static str, value: impl Into<String>) -> Rule {
+        self.parameters.push((name, value.into()));
+        self
+    }
+
     fn matches(&self, seen: &Seen) -> bool {
         self.operation == seen.operation
             && self.service.is_none_or(|service| service == seen.service)
             && self.region.is_none_or(|region| region == seen.region)
+            && self.parameters.iter().all(|(name, value)| seen.parameters.get(*name) == Some(value))
     }
 }
 
@@ -102,8 +159,50 @@ pub struct Seen {
     pub operation: String,
     /// The signing region.
     pub region: String,
+    /// What identifies the call's input, decoded, by name (see the module documentation).
+    pub parameters: BTreeMap<String, String>,
+    /// The page token, decoded; `None` on a call's first page and on calls without pages.
+    pub page: Option<String>,
     /// The fault applied, or `None` when forwarded as is.
     pub fault: Option<Fault>,
+}
+
+impl Seen {
+    /// Whether `other` asks for the same thing: the same operation of the same service in the
+    /// same region, with the same parameters and page token. Faults do not count.
+    pub fn same_request(&self, other: &Seen) -> bool {
+        (&self.service, &self.region, &self.operation, &self.parameters, &self.page)
+            == (&other.service, &other.region, &other.operation, &other.parameters, &other.page)
+    }
+}
+
+impl std::fmt::Display for Seen {
+    /// `service region Operation Name=value … page=TOKEN`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} {}", self.service, self.region, self.operation)?;
+        for (name, value) in &self.parameters {
+            write!(f, " {name}={value}")?;
+        }
+        if let Some(page) = &self.page {
+            write!(f, " page={page}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The requests of `log` made more than once ([`Seen::same_request`]), each once with how
+/// many times it was made, in order of first arrival. Retries of a failed request count: a
+/// log with faults has them by design.
+pub fn repeated(log: &[Seen]) -> Vec<(Seen, usize)> {
+    let mut counted: Vec<(Seen, usize)> = Vec::new();
+    for seen in log {
+        match counted.iter_mut().find(|(first, _)| first.same_request(seen)) {
+            Some((_, count)) => *count += 1,
+            None => counted.push((seen.clone(), 1)),
+        }
+    }
+    counted.retain(|(_, count)| *count > 1);
+    counted
 }
 
 /// A running proxy, stopped when dropped.
@@ -228,9 +327,9 @@ async fn handle(
             reset.store(true, Ordering::Relaxed);
             return Err(io::Error::new(io::ErrorKind::ConnectionReset, "fault injected: connection reset"));
         }
+        Some(Fault::Respond(canned)) => return Ok(canned.response(&request_id(index)).map(Either::Left)),
         Some(fault) => {
-            let request_id = format!("fa017000-0000-4000-8000-{index:012x}");
-            return Ok(aws_error(&service, &operation, fault, &request_id).map(Either::Left));
+            return Ok(aws_error(&service, &operation, fault, &request_id(index)).map(Either::Left));
         }
     }
     let path = parts.uri.path_and_query().map_or("/", |path| path.as_str());
@@ -244,7 +343,16 @@ async fn handle(
     }
 }
 
-/// The service, operation and region of a request (see the module documentation).
+/// The request id of an answer the proxy gives itself: the request's position in the log.
+fn request_id(index: usize) -> String {
+    format!("fa017000-0000-4000-8000-{index:012x}")
+}
+
+/// The page tokens, by protocol.
+const PAGE_TOKENS: &[&str] = &["NextToken", "Marker", "continuation-token"];
+
+/// The service, operation, region, parameters and page of a request (see the module
+/// documentation).
 fn identify(parts: &hyper::http::request::Parts, body: &[u8]) -> Seen {
     let scope = parts
         .headers
@@ -258,18 +366,31 @@ fn identify(parts: &hyper::http::request::Parts, body: &[u8]) -> Seen {
     };
     let path = parts.uri.path();
     let query = parts.uri.query().unwrap_or_default();
+    let mut parameters = decoded(query);
     let operation = if path.starts_with("/v20180820/") {
         service = "s3control".to_owned();
+        if let Some(account) = parts.headers.get("x-amz-account-id").and_then(|value| value.to_str().ok()) {
+            parameters.insert("AccountId".to_owned(), account.to_owned());
+        }
         (parts.method == Method::GET && path == "/v20180820/configuration/publicAccessBlock")
             .then(|| "GetPublicAccessBlock".to_owned())
     } else if service == "s3" {
-        s3_operation(&parts.method, path, query)
+        let names = path.trim_start_matches('/');
+        let (bucket, key) = names.split_once('/').unwrap_or((names, ""));
+        for (name, value) in [("Bucket", bucket), ("Key", key)] {
+            if !value.is_empty() {
+                parameters.insert(name.to_owned(), percent_decoded(value, false));
+            }
+        }
+        s3_operation(&parts.method, path, &mut parameters)
     } else {
-        let form = std::str::from_utf8(body).unwrap_or_default();
-        parameter(query, "Action").or_else(|| parameter(form, "Action")).map(str::to_owned)
+        parameters.extend(decoded(std::str::from_utf8(body).unwrap_or_default()));
+        parameters.remove("Version");
+        parameters.remove("Action")
     };
+    let page = PAGE_TOKENS.iter().find_map(|token| parameters.remove(*token));
     let operation = operation.unwrap_or_else(|| format!("{} {path}", parts.method));
-    Seen { service, operation, region, fault: None }
+    Seen { service, operation, region, parameters, page, fault: None }
 }
 
 /// The Get calls of a bucket, by the sub-resource in their query string.
@@ -290,23 +411,59 @@ const S3_SUBRESOURCES: &[(&str, &str)] = &[
     ("replication", "GetBucketReplication"),
 ];
 
-fn s3_operation(method: &Method, path: &str, query: &str) -> Option<String> {
-    if let Some(id) = parameter(query, "x-id") {
-        return Some(id.to_owned());
-    }
-    if *method != Method::GET {
+/// The operation of an S3 request; takes `x-id` and the sub-resource naming it out of its
+/// query `parameters`.
+fn s3_operation(method: &Method, path: &str, parameters: &mut BTreeMap<String, String>) -> Option<String> {
+    let operation = if let Some(id) = parameters.remove("x-id") {
+        id
+    } else if *method != Method::GET {
         return None;
+    } else if path == "/" {
+        "ListBuckets".to_owned()
+    } else {
+        let (_, operation) = S3_SUBRESOURCES.iter().find(|(key, _)| parameters.contains_key(*key))?;
+        (*operation).to_owned()
+    };
+    for (key, _) in S3_SUBRESOURCES.iter().filter(|(_, named)| *named == operation) {
+        parameters.remove(*key);
     }
-    if path == "/" {
-        return Some("ListBuckets".to_owned());
-    }
-    let keys: Vec<&str> = query.split('&').map(|pair| pair.split('=').next().unwrap_or_default()).collect();
-    S3_SUBRESOURCES.iter().find(|(key, _)| keys.contains(key)).map(|(_, operation)| (*operation).to_owned())
+    Some(operation)
 }
 
-/// The value of `name` in a `k=v&k=v` string.
-fn parameter<'a>(pairs: &'a str, name: &str) -> Option<&'a str> {
-    pairs.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+/// The pairs of a `k=v&k=v` query string or form body, percent-decoded, by name.
+fn decoded(pairs: &str) -> BTreeMap<String, String> {
+    pairs
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decoded(name, true), percent_decoded(value, true))
+        })
+        .collect()
+}
+
+/// `text` with its `%XX` escapes decoded, and `+` as a space in a form or query string.
+fn percent_decoded(text: &str, form: bool) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+            (b'+', _) if form => out.push(b' '),
+            (byte, _) => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The error response AWS gives for `fault` in `service`: its status, code and body. S3
@@ -363,10 +520,14 @@ fn aws_error(service: &str, operation: &str, fault: Fault, request_id: &str) -> 
 mod tests {
     use super::*;
 
-    fn seen(method: Method, uri: &str, scope: &str, body: &str) -> (String, String, String) {
+    fn request(method: Method, uri: &str, scope: &str, body: &str) -> Seen {
         let authorization = format!("AWS4-HMAC-SHA256 Credential=testing/20261129/{scope}/aws4_request, Signature=0");
         let request = Request::builder().method(method).uri(uri).header(AUTHORIZATION, authorization).body(()).unwrap();
-        let seen = identify(&request.into_parts().0, body.as_bytes());
+        identify(&request.into_parts().0, body.as_bytes())
+    }
+
+    fn seen(method: Method, uri: &str, scope: &str, body: &str) -> (String, String, String) {
+        let seen = request(method, uri, scope, body);
         (seen.service, seen.operation, seen.region)
     }
 
@@ -396,5 +557,80 @@ mod tests {
             named("s3control", "GetPublicAccessBlock", "us-east-1")
         );
         assert_eq!(seen(Method::PUT, "/b/key", "us-east-1/s3", ""), named("s3", "PUT /b/key", "us-east-1"));
+    }
+
+    fn parameters(seen: &Seen) -> Vec<(&str, &str)> {
+        seen.parameters.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect()
+    }
+
+    #[test]
+    fn parameters_identify_the_call_and_the_page_token_is_apart() {
+        let form = "Action=GetAccessKeyLastUsed&Version=2010-05-08&AccessKeyId=AKIA1";
+        let seen = request(Method::POST, "/", "us-east-1/iam", form);
+        assert_eq!((parameters(&seen), seen.page.as_deref()), (vec![("AccessKeyId", "AKIA1")], None));
+
+        let form = "Action=ListAccessKeys&Version=2010-05-08&UserName=carol&Marker=abc%2B%2F%3D";
+        let seen = request(Method::POST, "/", "us-east-1/iam", form);
+        assert_eq!((parameters(&seen), seen.page.as_deref()), (vec![("UserName", "carol")], Some("abc+/=")));
+
+        let form = "Action=DescribeImageAttribute&Version=2016-11-15&ImageId=ami-1&Attribute=launchPermission";
+        let seen = request(Method::POST, "/", "us-east-1/ec2", form);
+        assert_eq!(parameters(&seen), [("Attribute", "launchPermission"), ("ImageId", "ami-1")]);
+
+        let form = "Action=DescribeSnapshots&Version=2016-11-15&Owner.1=self&NextToken=t2&Filter.1.Value.1=a+b";
+        let seen = request(Method::POST, "/", "eu-west-1/ec2", form);
+        let expected = vec![("Filter.1.Value.1", "a b"), ("Owner.1", "self")];
+        assert_eq!((parameters(&seen), seen.page.as_deref()), (expected, Some("t2")));
+
+        let seen = request(Method::GET, "/stance-bucket?acl", "eu-west-1/s3", "");
+        assert_eq!(parameters(&seen), [("Bucket", "stance-bucket")]);
+        let seen = request(Method::GET, "/b?versioning&x-id=GetBucketVersioning", "eu-west-1/s3", "");
+        assert_eq!((seen.operation.as_str(), parameters(&seen)), ("GetBucketVersioning", vec![("Bucket", "b")]));
+        let seen = request(Method::GET, "/?x-id=ListBuckets&max-buckets=5&continuation-token=c1", "us-east-1/s3", "");
+        assert_eq!((parameters(&seen), seen.page.as_deref()), (vec![("max-buckets", "5")], Some("c1")));
+        let seen = request(Method::PUT, "/b/a%20key?tagging", "us-east-1/s3", "");
+        assert_eq!(parameters(&seen), [("Bucket", "b"), ("Key", "a key"), ("tagging", "")]);
+    }
+
+    #[test]
+    fn rules_narrowed_to_a_parameter_match_only_its_requests() {
+        let rule = Rule::new("GetBucketAcl", Fault::AccessDenied).parameter("Bucket", "b");
+        assert!(rule.matches(&request(Method::GET, "/b?acl", "eu-west-1/s3", "")));
+        assert!(!rule.matches(&request(Method::GET, "/c?acl", "eu-west-1/s3", "")));
+        assert!(!rule.matches(&request(Method::GET, "/b?policy", "eu-west-1/s3", "")));
+    }
+
+    #[test]
+    fn repeated_requests_are_found_but_not_other_pages_or_other_resources() {
+        let iam = |form: &str| request(Method::POST, "/", "us-east-1/iam", &format!("Action=ListUsers&{form}"));
+        let mut denied = iam("Version=2010-05-08");
+        denied.fault = Some(Fault::AccessDenied);
+        let log = [
+            iam("Version=2010-05-08"),
+            iam("Version=2010-05-08&Marker=m1"),
+            iam("Version=2010-05-08&PathPrefix=%2Fa%2F"),
+            request(Method::POST, "/", "eu-west-1/iam", "Action=ListUsers"),
+            denied,
+            iam("Marker=m1"),
+            iam("Marker=m2"),
+        ];
+        let repeated: Vec<_> = repeated(&log).into_iter().map(|(seen, count)| (seen.to_string(), count)).collect();
+        assert_eq!(
+            repeated,
+            [("iam us-east-1 ListUsers".to_owned(), 2), ("iam us-east-1 ListUsers page=m1".to_owned(), 2)]
+        );
+    }
+
+    #[test]
+    fn a_canned_response_is_given_as_is_with_a_request_id() {
+        let canned = Canned::s3_xml("<PolicyStatus><IsPublic>true</IsPublic></PolicyStatus>");
+        let response = canned.response("id-1");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[CONTENT_TYPE], "application/xml");
+        assert_eq!(response.headers()["x-amz-request-id"], "id-1");
+        let own_id = Canned { status: 404, headers: &[("X-Amz-Request-Id", "mine")], body: "" };
+        let response = own_id.response("id-2");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(response.headers().get_all("x-amz-request-id").iter().collect::<Vec<_>>(), ["mine"]);
     }
 }

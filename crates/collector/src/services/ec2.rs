@@ -17,11 +17,9 @@ pub async fn regions(config: &SdkConfig, calls: &Calls, asked: &[String]) -> Vec
         let home = config.region().map_or(crate::config::BOOTSTRAP_REGION.to_owned(), |r| r.to_string());
         let client = crate::config::ec2(config, Some(&home));
         let described = calls
-            .make(
-                Key::new(SERVICE, "DescribeRegions", GLOBAL_REGION),
-                ec2::describe_regions,
-                one(client.describe_regions().send()),
-            )
+            .make(Key::new(SERVICE, "DescribeRegions", GLOBAL_REGION), ec2::describe_regions, move || {
+                one(client.describe_regions().send())
+            })
             .await;
         regions = described
             .iter()
@@ -45,7 +43,7 @@ macro_rules! pages {
         $calls.make(
             Key::new(SERVICE, $operation, $region),
             ec2::$method,
-            $client.$method()$(.$arg($value))*.into_paginator().send().try_collect(),
+            move || $client.$method()$(.$arg($value))*.into_paginator().send().try_collect(),
         )
     };
 }
@@ -53,7 +51,7 @@ macro_rules! pages {
 /// A single-response EC2 call of one region.
 macro_rules! single {
     ($calls:expr, $client:expr, $region:expr, $operation:literal, $method:ident) => {
-        $calls.make(Key::new(SERVICE, $operation, $region), ec2::$method, one($client.$method().send()))
+        $calls.make(Key::new(SERVICE, $operation, $region), ec2::$method, move || one($client.$method().send()))
     };
 }
 
@@ -110,11 +108,13 @@ async fn snapshots(calls: &Calls, client: &Client, region: &str, partition: &str
                 &format!("arn:{partition}:ec2:{region}::snapshot/{id}"),
             ),
             ec2::describe_snapshot_attribute,
-            one(client
-                .describe_snapshot_attribute()
-                .snapshot_id(id)
-                .attribute(SnapshotAttributeName::CreateVolumePermission)
-                .send()),
+            move || {
+                one(client
+                    .describe_snapshot_attribute()
+                    .snapshot_id(id)
+                    .attribute(SnapshotAttributeName::CreateVolumePermission)
+                    .send())
+            },
         )
     }))
     .await;
@@ -135,7 +135,13 @@ async fn images(calls: &Calls, client: &Client, region: &str, partition: &str) {
                 &format!("arn:{partition}:ec2:{region}::image/{id}"),
             ),
             ec2::describe_image_attribute,
-            one(client.describe_image_attribute().image_id(id).attribute(ImageAttributeName::LaunchPermission).send()),
+            move || {
+                one(client
+                    .describe_image_attribute()
+                    .image_id(id)
+                    .attribute(ImageAttributeName::LaunchPermission)
+                    .send())
+            },
         )
     }))
     .await;
@@ -157,14 +163,16 @@ async fn launch_templates(calls: &Calls, client: &Client, region: &str, account:
                 &format!("arn:{partition}:ec2:{region}:{account}:launch-template/{id}"),
             ),
             ec2::describe_launch_template_versions,
-            client
-                .describe_launch_template_versions()
-                .launch_template_id(id)
-                .versions("$Default")
-                .versions("$Latest")
-                .into_paginator()
-                .send()
-                .try_collect(),
+            move || {
+                client
+                    .describe_launch_template_versions()
+                    .launch_template_id(id)
+                    .versions("$Default")
+                    .versions("$Latest")
+                    .into_paginator()
+                    .send()
+                    .try_collect()
+            },
         )
     }))
     .await;

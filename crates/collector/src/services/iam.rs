@@ -17,7 +17,7 @@ const REPORT_POLL: (Duration, u32) = (Duration::from_secs(2), 15);
 /// A paginated IAM call, all pages.
 macro_rules! pages {
     ($calls:expr, $key:expr, $client:expr, $method:ident $(, $arg:ident($value:expr))*) => {
-        $calls.make($key, iam::$method, $client.$method()$(.$arg($value))*.into_paginator().send().try_collect())
+        $calls.make($key, iam::$method, move || $client.$method()$(.$arg($value))*.into_paginator().send().try_collect())
     };
 }
 
@@ -30,22 +30,18 @@ pub async fn collect(config: &SdkConfig, calls: &Calls) {
     let c = &client;
     tokio::join!(
         credential_report(c, calls),
-        calls.make(
-            global("GetAccountPasswordPolicy"),
-            iam::get_account_password_policy,
-            one(c.get_account_password_policy().send())
-        ),
-        calls.make(global("GetAccountSummary"), iam::get_account_summary, one(c.get_account_summary().send())),
+        calls.make(global("GetAccountPasswordPolicy"), iam::get_account_password_policy, move || one(c
+            .get_account_password_policy()
+            .send())),
+        calls.make(global("GetAccountSummary"), iam::get_account_summary, move || one(c.get_account_summary().send())),
         pages!(calls, global("GetAccountAuthorizationDetails"), c, get_account_authorization_details),
         users(c, calls),
         pages!(calls, global("ListVirtualMFADevices"), c, list_virtual_mfa_devices),
         pages!(calls, global("ListServerCertificates"), c, list_server_certificates),
-        calls.make(global("ListSAMLProviders"), iam::list_saml_providers, one(c.list_saml_providers().send())),
-        calls.make(
-            global("ListOpenIDConnectProviders"),
-            iam::list_open_id_connect_providers,
-            one(c.list_open_id_connect_providers().send())
-        ),
+        calls.make(global("ListSAMLProviders"), iam::list_saml_providers, move || one(c.list_saml_providers().send())),
+        calls.make(global("ListOpenIDConnectProviders"), iam::list_open_id_connect_providers, move || one(c
+            .list_open_id_connect_providers()
+            .send())),
     );
 }
 
@@ -80,7 +76,7 @@ async fn access_keys(client: &Client, calls: &Calls, user_name: &str, user_arn: 
         calls.make(
             Key::resource(SERVICE, "GetAccessKeyLastUsed", GLOBAL_REGION, id),
             iam::get_access_key_last_used,
-            one(client.get_access_key_last_used().access_key_id(id).send()),
+            move || one(client.get_access_key_last_used().access_key_id(id).send()),
         )
     }))
     .await;
@@ -95,7 +91,7 @@ async fn credential_report(client: &Client, calls: &Calls) {
             .make(
                 Key::new(SERVICE, "GenerateCredentialReport", GLOBAL_REGION),
                 iam::generate_credential_report,
-                one(client.generate_credential_report().send()),
+                move || one(client.generate_credential_report().send()),
             )
             .await;
         match generated.as_deref() {
@@ -107,11 +103,9 @@ async fn credential_report(client: &Client, calls: &Calls) {
         }
     }
     calls
-        .make_with(
-            Key::new(SERVICE, "GetCredentialReport", GLOBAL_REGION),
-            credential_report_to_cli,
-            one(client.get_credential_report().send()),
-        )
+        .make_with(Key::new(SERVICE, "GetCredentialReport", GLOBAL_REGION), credential_report_to_cli, move || {
+            one(client.get_credential_report().send())
+        })
         .await;
 }
 

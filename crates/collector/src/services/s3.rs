@@ -32,7 +32,7 @@ pub async fn collect(config: &SdkConfig, calls: &Calls, account: &str, partition
         calls.make(
             Key::new("S3Control", "GetPublicAccessBlock", GLOBAL_REGION),
             s3control::get_public_access_block,
-            one(control.get_public_access_block().account_id(account).send()),
+            move || one(control.get_public_access_block().account_id(account).send()),
         ),
         buckets(config, calls, partition),
     );
@@ -42,11 +42,9 @@ async fn buckets(config: &SdkConfig, calls: &Calls, partition: &str) {
     let clients = Clients { config, by_region: Mutex::new(HashMap::new()) };
     let global = clients.get(BOOTSTRAP_REGION);
     let Some(pages) = calls
-        .make(
-            Key::new(SERVICE, "ListBuckets", GLOBAL_REGION),
-            s3::list_buckets,
-            global.list_buckets().into_paginator().send().try_collect(),
-        )
+        .make(Key::new(SERVICE, "ListBuckets", GLOBAL_REGION), s3::list_buckets, || {
+            global.list_buckets().into_paginator().send().try_collect()
+        })
         .await
     else {
         return;
@@ -64,7 +62,7 @@ async fn buckets(config: &SdkConfig, calls: &Calls, partition: &str) {
 /// A per-bucket S3 call.
 macro_rules! bucket_call {
     ($calls:expr, $key:expr, $client:expr, $bucket:expr, $operation:literal, $method:ident) => {
-        $calls.make($key($operation), s3::$method, one($client.$method().bucket($bucket).send()))
+        $calls.make($key($operation), s3::$method, move || one($client.$method().bucket($bucket).send()))
     };
 }
 
@@ -73,11 +71,9 @@ async fn bucket(clients: &Clients<'_>, calls: &Calls, partition: &str, name: Str
     let arn = format!("arn:{partition}:s3:::{name}");
     let global = clients.get(BOOTSTRAP_REGION);
     let location = calls
-        .make(
-            Key::resource(SERVICE, "GetBucketLocation", GLOBAL_REGION, &arn),
-            s3::get_bucket_location,
-            one(global.get_bucket_location().bucket(&name).send()),
-        )
+        .make(Key::resource(SERVICE, "GetBucketLocation", GLOBAL_REGION, &arn), s3::get_bucket_location, || {
+            one(global.get_bucket_location().bucket(&name).send())
+        })
         .await;
     let region = match location.as_deref() {
         Some([output]) => region_of(output.location_constraint().map(|c| c.as_str())),
