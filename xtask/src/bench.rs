@@ -27,10 +27,12 @@
 //!   reported beside its memory.
 //! - **Floor.** What moto itself costs: the requests recorded from stance (the very same
 //!   requests, as many as stance made, signatures included) replayed with a bare hyper client
-//!   (`cargo xtask bench replay`, a child process), at the highest number of requests stance
-//!   had in flight at once during the recording, reading each response whole but converting
-//!   nothing and without waiting for one request's answer to make the next. Short of more
-//!   concurrency, no client making these calls gets them answered sooner by this server, so
+//!   (`cargo xtask bench replay`, a child process), reading each response whole but converting
+//!   nothing and without waiting for one request's answer to make the next. It runs once at
+//!   each of 2, 4, 8, … requests in flight and at the most stance had in flight during the
+//!   recording, and the fastest of these is the floor (moto, one GIL and a thread per
+//!   connection, is not always faster with more in flight). No client making these calls at
+//!   those concurrencies gets them answered sooner by this server, so
 //!   stance/floor is stance's own overhead: its SDK, its conversions, its checks, and the
 //!   order its calls depend on.
 //! - **Memory growth.** stance also scans an account of half the size, on a moto of its own,
@@ -72,7 +74,7 @@ use stance_testkit::{ISOLATED_ENV, Moto, REMOVED_ENV};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::runtime::Runtime;
 
-use crate::{Result, ci::python_tools, project_root, target_dir};
+use crate::{Result, ci::python_tools, target_dir};
 
 /// The Prowler release compared against.
 pub const PROWLER_VERSION: &str = "5.46.0";
@@ -93,7 +95,8 @@ cargo xtask bench serve [--scale F]
   --scale F         multiply the account's sizes (default 1: 1,000 security groups, 500 volumes,
                     250 users, 250 buckets)
   --repeat N        runs of stance and of the floor; the median wall time counts (default 3)
-  --concurrency N   requests the floor keeps in flight (default: the most stance had at once)
+  --concurrency N   requests the floor keeps in flight (default: the fastest of 2, 4, 8, …
+                    and the most stance had at once, one run each)
   --no-prowler      leave Prowler out (no install, no runs)
 
 serve seeds the same account on a moto server and keeps it up until Ctrl-C, for profiling
@@ -148,11 +151,7 @@ fn collect(options: &Options) -> Result<()> {
         unsafe { std::env::set_var("STANCE_MOTO_SERVER", python_tools()?.join("moto_server")) };
     }
     let prowler = options.prowler.then(prowler_tools).transpose()?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = Command::new(cargo)
-        .current_dir(project_root())
-        .args(["build", "--release", "--quiet", "-p", "stance"])
-        .status()?;
+    let built = crate::cargo().args(["build", "--release", "--quiet", "-p", "stance"]).status()?;
     if !built.success() {
         return Err("cargo build --release -p stance failed".into());
     }
@@ -197,14 +196,25 @@ fn collect(options: &Options) -> Result<()> {
         bench.recorded(&moto.endpoint, |endpoint| bench.stance(endpoint, "recorded", true))?;
     let requests_file = work.join("stance-requests.json");
     serde_json::to_writer(File::create(&requests_file)?, &stance_requests)?;
-    let concurrency = options.concurrency.unwrap_or(stance_peak).max(1);
+    // The floor runs at the concurrency this server answers fastest at: one sweep run each.
+    let sweep = match options.concurrency {
+        Some(_) => vec![],
+        None => floor_sweep(stance_peak)
+            .into_iter()
+            .map(|concurrency| {
+                Ok((concurrency, bench.floor(&requests_file, &moto.endpoint, concurrency, "sweep")?.wall))
+            })
+            .collect::<Result<Vec<_>>>()?,
+    };
+    let concurrency = options.concurrency.or_else(|| sweep.iter().min_by_key(|(_, wall)| *wall).map(|(c, _)| *c));
+    let concurrency = concurrency.unwrap_or(stance_peak).max(1);
 
     // stance and the floor take turns, so that a change in the machine's load (or in moto)
     // during the runs weighs on both alike.
     let (mut stance_runs, mut floor_runs) = (Vec::new(), Vec::new());
     for run in 0..options.repeat {
         stance_runs.push(bench.stance(&moto.endpoint, &format!("full-{run}"), false)?);
-        floor_runs.push(bench.floor(&requests_file, &moto.endpoint, concurrency, run)?);
+        floor_runs.push(bench.floor(&requests_file, &moto.endpoint, concurrency, &run.to_string())?);
     }
     let stance_resources = stance_resources(&work.join("stance-full-0.json"))?;
 
@@ -233,6 +243,7 @@ fn collect(options: &Options) -> Result<()> {
         }),
         floor: Row::new("floor (bare client)", &floor_runs, Some(stance_requests.len())),
         concurrency,
+        sweep,
         stance_resources,
         stance_services: by_service(&stance_requests),
         prowler_services: prowler_requests.as_deref().map(by_service),
@@ -322,11 +333,12 @@ impl Bench<'_> {
     }
 
     /// One replay of the recorded requests by the bare client (this program, `bench replay`).
-    fn floor(&self, requests: &Path, endpoint: &str, concurrency: usize, run: usize) -> Result<Measured> {
+    /// One replay of `requests` at `concurrency`; `run` names its log.
+    fn floor(&self, requests: &Path, endpoint: &str, concurrency: usize, run: &str) -> Result<Measured> {
         let mut command = Command::new(this_program()?);
         command.args(["bench", "replay"]).arg(requests).args([endpoint, &concurrency.to_string()]);
         self.offline(&mut command);
-        let log = self.work.join(format!("floor-{run}.log"));
+        let log = self.work.join(format!("floor-{run}-c{concurrency}.log"));
         let measured = measure(&mut command, &log, STANCE_LIMIT)?;
         if measured.code != Some(0) {
             return Err(format!("the floor's replay failed: {:?}; see {}", measured.code, log.display()).into());
@@ -339,7 +351,11 @@ impl Bench<'_> {
                 replayed.status_changed, replayed.requests
             );
         }
-        eprintln!("bench: floor {run}: {:.2} s, {} MiB", measured.wall.as_secs_f64(), mib(measured.peak_rss_kib));
+        eprintln!(
+            "bench: floor {run}, {concurrency} in flight: {:.2} s, {} MiB",
+            measured.wall.as_secs_f64(),
+            mib(measured.peak_rss_kib)
+        );
         Ok(measured)
     }
 
@@ -787,6 +803,8 @@ struct Report {
     prowler: Option<Row>,
     floor: Row,
     concurrency: usize,
+    /// The floor's wall time at each concurrency tried (empty when `--concurrency` chose).
+    sweep: Vec<(usize, Duration)>,
     stance_resources: Resources,
     stance_services: Services,
     prowler_services: Option<Services>,
@@ -820,6 +838,13 @@ impl Report {
         }
         self.floor.print();
         println!("(floor: stance's recorded requests replayed by a bare hyper client, {} in flight)", self.concurrency);
+        if !self.sweep.is_empty() {
+            let tried = self.sweep.iter().map(|(c, wall)| format!("{c}: {:.2} s", wall.as_secs_f64()));
+            println!(
+                "(floor, one run at each number in flight: {}; the fastest is used)",
+                tried.collect::<Vec<_>>().join(", ")
+            );
+        }
         println!();
         let goal = |met: bool| if met { "met" } else { "NOT met" };
         if let Some(prowler) = &self.prowler {
@@ -868,6 +893,16 @@ impl Report {
             }
         }
     }
+}
+
+/// The numbers of requests in flight the floor tries: powers of two up to stance's peak, and
+/// the peak itself. moto closes every connection and serves each on a thread under one GIL,
+/// so more in flight is not always faster.
+fn floor_sweep(stance_peak: usize) -> Vec<usize> {
+    let mut tried: Vec<usize> =
+        std::iter::successors(Some(2), |n| Some(n * 2)).take_while(|&n| n < stance_peak).collect();
+    tried.push(stance_peak.max(1));
+    tried
 }
 
 /// The 1-minute load average (Linux), a hint of how much else the machine was doing.

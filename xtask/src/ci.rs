@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use crate::{Result, codegen::BOTOCORE_VERSION, project_root, target_dir};
+use crate::{Result, codegen::BOTOCORE_VERSION, target_dir};
 
 /// The moto release the end-to-end tests run against.
 const MOTO_VERSION: &str = "5.2.1";
@@ -18,9 +18,8 @@ pub fn run() -> Result<()> {
         std::iter::once(tools.clone()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
     )?;
     let cargo = || {
-        let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        let mut command = crate::cargo();
         command
-            .current_dir(project_root())
             .env("PATH", &path)
             .env("STANCE_MOTO_SERVER", tools.join("moto_server"))
             .env("STANCE_AWS_CLI", tools.join("aws"));

@@ -189,10 +189,7 @@ fn botocore_data_dir() -> Result<PathBuf> {
 
 /// The source directory of each SDK crate in the lock file, from `cargo metadata`.
 fn sdk_source_dirs() -> Result<BTreeMap<String, PathBuf>> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["metadata", "--format-version", "1", "--locked"])
-        .current_dir(project_root())
-        .output()?;
+    let output = crate::cargo().args(["metadata", "--format-version", "1", "--locked"]).output()?;
     if !output.status.success() {
         return Err(format!("cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr)).into());
     }
@@ -446,6 +443,20 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
                 _ => vec![],
             }
         };
+        // The collector pages through what the SDK paginates, and the conversion merges pages
+        // as botocore's paginator says: the two must agree, or pages would be lost or unmerged.
+        let sdk_paginates = sdk_dir.join("src/operation").join(&module).join("paginator.rs").is_file();
+        if sdk_paginates && pagination.is_null() {
+            return Err(format!(
+                "{operation}: {sdk_version} paginates it but botocore {BOTOCORE_VERSION} has no paginator for it"
+            )
+            .into());
+        }
+        if !sdk_paginates && !pagination.is_null() {
+            return Err(
+                format!("{operation}: botocore {BOTOCORE_VERSION} paginates it but {sdk_version} does not").into()
+            );
+        }
         let (result_keys, non_aggregate_keys) = (keys("result_key"), keys("non_aggregate_keys"));
         if result_keys.iter().chain(&non_aggregate_keys).any(|key| !key.chars().all(char::is_alphanumeric)) {
             return Err(format!("{operation}: paginator keys with expressions are not supported").into());

@@ -19,8 +19,7 @@ pub fn run() -> Result<()> {
     tokio::runtime::Runtime::new()?.block_on(seed_insecure_account(&moto));
     let fixture = project_root().join("fixtures/moto-account.json");
     let collected = std::env::temp_dir().join(format!("stance-fixture-{}.json", std::process::id()));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = Command::new(cargo).current_dir(project_root()).args(["build", "--quiet", "-p", "stance"]).status()?;
+    let built = crate::cargo().args(["build", "--quiet", "-p", "stance"]).status()?;
     if !built.success() {
         return Err("cargo build -p stance failed".into());
     }

@@ -16,9 +16,11 @@ const HELP: &str = "\
 cargo xtask <task>
 
 Tasks:
-  bench collect [--scale F] [--repeat N] [--no-prowler]
+  bench collect [--scale F] [--repeat N] [--concurrency N] [--no-prowler]
                       Time `stance scan` of a large seeded moto account against Prowler and the
                       emulator's floor: wall time, API calls, peak RSS (installs moto and Prowler)
+  bench serve [--scale F]
+                      Keep a moto seeded with that account running, for profiling by hand
   ci                  Run every check CI runs: format, generated files, clippy, all tests (installs moto)
   codegen [--check]   Generate (or check) the SDK-to-CLI-JSON conversions from the botocore models
   docs [--check]      Write (or check) docs/checks.md from the checks' metadata
@@ -57,6 +59,16 @@ fn project_root() -> PathBuf {
     let manifest_dir =
         std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from);
     manifest_dir.parent().unwrap().to_owned()
+}
+
+/// `cargo`, run in the workspace with the environment this task was started with, less
+/// `LD_LIBRARY_PATH`, which `cargo xtask` (`cargo run`) adds: build scripts such as
+/// aws-lc-sys's rerun when it changes, which rebuilds the AWS SDK between `cargo xtask` builds
+/// and builds made by hand in the same target directory.
+fn cargo() -> std::process::Command {
+    let mut command = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(project_root()).env_remove("LD_LIBRARY_PATH");
+    command
 }
 
 /// Where cargo builds: `$CARGO_TARGET_DIR`, else `target/` in the workspace.

@@ -34,7 +34,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// Log more on stderr: -v info, -vv debug, -vvv trace.
+    /// Log more on stderr: -v failed calls, -vv every call, -vvv the AWS SDK's debug log too.
     #[arg(short, long, action = ArgAction::Count, global = true, conflicts_with = "quiet")]
     pub verbose: u8,
 

@@ -10,7 +10,9 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use tracing_subscriber::filter::LevelFilter;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 use crate::args::Cli;
 use crate::commands::Verdict;
@@ -34,21 +36,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// stance's own crates, whose logs -v and -vv open; the AWS SDK's take -vvv.
+const OWN_CRATES: [&str; 4] = ["stance", "stance_collector", "stance_engine", "stance_snapshot"];
+
 /// Diagnostics go to stderr, at `warn` unless -v or -q say otherwise.
 fn init_logging(verbose: u8, quiet: u8) {
-    let level = match (verbose, quiet) {
-        (0, 0) => LevelFilter::WARN,
-        (0, 1) => LevelFilter::ERROR,
-        (0, _) => LevelFilter::OFF,
-        (1, _) => LevelFilter::INFO,
-        (2, _) => LevelFilter::DEBUG,
-        _ => LevelFilter::TRACE,
+    let (own, others) = match (verbose, quiet) {
+        (0, 0) => (LevelFilter::WARN, LevelFilter::WARN),
+        (0, 1) => (LevelFilter::ERROR, LevelFilter::ERROR),
+        (0, _) => (LevelFilter::OFF, LevelFilter::OFF),
+        (1, _) => (LevelFilter::INFO, LevelFilter::WARN),
+        (2, _) => (LevelFilter::DEBUG, LevelFilter::WARN),
+        (3, _) => (LevelFilter::TRACE, LevelFilter::DEBUG),
+        _ => (LevelFilter::TRACE, LevelFilter::TRACE),
     };
-    tracing_subscriber::fmt()
-        .with_writer(io::stderr)
-        .with_max_level(level)
-        .with_target(verbose >= 2)
-        .without_time()
-        .with_ansi(output::use_colour(&io::stderr()))
+    let filter = Targets::new().with_default(others).with_targets(OWN_CRATES.map(|name| (name, own)));
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(io::stderr)
+                .with_target(verbose >= 3)
+                .without_time()
+                .with_ansi(output::use_colour(&io::stderr())),
+        )
+        .with(filter)
         .init();
 }
