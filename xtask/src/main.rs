@@ -61,13 +61,21 @@ fn project_root() -> PathBuf {
     manifest_dir.parent().unwrap().to_owned()
 }
 
-/// `cargo`, run in the workspace with the environment this task was started with, less
-/// `LD_LIBRARY_PATH`, which `cargo xtask` (`cargo run`) adds: build scripts such as
-/// aws-lc-sys's rerun when it changes, which rebuilds the AWS SDK between `cargo xtask` builds
-/// and builds made by hand in the same target directory.
+/// `cargo`, run in the workspace without the variables `cargo xtask` (`cargo run`) sets for
+/// xtask itself (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, `LD_LIBRARY_PATH`, …). Build scripts
+/// such as ring's rerun when one of those they read changes (`CARGO_MANIFEST_DIR` differs
+/// from a build made by hand), which rebuilt the AWS SDK between the two kinds of builds in a
+/// shared target directory.
 fn cargo() -> std::process::Command {
     let mut command = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.current_dir(project_root()).env_remove("LD_LIBRARY_PATH");
+    command.current_dir(project_root()).env_remove("LD_LIBRARY_PATH").env_remove("CARGO_PRIMARY_PACKAGE");
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if ["CARGO_MANIFEST_", "CARGO_PKG_", "CARGO_CRATE_", "CARGO_BIN_"].iter().any(|prefix| name.starts_with(prefix))
+        {
+            command.env_remove(&*name);
+        }
+    }
     command
 }
 
