@@ -74,7 +74,8 @@ use stance_testkit::{ISOLATED_ENV, Moto, REMOVED_ENV};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::runtime::Runtime;
 
-use crate::{Result, ci::python_tools, target_dir};
+use crate::ci::{python_tools, shown, step};
+use crate::{Result, target_dir};
 
 /// The Prowler release compared against.
 pub const PROWLER_VERSION: &str = "5.46.0";
@@ -408,7 +409,7 @@ fn measure(command: &mut Command, log: &Path, limit: Duration) -> Result<Measure
     let output = File::create(log)?;
     command.stdin(Stdio::null()).stdout(output.try_clone()?).stderr(output);
     let started = Instant::now();
-    let child = command.spawn().map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    let child = command.spawn().map_err(|e| format!("cannot run {}: {e}", shown(command)))?;
     let pid = child.id() as libc::pid_t;
     // The child is reaped by wait4, for its rusage, on a thread of its own so that a hung
     // child can be killed at the limit.
@@ -427,7 +428,7 @@ fn measure(command: &mut Command, log: &Path, limit: Duration) -> Result<Measure
             // SAFETY: the child is not reaped until wait4 returns, so pid is still ours.
             unsafe { libc::kill(pid, libc::SIGKILL) };
             let _ = reaped.recv();
-            return Err(format!("{command:?} did not finish within {} s; killed", limit.as_secs()).into());
+            return Err(format!("{} did not finish within {} s; killed", shown(command), limit.as_secs()).into());
         }
     };
     if result != pid {
@@ -483,14 +484,6 @@ fn prowler_tools() -> Result<PathBuf> {
     if std::fs::read_to_string(&marker).is_ok_and(|installed| installed == pin) {
         return Ok(bin);
     }
-    let step = |name: &str, command: &mut Command| -> Result<()> {
-        eprintln!("== {name}: {command:?}");
-        let status = command.status()?;
-        if !status.success() {
-            return Err(format!("step `{name}` failed ({status})").into());
-        }
-        Ok(())
-    };
     step("prowler venv", Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
     step("prowler", Command::new(bin.join("pip")).args(["install", "--quiet", "--disable-pip-version-check", &pin]))?;
     std::fs::write(marker, pin)?;

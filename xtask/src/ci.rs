@@ -1,7 +1,7 @@
 //! `cargo xtask ci`: everything CI checks, in the order that fails fastest.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::{Result, codegen::BOTOCORE_VERSION, target_dir};
@@ -36,7 +36,7 @@ pub fn run() -> Result<()> {
 /// Runs the tests, passing their output through, and closes with one line that totals every
 /// test binary's `test result:` line (the last of which is otherwise a doc-test run of 0).
 fn test(command: &mut Command) -> Result<()> {
-    eprintln!("== test: {command:?}");
+    eprintln!("== test: {}", shown(command));
     let mut child = command.stdout(Stdio::piped()).spawn()?;
     let (mut passed, mut failed) = (0, 0);
     for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
@@ -64,13 +64,23 @@ fn count(counts: &str, label: &str) -> u64 {
         .unwrap_or(0)
 }
 
-fn step(name: &str, command: &mut Command) -> Result<()> {
-    eprintln!("== {name}: {command:?}");
+pub fn step(name: &str, command: &mut Command) -> Result<()> {
+    eprintln!("== {name}: {}", shown(command));
     let status = command.status()?;
     if !status.success() {
         return Err(format!("step `{name}` failed ({status})").into());
     }
     Ok(())
+}
+
+/// A command as a log line: its program and arguments, without the environment (long, and
+/// the same for every step).
+pub fn shown(command: &Command) -> String {
+    let args = command.get_args().map(|arg| arg.to_string_lossy());
+    std::iter::once(Path::new(command.get_program()).display().to_string().into())
+        .chain(args)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A Python virtual environment with the pinned moto server and botocore, kept in the target
