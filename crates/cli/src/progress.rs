@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use stance_collector::Progress;
-use stance_snapshot::{CallError, Outcome, Snapshot};
+use stance_snapshot::{CallError, ErrorKind, Outcome, Snapshot};
 use tracing::{debug, info};
 
 /// The progress observer for a collection: a bar when stderr is a terminal and not `--quiet`.
@@ -16,8 +16,8 @@ pub fn observer(quiet: bool) -> Box<dyn Progress> {
     if !quiet && std::io::stderr().is_terminal() { Box::new(Bar::new()) } else { Box::new(Log) }
 }
 
-/// Calls done out of calls started (the total grows as listings reveal per-resource calls),
-/// the services with calls in flight, and the errors so far.
+/// Calls done out of calls known (the total grows as listings reveal per-resource calls), the
+/// services with calls in flight, and the errors so far.
 struct Bar {
     bar: ProgressBar,
     state: Mutex<BarState>,
@@ -52,8 +52,11 @@ impl Bar {
 }
 
 impl Progress for Bar {
-    fn call_started(&self, service: &str, _operation: &str, _region: &str) {
+    fn call_queued(&self, _service: &str, _operation: &str, _region: &str) {
         self.bar.inc_length(1);
+    }
+
+    fn call_started(&self, service: &str, _operation: &str, _region: &str) {
         let mut state = self.state.lock().expect("no panic while holding the lock");
         *state.in_flight.entry(service.to_owned()).or_default() += 1;
         self.show(&state);
@@ -68,7 +71,7 @@ impl Progress for Bar {
                 state.in_flight.remove(service);
             }
         }
-        state.errors += usize::from(error.is_some());
+        state.errors += usize::from(error.is_some_and(is_failure));
         self.show(&state);
     }
 }
@@ -79,15 +82,20 @@ impl Drop for Bar {
     }
 }
 
+/// Whether a call failed: "not configured" (no bucket policy, no password policy) is an
+/// answer, not a failure.
+fn is_failure(error: &CallError) -> bool {
+    error.kind != ErrorKind::NotConfigured
+}
+
 /// One log line per call: failures at `-v`, every call at `-vv`.
 struct Log;
 
 impl Progress for Log {
-    fn call_started(&self, _service: &str, _operation: &str, _region: &str) {}
-
     fn call_finished(&self, service: &str, operation: &str, region: &str, error: Option<&CallError>) {
         match error {
-            Some(error) => info!("{service} {operation} {region}: {error}"),
+            Some(error) if is_failure(error) => info!("{service} {operation} {region}: {error}"),
+            Some(error) => debug!("{service} {operation} {region}: {error}"),
             None => debug!("{service} {operation} {region}: ok"),
         }
     }

@@ -34,7 +34,11 @@ impl Key {
 
 /// What a caller sees of a collection in progress; calls start and end on many tasks at once.
 pub trait Progress: Send + Sync {
-    fn call_started(&self, service: &str, operation: &str, region: &str);
+    /// A call is known, and waits for its turn under the concurrency bound. Calls become known
+    /// as the listings they depend on return, so the total grows during collection.
+    fn call_queued(&self, _service: &str, _operation: &str, _region: &str) {}
+    /// A call is sent.
+    fn call_started(&self, _service: &str, _operation: &str, _region: &str) {}
     /// `error` is `None` when the call returned data.
     fn call_finished(&self, service: &str, operation: &str, region: &str, error: Option<&CallError>);
 }
@@ -105,6 +109,7 @@ impl Calls {
         if !self.wanted(key.service, key.operation) {
             return None;
         }
+        self.queued(&key);
         let limit = self.limit(key.service, &key.region);
         let result = {
             let _permit = limit.acquire().await.expect("the semaphore is never closed");
@@ -117,6 +122,13 @@ impl Calls {
         };
         self.record(key, outcome);
         pages
+    }
+
+    /// Tells the progress observer that a call is known.
+    pub fn queued(&self, key: &Key) {
+        if let Some(progress) = &self.progress {
+            progress.call_queued(key.service, key.operation, &key.region);
+        }
     }
 
     /// Tells the progress observer that a call starts.

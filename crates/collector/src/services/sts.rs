@@ -9,6 +9,7 @@ use crate::generated::sts;
 pub async fn caller_identity(config: &SdkConfig, calls: &Calls) -> Result<Account, String> {
     let client = crate::config::sts(config, None);
     let key = Key::new("STS", "GetCallerIdentity", GLOBAL_REGION);
+    calls.queued(&key);
     calls.started(&key);
     let identity = match one(client.get_caller_identity().send()).await {
         Ok(identity) => identity,
