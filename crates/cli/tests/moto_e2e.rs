@@ -190,3 +190,44 @@ async fn collect_discovers_regions_without_any_region_configured() {
     let policy = &snapshot["calls"]["S3"]["GetBucketPolicy"]["us-east-1"]["arn:aws:s3:::discovery-bucket"];
     assert_eq!(policy["error"]["kind"], "not_configured", "{policy}");
 }
+
+/// Without a terminal, collection reports through log lines: `-v` names each failed call
+/// (not the "not configured" answers, which are data), `-vv` every call, and neither lets
+/// the AWS SDK's own debug log through. A summary line ends every collection.
+#[tokio::test(flavor = "multi_thread")]
+async fn verbosity_logs_failed_calls_then_every_call() {
+    let moto = Moto::start();
+    let config = moto.sdk_config("us-east-1").await;
+    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build());
+    s3.create_bucket().bucket("logged-bucket").send().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot_path = dir.path().join("snapshot.json");
+    let collect = |verbosity: &str| {
+        let args = ["collect", verbosity, "--endpoint-url", &moto.endpoint, "--region", "us-east-1", "-o"];
+        let output = stance(&[&args[..], &[snapshot_path.to_str().unwrap()]].concat(), &[]);
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+        stderr
+    };
+    let line_for = |stderr: &str, call: &str| stderr.lines().find(|line| line.contains(call)).map(str::to_owned);
+
+    let failed = collect("-v");
+    // moto answers GetEbsDefaultKmsKeyId with an HTML page: a failure, named with its code.
+    let unsupported = line_for(&failed, "EC2 GetEbsDefaultKmsKeyId us-east-1:").expect(&failed);
+    assert!(unsupported.contains("UnsupportedResponse"), "{unsupported}");
+    // The bucket has no policy: an answer, not a failure.
+    assert_eq!(line_for(&failed, "S3 GetBucketPolicy us-east-1:"), None, "{failed}");
+    assert_eq!(line_for(&failed, ": ok"), None, "{failed}");
+    assert!(failed.lines().any(|line| line.starts_with("collected 56 calls in ")), "{failed}");
+
+    let every = collect("-vv");
+    assert!(line_for(&every, "EC2 DescribeVpcs us-east-1: ok").is_some(), "{every}");
+    let no_policy = line_for(&every, "S3 GetBucketPolicy us-east-1:").expect(&every);
+    assert!(no_policy.contains("NoSuchBucketPolicy"), "{no_policy}");
+    assert!(line_for(&every, "EC2 GetEbsDefaultKmsKeyId us-east-1:").is_some(), "{every}");
+    // A line per call, and a few about the collection: the SDK's debug log (thousands of
+    // lines) stays out.
+    let lines = every.lines().count();
+    assert!((56..56 + 5).contains(&lines), "{lines} lines at -vv:\n{every}");
+    assert!(every.lines().any(|line| line.starts_with("collected 56 calls in ")), "{every}");
+}

@@ -138,13 +138,10 @@ impl Calls {
         }
     }
 
-    /// Records the outcome of a call.
+    /// Records the outcome of a call. Logging it is the progress observer's part.
     pub fn record(&self, key: Key, outcome: Outcome) {
         let error = match &outcome {
-            Outcome::Error(error) => {
-                tracing::debug!(service = key.service, operation = key.operation, region = %key.region, %error, "call failed");
-                Some(error)
-            }
+            Outcome::Error(error) => Some(error),
             Outcome::Data(_) => None,
         };
         if let Some(progress) = &self.progress {
