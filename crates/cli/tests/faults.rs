@@ -16,9 +16,11 @@ use stance_testkit::{
     ISOLATED_ENV, LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, REMOVED_ENV, seed_insecure_account,
 };
 
-/// Attempts per call, and how long one may take: small, so that the test stays fast.
+/// Attempts per call, and how long one may take: small, so that the test stays fast, but
+/// long enough that moto on a loaded machine never times out an attempt by itself (a retry
+/// that no fault caused would show as a repeated request).
 const MAX_ATTEMPTS: usize = 3;
-const ATTEMPT_TIMEOUT_SECS: u64 = 2;
+const ATTEMPT_TIMEOUT_SECS: u64 = 5;
 
 fn stance_command(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_stance"));
