@@ -210,3 +210,31 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     }
     cause.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::mem::size_of_val;
+
+    use aws_config::{BehaviorVersion, SdkConfig};
+    use aws_sdk_s3::config::Region;
+
+    use super::*;
+    use crate::generated::s3;
+
+    /// Thousands of per-resource calls wait for their turn at once; each waiting call must
+    /// not hold the SDK's request future (several KB), which is created when the call runs.
+    #[test]
+    fn a_waiting_call_holds_no_sdk_request() {
+        let config =
+            SdkConfig::builder().behavior_version(BehaviorVersion::latest()).region(Region::new("us-east-1")).build();
+        let client = crate::config::s3(&config, "us-east-1");
+        let calls = Calls::new(&CollectOptions::default());
+        let request = || one(client.get_bucket_acl().bucket("b").send());
+        let waiting =
+            calls.make(Key::resource("S3", "GetBucketAcl", "us-east-1", "arn:aws:s3:::b"), s3::get_bucket_acl, request);
+        let (waiting, sdk_request) = (size_of_val(&waiting), size_of_val(&request()));
+        println!("a waiting call: {waiting} bytes; the SDK request it makes: {sdk_request} bytes");
+        assert!(waiting < 1024, "a waiting call takes {waiting} bytes");
+        assert!(sdk_request > 4 * waiting, "the SDK request ({sdk_request} bytes) is the large part");
+    }
+}
