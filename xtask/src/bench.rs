@@ -21,7 +21,7 @@
 //!   `--scan-unused-services` (without it, Prowler skips resources that nothing uses, such as
 //!   security groups without network interfaces) and only its JSON (OCSF) output.
 //! - **API calls.** Each tool also runs once untimed through a recording proxy
-//!   ([`Recorder`]) that forwards to moto and keeps every request; its count is the tool's
+//!   (the tests' [`FaultProxy`], with no fault) that forwards to moto and keeps every request; its count is the tool's
 //!   number of HTTP requests (pages and retries included). calls/s is that count over the
 //!   timed run's wall time. stance's recorded run also saves its snapshot, whose size is
 //!   reported beside its memory.
@@ -54,22 +54,20 @@ use std::fs::File;
 use std::net::{Ipv4Addr, TcpListener as StdTcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
+use hyper::Request;
+use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioExecutor;
 use serde::{Deserialize, Serialize};
 use stance_testkit::large::{REGIONS, Scale, seed_large_account};
+use stance_testkit::proxy::{FaultProxy, Seen};
 use stance_testkit::{ISOLATED_ENV, Moto, REMOVED_ENV};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::runtime::Runtime;
@@ -171,7 +169,7 @@ fn collect(options: &Options) -> Result<()> {
     let load_before = load_average();
     let runtime = Runtime::new()?;
     let sentinel = runtime.block_on(Sentinel::start())?;
-    let bench = Bench { runtime: &runtime, sentinel: &sentinel, work: &work, stance: &stance };
+    let bench = Bench { sentinel: &sentinel, work: &work, stance: &stance };
 
     // How stance's memory grows: the same scan over half the account, on a moto of its own.
     let half = Scale::times(options.scale / 2.0);
@@ -196,7 +194,8 @@ fn collect(options: &Options) -> Result<()> {
     let (stance_requests, stance_peak) =
         bench.recorded(&moto.endpoint, |endpoint| bench.stance(endpoint, "recorded", true))?;
     let requests_file = work.join("stance-requests.json");
-    serde_json::to_writer(File::create(&requests_file)?, &stance_requests)?;
+    let replayable: Vec<RecordedRequest> = stance_requests.iter().map(RecordedRequest::from).collect();
+    serde_json::to_writer(File::create(&requests_file)?, &replayable)?;
     // The floor runs at the concurrency this server answers fastest at: one sweep run each.
     let sweep = match options.concurrency {
         Some(_) => vec![],
@@ -283,7 +282,6 @@ fn serve(options: &Options) -> Result<()> {
 
 /// What the runs share: where to put their files, and the sentinel their proxy settings name.
 struct Bench<'a> {
-    runtime: &'a Runtime,
     sentinel: &'a Sentinel,
     work: &'a Path,
     stance: &'a Path,
@@ -362,14 +360,10 @@ impl Bench<'_> {
 
     /// Runs `tool` against a recorder in front of moto; returns the requests it made and the
     /// most it had in flight at once.
-    fn recorded(
-        &self,
-        moto: &str,
-        tool: impl FnOnce(&str) -> Result<Measured>,
-    ) -> Result<(Vec<RecordedRequest>, usize)> {
-        let recorder = self.runtime.block_on(Recorder::start(moto))?;
+    fn recorded(&self, moto: &str, tool: impl FnOnce(&str) -> Result<Measured>) -> Result<(Vec<Seen>, usize)> {
+        let recorder = FaultProxy::start(moto, vec![]);
         tool(&recorder.endpoint)?;
-        Ok(recorder.finish())
+        Ok((recorder.log(), recorder.peak_in_flight()))
     }
 
     /// The environment of every child: the end-to-end tests' isolation, and any proxied
@@ -490,7 +484,7 @@ fn prowler_tools() -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// A request as the recorder received it, enough to send it again.
+/// A request as the recording proxy received it, enough to send it again: the floor's input.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct RecordedRequest {
     method: String,
@@ -503,99 +497,16 @@ struct RecordedRequest {
     status: u16,
 }
 
-/// A recording proxy on 127.0.0.1: forwards each request to moto unchanged and keeps it.
-/// (The fault proxy of `stance_testkit::proxy` logs only each request's service, operation
-/// and region, not enough to send the request again.)
-struct Recorder {
-    endpoint: String,
-    shared: Arc<RecorderState>,
-}
-
-struct RecorderState {
-    upstream: String,
-    client: Client<HttpConnector, Full<Bytes>>,
-    /// Requests in order of arrival (each keeps its slot until its answer is in).
-    requests: Mutex<Vec<Option<RecordedRequest>>>,
-    in_flight: AtomicUsize,
-    peak: AtomicUsize,
-}
-
-impl Recorder {
-    async fn start(upstream: &str) -> Result<Recorder> {
-        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
-        let endpoint = format!("http://{}", listener.local_addr()?);
-        let shared = Arc::new(RecorderState {
-            upstream: upstream.trim_end_matches('/').to_owned(),
-            client: Client::builder(TokioExecutor::new()).build_http(),
-            requests: Mutex::new(Vec::new()),
-            in_flight: AtomicUsize::new(0),
-            peak: AtomicUsize::new(0),
-        });
-        let serving = Arc::clone(&shared);
-        // Serves until the runtime ends.
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let shared = Arc::clone(&serving);
-                let service = service_fn(move |request| forward(Arc::clone(&shared), request));
-                tokio::spawn(http1::Builder::new().serve_connection(TokioIo::new(stream), service));
-            }
-        });
-        Ok(Recorder { endpoint, shared })
-    }
-
-    /// Every request received (the tool has exited, so all are answered), and the most that
-    /// were in flight at once.
-    fn finish(self) -> (Vec<RecordedRequest>, usize) {
-        let requests = std::mem::take(&mut *self.shared.requests.lock().unwrap_or_else(PoisonError::into_inner));
-        (requests.into_iter().flatten().collect(), self.shared.peak.load(Ordering::SeqCst))
-    }
-}
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-async fn forward(
-    shared: Arc<RecorderState>,
-    request: Request<Incoming>,
-) -> std::result::Result<Response<Full<Bytes>>, BoxError> {
-    let in_flight = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-    shared.peak.fetch_max(in_flight, Ordering::SeqCst);
-    let slot = {
-        let mut requests = shared.requests.lock().unwrap_or_else(PoisonError::into_inner);
-        requests.push(None);
-        requests.len() - 1
-    };
-    let (parts, body) = request.into_parts();
-    let body = body.collect().await?.to_bytes();
-    let target = parts.uri.path_and_query().map_or("/", |target| target.as_str()).to_owned();
-    let mut upstream = Request::builder().method(parts.method.clone()).uri(format!("{}{target}", shared.upstream));
-    for (name, value) in &parts.headers {
-        upstream = upstream.header(name, value);
-    }
-    let answer = match shared.client.request(upstream.body(Full::new(body.clone()))?).await {
-        Ok(response) => {
-            let (parts, body) = response.into_parts();
-            Response::from_parts(parts, Full::new(body.collect().await?.to_bytes()))
+impl From<&Seen> for RecordedRequest {
+    fn from(seen: &Seen) -> RecordedRequest {
+        RecordedRequest {
+            method: seen.method.clone(),
+            target: seen.target.clone(),
+            headers: seen.headers.clone(),
+            body: BASE64.encode(&seen.body),
+            status: seen.status.unwrap_or_default(),
         }
-        Err(error) => {
-            let mut response = Response::new(Full::from(format!("recorder: upstream failed: {error}")));
-            *response.status_mut() = StatusCode::BAD_GATEWAY;
-            response
-        }
-    };
-    let recorded = RecordedRequest {
-        method: parts.method.to_string(),
-        target,
-        headers: parts
-            .headers
-            .iter()
-            .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
-            .collect(),
-        body: BASE64.encode(&body),
-        status: answer.status().as_u16(),
-    };
-    shared.requests.lock().unwrap_or_else(PoisonError::into_inner)[slot] = Some(recorded);
-    shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-    Ok(answer)
+    }
 }
 
 /// What a replay did, printed by the child as one JSON line.
@@ -690,17 +601,11 @@ impl Sentinel {
 /// How many requests went to each service.
 type Services = BTreeMap<String, usize>;
 
-/// Requests by the service their SigV4 credential scope names (`Credential=KEY/DATE/REGION/SERVICE/…`).
-fn by_service(requests: &[RecordedRequest]) -> Services {
+/// Requests by service ([`Seen::service`]: the SigV4 signing name, or `s3control`).
+fn by_service(requests: &[Seen]) -> Services {
     let mut services = Services::new();
     for request in requests {
-        let service = request
-            .headers
-            .iter()
-            .find(|(name, _)| name == "authorization")
-            .and_then(|(_, value)| value.split("Credential=").nth(1)?.split('/').nth(3))
-            .unwrap_or("unsigned");
-        *services.entry(service.to_owned()).or_default() += 1;
+        *services.entry(request.service.clone()).or_default() += 1;
     }
     services
 }

@@ -6,7 +6,8 @@
 //! [`Canned`] response (for operations moto lacks or answers in a shape AWS never sends).
 //! Every other request is forwarded to moto unchanged. Every request is kept in the
 //! [`FaultProxy::log`], with what tells its call apart from other calls of the operation, so
-//! that a test can find requests made twice ([`repeated`]).
+//! that a test can find requests made twice ([`repeated`]), and with the request as sent and
+//! the status answered, so that it can be sent again (the benchmark's floor replays them).
 //!
 //! Requests are recognised the way AWS routes them:
 //! - the service and region from the SigV4 credential scope of the `Authorization` header
@@ -33,7 +34,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::net::{Ipv4Addr, TcpListener as StdTcpListener};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -165,6 +166,13 @@ pub struct Seen {
     pub page: Option<String>,
     /// The fault applied, or `None` when forwarded as is.
     pub fault: Option<Fault>,
+    /// The request as sent: method, path and query, headers and body.
+    pub method: String,
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+    /// The status answered; `None` until the answer is given, and for a reset connection.
+    pub status: Option<u16>,
 }
 
 impl Seen {
@@ -217,6 +225,9 @@ struct Shared {
     upstream: String,
     client: Client<HttpConnector, Full<Bytes>>,
     state: Mutex<State>,
+    in_flight: AtomicUsize,
+    /// The most requests in flight at once.
+    peak: AtomicUsize,
 }
 
 struct State {
@@ -243,6 +254,8 @@ impl FaultProxy {
             upstream: upstream.trim_end_matches('/').to_owned(),
             client: Client::builder(TokioExecutor::new()).build_http(),
             state: Mutex::new(State { rules: rules.into_iter().map(|rule| (rule, 0)).collect(), log: Vec::new() }),
+            in_flight: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
         });
         let accepting = Arc::clone(&shared);
         runtime.spawn(async move {
@@ -259,6 +272,11 @@ impl FaultProxy {
     /// Every request received so far, in order of arrival.
     pub fn log(&self) -> Vec<Seen> {
         self.shared.state().log.clone()
+    }
+
+    /// The most requests that were in flight at once so far.
+    pub fn peak_in_flight(&self) -> usize {
+        self.shared.peak.load(Ordering::SeqCst)
     }
 }
 
@@ -292,6 +310,28 @@ impl Shared {
         state.log.push(seen);
         (fault, state.log.len() - 1)
     }
+
+    /// Notes the status answered to the request at `index` of the log.
+    fn answered<B>(&self, index: usize, response: &Response<B>) {
+        self.state().log[index].status = Some(response.status().as_u16());
+    }
+}
+
+/// Counts a request in flight while it lives.
+struct InFlight<'a>(&'a Shared);
+
+impl<'a> InFlight<'a> {
+    fn new(shared: &'a Shared) -> InFlight<'a> {
+        let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.peak.fetch_max(now, Ordering::SeqCst);
+        InFlight(shared)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 type ProxyBody = Either<Full<Bytes>, Incoming>;
@@ -315,32 +355,44 @@ async fn handle(
     reset: Arc<AtomicBool>,
     request: Request<Incoming>,
 ) -> io::Result<Response<ProxyBody>> {
-    let (mut parts, body) = request.into_parts();
+    let _in_flight = InFlight::new(&shared);
+    let (parts, body) = request.into_parts();
     let body = body.collect().await.map_err(io::Error::other)?.to_bytes();
     let seen = identify(&parts, &body);
     let (service, operation) = (seen.service.clone(), seen.operation.clone());
     let (fault, index) = shared.decide(seen);
-    match fault {
-        None => {}
-        Some(Fault::Hang(duration)) => tokio::time::sleep(duration).await,
+    let response = match fault {
         Some(Fault::ResetConnection) => {
             reset.store(true, Ordering::Relaxed);
             return Err(io::Error::new(io::ErrorKind::ConnectionReset, "fault injected: connection reset"));
         }
-        Some(Fault::Respond(canned)) => return Ok(canned.response(&request_id(index)).map(Either::Left)),
-        Some(fault) => {
-            return Ok(aws_error(&service, &operation, fault, &request_id(index)).map(Either::Left));
+        Some(Fault::Respond(canned)) => canned.response(&request_id(index)).map(Either::Left),
+        Some(Fault::Hang(duration)) => {
+            tokio::time::sleep(duration).await;
+            forward(&shared, parts, body).await?
         }
-    }
+        Some(fault) => aws_error(&service, &operation, fault, &request_id(index)).map(Either::Left),
+        None => forward(&shared, parts, body).await?,
+    };
+    shared.answered(index, &response);
+    Ok(response)
+}
+
+/// Sends the request on to the upstream server; its answer, or a 502 if it gave none.
+async fn forward(
+    shared: &Shared,
+    mut parts: hyper::http::request::Parts,
+    body: Bytes,
+) -> io::Result<Response<ProxyBody>> {
     let path = parts.uri.path_and_query().map_or("/", |path| path.as_str());
     parts.uri = format!("{}{path}", shared.upstream).parse().map_err(io::Error::other)?;
-    match shared.client.request(Request::from_parts(parts, Full::new(body))).await {
-        Ok(response) => Ok(response.map(Either::Right)),
-        Err(error) => Ok(Response::builder()
+    Ok(match shared.client.request(Request::from_parts(parts, Full::new(body))).await {
+        Ok(response) => response.map(Either::Right),
+        Err(error) => Response::builder()
             .status(StatusCode::BAD_GATEWAY)
             .body(Either::Left(Full::from(format!("fault proxy: upstream failed: {error}"))))
-            .expect("a valid response")),
-    }
+            .expect("a valid response"),
+    })
 }
 
 /// The request id of an answer the proxy gives itself: the request's position in the log.
@@ -353,7 +405,7 @@ const PAGE_TOKENS: &[&str] = &["NextToken", "Marker", "continuation-token"];
 
 /// The service, operation, region, parameters and page of a request (see the module
 /// documentation).
-fn identify(parts: &hyper::http::request::Parts, body: &[u8]) -> Seen {
+fn identify(parts: &hyper::http::request::Parts, body: &Bytes) -> Seen {
     let scope = parts
         .headers
         .get(AUTHORIZATION)
@@ -390,7 +442,23 @@ fn identify(parts: &hyper::http::request::Parts, body: &[u8]) -> Seen {
     };
     let page = PAGE_TOKENS.iter().find_map(|token| parameters.remove(*token));
     let operation = operation.unwrap_or_else(|| format!("{} {path}", parts.method));
-    Seen { service, operation, region, parameters, page, fault: None }
+    Seen {
+        service,
+        operation,
+        region,
+        parameters,
+        page,
+        fault: None,
+        method: parts.method.to_string(),
+        target: parts.uri.path_and_query().map_or("/", |target| target.as_str()).to_owned(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect(),
+        body: body.clone(),
+        status: None,
+    }
 }
 
 /// The Get calls of a bucket, by the sub-resource in their query string.
@@ -523,7 +591,7 @@ mod tests {
     fn request(method: Method, uri: &str, scope: &str, body: &str) -> Seen {
         let authorization = format!("AWS4-HMAC-SHA256 Credential=testing/20261129/{scope}/aws4_request, Signature=0");
         let request = Request::builder().method(method).uri(uri).header(AUTHORIZATION, authorization).body(()).unwrap();
-        identify(&request.into_parts().0, body.as_bytes())
+        identify(&request.into_parts().0, &Bytes::copy_from_slice(body.as_bytes()))
     }
 
     fn seen(method: Method, uri: &str, scope: &str, body: &str) -> (String, String, String) {
