@@ -9,7 +9,7 @@
 //!   us-east-1 and eu-west-1 (`--scale` multiplies every size). Seeding also generates the
 //!   credential report, so that no tool's time includes waiting for moto to make one.
 //! - **Timed runs.** Each tool runs as a child process straight against moto, with the same
-//!   isolated environment as the end-to-end tests ([`ISOLATED_ENV`], [`REMOVED_ENV`]). Wall
+//!   isolated environment as the end-to-end tests ([`isolated_command`]). Wall
 //!   time runs from spawning the process to reaping it; peak RSS is the child's `ru_maxrss`
 //!   from `wait4` (which also covers any descendants it waited for). stance and the floor run
 //!   `--repeat` times, taking turns (median wall time, largest RSS); Prowler, slower, runs
@@ -68,7 +68,7 @@ use hyper_util::rt::TokioExecutor;
 use serde::{Deserialize, Serialize};
 use stance_testkit::large::{REGIONS, Scale, seed_large_account};
 use stance_testkit::proxy::{FaultProxy, Seen};
-use stance_testkit::{ISOLATED_ENV, Moto, REMOVED_ENV};
+use stance_testkit::{Moto, isolated_command};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::runtime::Runtime;
 
@@ -292,7 +292,7 @@ impl Bench<'_> {
     /// With `snapshot`, it is also saved, to `stance-NAME.snapshot.json`.
     fn stance(&self, endpoint: &str, name: &str, snapshot: bool) -> Result<Measured> {
         let results = self.work.join(format!("stance-{name}.json"));
-        let mut command = Command::new(self.stance);
+        let mut command = self.offline(self.stance);
         command.args(["scan", "--endpoint-url", endpoint, "--console=none", "--json"]).arg(&results);
         for region in REGIONS {
             command.args(["--region", region]);
@@ -300,7 +300,6 @@ impl Bench<'_> {
         if snapshot {
             command.arg("--collection").arg(self.work.join(format!("stance-{name}.snapshot.json")));
         }
-        self.offline(&mut command);
         let run = measure(&mut command, &self.work.join(format!("stance-{name}.log")), STANCE_LIMIT)?;
         // 1: some result is FAIL, as expected of this account.
         if !matches!(run.code, Some(0 | 1)) {
@@ -313,16 +312,15 @@ impl Bench<'_> {
     /// One Prowler scan of ec2, iam and s3 in the bench's regions; output goes to `prowler-NAME/`.
     fn prowler(&self, bin: &Path, endpoint: &str, name: &str) -> Result<Measured> {
         let output = self.work.join(format!("prowler-{name}"));
-        let mut command = Command::new(bin.join("prowler"));
+        let mut command = self.offline(bin.join("prowler"));
         command
             .args(["aws", "--service", "ec2", "iam", "s3", "--region"])
             .args(REGIONS)
             .args(["--scan-unused-services", "--output-formats", "json-ocsf", "--ignore-exit-code-3"])
             .args(["--no-banner", "--no-color", "--output-directory"])
             .arg(&output)
-            .current_dir(self.work);
-        self.offline(&mut command);
-        command.env("AWS_ENDPOINT_URL", endpoint);
+            .current_dir(self.work)
+            .env("AWS_ENDPOINT_URL", endpoint);
         let run = measure(&mut command, &self.work.join(format!("prowler-{name}.log")), PROWLER_LIMIT)?;
         if run.code != Some(0) {
             return Err(format!("prowler ({name}) failed: {:?}; see {}", run.code, self.work.display()).into());
@@ -331,12 +329,11 @@ impl Bench<'_> {
         Ok(run)
     }
 
-    /// One replay of the recorded requests by the bare client (this program, `bench replay`).
-    /// One replay of `requests` at `concurrency`; `run` names its log.
+    /// One replay of `requests` at `concurrency` by the bare client (this program, `bench
+    /// replay`); `run` names its log.
     fn floor(&self, requests: &Path, endpoint: &str, concurrency: usize, run: &str) -> Result<Measured> {
-        let mut command = Command::new(this_program()?);
+        let mut command = self.offline(this_program()?);
         command.args(["bench", "replay"]).arg(requests).args([endpoint, &concurrency.to_string()]);
-        self.offline(&mut command);
         let log = self.work.join(format!("floor-{run}-c{concurrency}.log"));
         let measured = measure(&mut command, &log, STANCE_LIMIT)?;
         if measured.code != Some(0) {
@@ -366,23 +363,18 @@ impl Bench<'_> {
         Ok((recorder.log(), recorder.peak_in_flight()))
     }
 
-    /// The environment of every child: the end-to-end tests' isolation, and any proxied
-    /// request sent to the sentinel (loopback itself is never proxied).
-    fn offline(&self, command: &mut Command) {
-        for name in REMOVED_ENV.iter().chain(PROXY_ENV) {
-            command.env_remove(name);
-        }
-        command.envs(ISOLATED_ENV.iter().copied());
+    /// A command for a child: the end-to-end tests' isolation, and any proxied request sent to
+    /// the sentinel (loopback itself is never proxied). Every proxy variable is set, so none is
+    /// inherited.
+    fn offline(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut command = isolated_command(program);
         for name in ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"] {
             command.env(name, &self.sentinel.url);
         }
         command.env("NO_PROXY", "127.0.0.1,localhost").env("no_proxy", "127.0.0.1,localhost");
+        command
     }
 }
-
-/// Proxy settings a child must not inherit.
-const PROXY_ENV: &[&str] =
-    &["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"];
 
 /// This program, to run again as the floor's client. On Linux `/proc/self/exe`, which still
 /// works when cargo has rebuilt (and so replaced) the file meanwhile.

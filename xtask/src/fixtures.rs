@@ -2,9 +2,7 @@
 //! made by the real collector (`stance collect`) from the insecure account the end-to-end
 //! tests seed into a local moto server, so fixtures cannot drift from what `collect` writes.
 
-use std::process::Command;
-
-use stance_testkit::{ISOLATED_ENV, Moto, REMOVED_ENV, seed_insecure_account};
+use stance_testkit::{Moto, isolated_command, seed_insecure_account};
 
 use crate::{Result, ci::python_tools, project_root, target_dir};
 
@@ -23,15 +21,12 @@ pub fn run() -> Result<()> {
     if !built.success() {
         return Err("cargo build -p stance failed".into());
     }
-    let mut command = Command::new(target_dir().join("debug/stance"));
+    let mut command = isolated_command(target_dir().join("debug/stance"));
     command.args(["collect", "--endpoint-url", &moto.endpoint, "-o"]).arg(&collected);
     for region in REGIONS {
         command.args(["--region", region]);
     }
-    for name in REMOVED_ENV {
-        command.env_remove(name);
-    }
-    let status = command.envs(ISOLATED_ENV.iter().copied()).status()?;
+    let status = command.status()?;
     if !status.success() {
         return Err(format!("stance collect failed ({status})").into());
     }

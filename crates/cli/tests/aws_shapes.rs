@@ -9,12 +9,11 @@
 //! through the same proxy.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use serde_json::{Value, json};
 use stance_testkit::proxy::{Canned, Fault, FaultProxy, Rule};
 use stance_testkit::{
-    ISOLATED_ENV, LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, REMOVED_ENV, seed_insecure_account,
+    LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, aws_cli, isolated_command, seed_insecure_account,
 };
 
 /// A versioned bucket whose MFA delete was once configured, then turned off. The XML element
@@ -79,23 +78,12 @@ fn rule(case: &Case) -> Rule {
     Rule::new(case.operation, Fault::Respond(Canned::s3_xml(case.body))).service("s3").parameter("Bucket", case.bucket)
 }
 
-/// What `aws s3api <command> --bucket BUCKET` prints through `endpoint`, as JSON (`{}` when
-/// it prints nothing); panics with its stderr when it fails.
+/// What `aws s3api <command> --bucket BUCKET` prints through `endpoint`; panics with its
+/// stderr when it fails.
 fn aws_prints(endpoint: &str, case: &Case) -> Value {
-    let program = std::env::var("STANCE_AWS_CLI").unwrap_or_else(|_| "aws".to_owned());
-    let mut command = Command::new(&program);
-    command.args(["--endpoint-url", endpoint, "--region", case.region, "--output", "json", "s3api"]);
-    command.arg(stance_testkit::cli_command_name(case.operation)).args(["--bucket", case.bucket]);
-    for name in REMOVED_ENV {
-        command.env_remove(name);
-    }
-    let output = command.envs(ISOLATED_ENV.iter().copied()).output().unwrap_or_else(|e| {
-        panic!("cannot run {program} ({e}): install the AWS CLI (`pip install awscli`) or run `cargo xtask ci`")
-    });
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{program} {} {}: {stderr}", case.operation, case.bucket);
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    if stdout.trim().is_empty() { json!({}) } else { serde_json::from_str(&stdout).unwrap() }
+    let command = stance_testkit::cli_command_name(case.operation);
+    aws_cli(endpoint, case.region, &["s3api", &command, "--bucket", case.bucket])
+        .unwrap_or_else(|stderr| panic!("aws s3api {command} --bucket {}: {stderr}", case.bucket))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -106,12 +94,9 @@ async fn real_s3_answers_moto_gets_wrong_are_recorded_as_the_aws_cli_prints_them
     let proxy = FaultProxy::start(&moto.endpoint, cases.iter().map(rule).collect());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("snapshot.json");
-    let mut collect = Command::new(env!("CARGO_BIN_EXE_stance"));
+    let mut collect = isolated_command(env!("CARGO_BIN_EXE_stance"));
     collect.args(["collect", "--quiet", "--endpoint-url", &proxy.endpoint, "--region", "us-east-1", "-o"]).arg(&path);
-    for name in REMOVED_ENV {
-        collect.env_remove(name);
-    }
-    let collected = collect.envs(ISOLATED_ENV.iter().copied()).output().unwrap();
+    let collected = collect.output().unwrap();
     let stderr = String::from_utf8_lossy(&collected.stderr);
     assert!(collected.status.success(), "collect: {stderr}");
     let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();

@@ -11,10 +11,8 @@
 //! IAM GetCredentialReport (stored parsed by design, see docs/snapshot.md), and S3 Control,
 //! whose account-id host prefix the CLI cannot resolve against 127.0.0.1.
 
-use std::process::Command;
-
 use serde_json::Value;
-use stance_testkit::{ISOLATED_ENV, Moto, PRIVATE_BUCKET, REMOVED_ENV, cli_command_name, seed_insecure_account};
+use stance_testkit::{Moto, PRIVATE_BUCKET, aws_cli, cli_command_name, isolated_command, seed_insecure_account};
 
 const REGION: &str = "us-east-1";
 
@@ -29,29 +27,11 @@ const MOTO_MALFORMED: &[&str] = &["GetBucketVersioning", "GetBucketPolicyStatus"
 
 /// What the AWS CLI prints for a call, or the error it reports.
 fn aws(endpoint: &str, region: &str, service: &str, operation: &str, args: &[&str]) -> Result<Value, String> {
-    let program = std::env::var("STANCE_AWS_CLI").unwrap_or_else(|_| "aws".to_owned());
     let cli_service = match service {
         "S3" => "s3api".to_owned(),
         other => other.to_lowercase(),
     };
-    let mut command = Command::new(&program);
-    command.args(["--endpoint-url", endpoint, "--region", region, "--output", "json", &cli_service]);
-    command.arg(cli_command_name(operation)).args(args);
-    for name in REMOVED_ENV {
-        command.env_remove(name);
-    }
-    let output = command.envs(ISOLATED_ENV.iter().copied()).output().unwrap_or_else(|e| {
-        panic!("cannot run {program} ({e}): install the AWS CLI (`pip install awscli`) or run `cargo xtask ci`")
-    });
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-    }
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    Ok(if stdout.trim().is_empty() {
-        Value::Object(Default::default())
-    } else {
-        serde_json::from_str(&stdout).unwrap()
-    })
+    aws_cli(endpoint, region, &[&[cli_service.as_str(), &cli_command_name(operation)], args].concat())
 }
 
 /// Timestamps as instants, `null` members dropped.
@@ -106,12 +86,9 @@ async fn snapshot_data_is_what_the_aws_cli_prints() {
     seed_insecure_account(&moto).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("snapshot.json");
-    let mut collect = Command::new(env!("CARGO_BIN_EXE_stance"));
+    let mut collect = isolated_command(env!("CARGO_BIN_EXE_stance"));
     collect.args(["collect", "--quiet", "--endpoint-url", &moto.endpoint, "--region", REGION, "-o"]).arg(&path);
-    for name in REMOVED_ENV {
-        collect.env_remove(name);
-    }
-    assert!(collect.envs(ISOLATED_ENV.iter().copied()).status().unwrap().success());
+    assert!(collect.status().unwrap().success());
     let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
 
     let mut jobs: Vec<(String, String, String, Vec<String>, Value)> = Vec::new();

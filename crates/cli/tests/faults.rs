@@ -12,9 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use stance_testkit::proxy::{Fault, FaultProxy, Rule, Seen, repeated};
-use stance_testkit::{
-    ISOLATED_ENV, LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, REMOVED_ENV, seed_insecure_account,
-};
+use stance_testkit::{LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, isolated_command, seed_insecure_account};
 
 /// Attempts per call, and how long one may take: small, so that the test stays fast, but
 /// long enough that moto on a loaded machine never times out an attempt by itself (a retry
@@ -23,12 +21,8 @@ const MAX_ATTEMPTS: usize = 3;
 const ATTEMPT_TIMEOUT_SECS: u64 = 5;
 
 fn stance_command(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_stance"));
+    let mut command = isolated_command(env!("CARGO_BIN_EXE_stance"));
     command.args(args);
-    for name in REMOVED_ENV {
-        command.env_remove(name);
-    }
-    command.envs(ISOLATED_ENV.iter().copied());
     command
 }
 

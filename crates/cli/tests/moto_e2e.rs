@@ -7,23 +7,15 @@
 //! group allows all outbound traffic, and its account id is 123456789012.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
-use stance_testkit::{
-    ISOLATED_ENV, LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, REMOVED_ENV, seed_insecure_account,
-};
+use stance_testkit::{LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, isolated_command, seed_insecure_account};
 
 const ACCOUNT: &str = "123456789012";
 
 fn stance(args: &[&str], extra_env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_stance"));
-    command.args(args);
-    for name in REMOVED_ENV {
-        command.env_remove(name);
-    }
-    command.envs(ISOLATED_ENV.iter().chain(extra_env).copied());
-    command.output().unwrap()
+    isolated_command(env!("CARGO_BIN_EXE_stance")).args(args).envs(extra_env.iter().copied()).output().unwrap()
 }
 
 fn read_json(path: &Path) -> Value {

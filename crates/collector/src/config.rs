@@ -110,7 +110,8 @@ struct EndpointResolver {
 
 impl ResolveDns for EndpointResolver {
     fn resolve_dns<'a>(&'a self, name: &'a str) -> DnsFuture<'a> {
-        let name = if name.ends_with(&format!(".{}", self.host)) { self.host.as_str() } else { name };
+        let prefixed = name.strip_suffix(self.host.as_str()).is_some_and(|prefix| prefix.ends_with('.'));
+        let name = if prefixed { self.host.as_str() } else { name };
         DnsFuture::new(async move {
             if let Ok(ip) = name.parse::<IpAddr>() {
                 return Ok(vec![ip]);

@@ -40,6 +40,38 @@ pub const REMOVED_ENV: &[&str] = &[
     "AWS_WEB_IDENTITY_TOKEN_FILE",
 ];
 
+/// A command for `program` in the [`ISOLATED_ENV`] environment, without [`REMOVED_ENV`].
+pub fn isolated_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut command = Command::new(program);
+    for name in REMOVED_ENV {
+        command.env_remove(name);
+    }
+    command.envs(ISOLATED_ENV.iter().copied());
+    command
+}
+
+/// What the AWS CLI (`$STANCE_AWS_CLI`, else `aws` from `PATH`) prints as JSON for `args`
+/// (such as `["s3api", "get-bucket-acl", "--bucket", "b"]`) sent to `endpoint` in `region`:
+/// `{}` when it prints nothing, its stderr when it fails.
+pub fn aws_cli(endpoint: &str, region: &str, args: &[&str]) -> Result<serde_json::Value, String> {
+    let program = std::env::var("STANCE_AWS_CLI").unwrap_or_else(|_| "aws".to_owned());
+    let output = isolated_command(&program)
+        .args(["--endpoint-url", endpoint, "--region", region, "--output", "json"])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {program} ({e}): install the AWS CLI (`pip install awscli`) or run `cargo xtask ci`")
+        });
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    let stdout = String::from_utf8(output.stdout).expect("the AWS CLI prints UTF-8");
+    if stdout.trim().is_empty() {
+        return Ok(serde_json::Value::Object(serde_json::Map::new()));
+    }
+    serde_json::from_str(&stdout).map_err(|e| format!("{program} printed no JSON ({e}): {stdout}"))
+}
+
 /// The AWS CLI's command for an operation: `DescribeVpcs` → `describe-vpcs`,
 /// `ListVirtualMFADevices` → `list-virtual-mfa-devices`.
 pub fn cli_command_name(operation: &str) -> String {
