@@ -20,119 +20,47 @@ use serde_json::Value;
 
 use crate::{Result, project_root, write_or_check};
 
+// The collector's operation table, compiled here too: the collector crate cannot be a
+// dependency, as it includes the code generated here. Codegen reads the services and names.
+#[path = "../../crates/collector/src/operations.rs"]
+mod operations;
+use operations::OPERATIONS;
+
 /// The botocore release whose models the generated code was made from. CI installs this one.
 pub const BOTOCORE_VERSION: &str = "1.43.11";
 
-/// A service and the operations collected from it.
+/// A service the collector calls; its operations are those of the collector's table.
 struct Service {
-    /// The snapshot's service key and the generated module's name.
-    key: &'static str,
+    /// The snapshot's service name, as in `OPERATIONS` (`S3Control`); lowercased, the generated
+    /// module's name.
+    name: &'static str,
     /// botocore's directory name under `botocore/data`.
     botocore: &'static str,
     /// The SDK crate.
     krate: &'static str,
     /// The AWS CLI command (`s3api` for S3).
     cli: &'static str,
-    operations: &'static [&'static str],
 }
 
-/// Every operation the collector makes. Adding one here and running codegen gives its conversion.
+impl Service {
+    fn module(&self) -> String {
+        self.name.to_lowercase()
+    }
+
+    /// The operations collected from this service, in the table's order.
+    fn operations(&self) -> impl Iterator<Item = &'static str> {
+        OPERATIONS.iter().filter(move |op| op.service == self.name).map(|op| op.name)
+    }
+}
+
+/// Every service the collector calls. Adding an operation to `OPERATIONS` and running codegen
+/// gives its conversion.
 const SERVICES: &[Service] = &[
-    Service { key: "sts", botocore: "sts", krate: "aws-sdk-sts", cli: "sts", operations: &["GetCallerIdentity"] },
-    Service {
-        key: "iam",
-        botocore: "iam",
-        krate: "aws-sdk-iam",
-        cli: "iam",
-        operations: &[
-            "GenerateCredentialReport",
-            "GetCredentialReport",
-            "GetAccountPasswordPolicy",
-            "GetAccountSummary",
-            "GetAccountAuthorizationDetails",
-            "ListUsers",
-            "ListAccessKeys",
-            "GetAccessKeyLastUsed",
-            "ListMFADevices",
-            "ListVirtualMFADevices",
-            "ListServerCertificates",
-            "ListSSHPublicKeys",
-            "ListSigningCertificates",
-            "ListSAMLProviders",
-            "ListOpenIDConnectProviders",
-        ],
-    },
-    Service {
-        key: "ec2",
-        botocore: "ec2",
-        krate: "aws-sdk-ec2",
-        cli: "ec2",
-        operations: &[
-            "DescribeRegions",
-            "DescribeVpcs",
-            "DescribeSubnets",
-            "DescribeRouteTables",
-            "DescribeInternetGateways",
-            "DescribeEgressOnlyInternetGateways",
-            "DescribeNatGateways",
-            "DescribeFlowLogs",
-            "DescribeSecurityGroups",
-            "DescribeNetworkAcls",
-            "DescribeNetworkInterfaces",
-            "DescribeInstances",
-            "DescribeVolumes",
-            "DescribeSnapshots",
-            "DescribeSnapshotAttribute",
-            "DescribeImages",
-            "DescribeImageAttribute",
-            "GetEbsEncryptionByDefault",
-            "GetEbsDefaultKmsKeyId",
-            "DescribeAddresses",
-            "DescribeVpcEndpoints",
-            "DescribeVpcPeeringConnections",
-            "DescribeKeyPairs",
-            "DescribeLaunchTemplates",
-            "DescribeLaunchTemplateVersions",
-            "DescribeVpnGateways",
-            "DescribeVpnConnections",
-            "DescribeTransitGateways",
-            "DescribeAccountAttributes",
-            "GetInstanceMetadataDefaults",
-            "GetSerialConsoleAccessStatus",
-            "GetSnapshotBlockPublicAccessState",
-            "GetImageBlockPublicAccessState",
-        ],
-    },
-    Service {
-        key: "s3",
-        botocore: "s3",
-        krate: "aws-sdk-s3",
-        cli: "s3api",
-        operations: &[
-            "ListBuckets",
-            "GetBucketLocation",
-            "GetBucketAcl",
-            "GetBucketPolicy",
-            "GetBucketPolicyStatus",
-            "GetPublicAccessBlock",
-            "GetBucketLogging",
-            "GetBucketEncryption",
-            "GetBucketVersioning",
-            "GetBucketLifecycleConfiguration",
-            "GetObjectLockConfiguration",
-            "GetBucketOwnershipControls",
-            "GetBucketWebsite",
-            "GetBucketTagging",
-            "GetBucketReplication",
-        ],
-    },
-    Service {
-        key: "s3control",
-        botocore: "s3control",
-        krate: "aws-sdk-s3control",
-        cli: "s3control",
-        operations: &["GetPublicAccessBlock"],
-    },
+    Service { name: "STS", botocore: "sts", krate: "aws-sdk-sts", cli: "sts" },
+    Service { name: "IAM", botocore: "iam", krate: "aws-sdk-iam", cli: "iam" },
+    Service { name: "EC2", botocore: "ec2", krate: "aws-sdk-ec2", cli: "ec2" },
+    Service { name: "S3", botocore: "s3", krate: "aws-sdk-s3", cli: "s3api" },
+    Service { name: "S3Control", botocore: "s3control", krate: "aws-sdk-s3control", cli: "s3control" },
 ];
 
 /// Model shapes the AWS CLI decodes rather than printing as they come: IAM policy documents
@@ -143,11 +71,14 @@ pub fn run(check: bool) -> Result<()> {
     let botocore = botocore_data_dir()?;
     let sdk_dirs = sdk_source_dirs()?;
     let out_dir = project_root().join("crates/collector/src/generated");
+    if let Some(op) = OPERATIONS.iter().find(|op| !SERVICES.iter().any(|service| service.name == op.service)) {
+        return Err(format!("{} {}: {} is not in codegen's SERVICES", op.service, op.name, op.service).into());
+    }
     let mut files = BTreeMap::new();
     for service in SERVICES {
         let sdk_dir = sdk_dirs.get(service.krate).ok_or_else(|| format!("{} is not a dependency", service.krate))?;
         let code = generate_service(service, &botocore, sdk_dir)?;
-        files.insert(format!("{}.rs", service.key), code);
+        files.insert(format!("{}.rs", service.module()), code);
     }
     files.insert("mod.rs".to_owned(), generate_mod());
     fs::create_dir_all(&out_dir)?;
@@ -161,7 +92,7 @@ fn generate_mod() -> String {
     let mut out = String::from(HEADER);
     writeln!(out, "//! Conversions of AWS SDK outputs to AWS CLI JSON, from botocore {BOTOCORE_VERSION}.\n").unwrap();
     for service in SERVICES {
-        writeln!(out, "pub mod {};", service.key).unwrap();
+        writeln!(out, "pub mod {};", service.module()).unwrap();
     }
     out
 }
@@ -411,8 +342,8 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
         uses_policy_documents: false,
     };
     let mut functions = String::new();
-    for operation in service.operations {
-        let op = &model["operations"][*operation];
+    for operation in service.operations() {
+        let op = &model["operations"][operation];
         let module = sdk
             .keys()
             .filter_map(|path| path.strip_prefix("operation::"))
@@ -435,7 +366,7 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
                 continue;
             }
         }
-        let pagination = &paginators["pagination"][*operation];
+        let pagination = &paginators["pagination"][operation];
         let keys = |field: &str| -> Vec<String> {
             match &pagination[field] {
                 Value::String(key) => vec![key.clone()],
@@ -492,7 +423,7 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
     writeln!(
         out,
         "//! {key}: botocore {BOTOCORE_VERSION} model {botocore}/{api_version}, {sdk_version}.\n\n#![allow(clippy::all)]\n// The CLI prints deprecated members too.\n#![allow(deprecated)]\n\nuse {krate} as sdk;\nuse serde_json::{{Map, Value}};\n\nuse crate::cli_json::{{{imports}}};",
-        key = service.key,
+        key = service.module(),
         botocore = service.botocore,
         krate = service.krate.replace('-', "_"),
         imports = if generator.uses_policy_documents {

@@ -8,10 +8,11 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde_json::Value;
-use stance_snapshot::{CallError, ErrorKind, Outcome, Snapshot};
+use stance_snapshot::{CallError, ErrorKind, GLOBAL_REGION, Outcome, Snapshot};
 use tokio::sync::Semaphore;
 
 use crate::CollectOptions;
+use crate::operations::Scope;
 
 /// Where a call's outcome goes in the snapshot.
 pub struct Key {
@@ -24,11 +25,39 @@ pub struct Key {
 
 impl Key {
     pub fn new(service: &'static str, operation: &'static str, region: &str) -> Key {
-        Key { service, operation, region: region.to_owned(), resource: None }
+        Key { service, operation, region: region.to_owned(), resource: None }.checked()
     }
 
     pub fn resource(service: &'static str, operation: &'static str, region: &str, arn: &str) -> Key {
-        Key { resource: Some(arn.to_owned()), ..Key::new(service, operation, region) }
+        Key { service, operation, region: region.to_owned(), resource: Some(arn.to_owned()) }.checked()
+    }
+
+    /// In debug builds (every test that collects), stops a call that is not in
+    /// [`OPERATIONS`](crate::OPERATIONS), or is keyed otherwise than its scope says.
+    fn checked(self) -> Key {
+        debug_assert!(
+            crate::plan::operation(self.service, self.operation).is_some_and(|op| keyed_as(
+                op.scope,
+                &self.region,
+                self.resource.is_some()
+            )),
+            "{} {} in {} (per resource: {}) is not an operation of that scope in OPERATIONS",
+            self.service,
+            self.operation,
+            self.region,
+            self.resource.is_some(),
+        );
+        self
+    }
+}
+
+/// Whether an outcome under `region`, keyed by resource or not, is where an operation of `scope`
+/// goes in the snapshot.
+fn keyed_as(scope: Scope, region: &str, per_resource: bool) -> bool {
+    match scope {
+        Scope::Global | Scope::GlobalAfter { .. } => !per_resource && region == GLOBAL_REGION,
+        Scope::Regional => !per_resource && region != GLOBAL_REGION,
+        Scope::PerResource { .. } => per_resource,
     }
 }
 
@@ -236,5 +265,31 @@ mod tests {
         println!("a waiting call: {waiting} bytes; the SDK request it makes: {sdk_request} bytes");
         assert!(waiting < 1024, "a waiting call takes {waiting} bytes");
         assert!(sdk_request > 4 * waiting, "the SDK request ({sdk_request} bytes) is the large part");
+    }
+
+    /// The moto fixture, made by the collector: each outcome is an operation's, keyed (per
+    /// resource or not, global or regional) as its scope says.
+    #[test]
+    fn the_moto_fixture_is_keyed_as_the_operations_say() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/moto-account.json");
+        let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut seen = BTreeSet::new();
+        for (service, operations) in snapshot["calls"].as_object().unwrap() {
+            for (operation, regions) in operations.as_object().unwrap() {
+                let op = crate::plan::operation(service, operation)
+                    .unwrap_or_else(|| panic!("{service} {operation} is not in OPERATIONS"));
+                for (region, outcome) in regions.as_object().unwrap() {
+                    // An outcome is `data` or `error`; a per-resource call has one more level.
+                    let per_resource = !(outcome.get("data").is_some() || outcome.get("error").is_some());
+                    assert!(
+                        keyed_as(op.scope, region, per_resource),
+                        "{service} {operation} in {region} (per resource: {per_resource}) is not keyed as {:?}",
+                        op.scope
+                    );
+                    seen.insert(per_resource);
+                }
+            }
+        }
+        assert_eq!(seen.len(), 2, "the fixture has both per-resource and other outcomes");
     }
 }
