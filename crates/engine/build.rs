@@ -26,13 +26,18 @@ fn main() {
     fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("fixture_tests.rs"), tests).unwrap();
 }
 
+/// A fixture's settings sidecar (`<case>.settings.json`), which is not a fixture itself.
+const SETTINGS_SUFFIX: &str = ".settings.json";
+
 fn collect_json(dir: &Path, paths: &mut Vec<std::path::PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             collect_json(&path, paths);
-        } else if path.extension().is_some_and(|ext| ext == "json") {
+        } else if path.extension().is_some_and(|ext| ext == "json")
+            && !path.to_string_lossy().ends_with(SETTINGS_SUFFIX)
+        {
             paths.push(path);
         }
     }

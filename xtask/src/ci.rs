@@ -29,6 +29,7 @@ pub fn run() -> Result<()> {
     step("codegen", cargo().args(["xtask", "codegen", "--check"]))?;
     step("schema", cargo().args(["xtask", "schema", "--check"]))?;
     step("docs", cargo().args(["xtask", "docs", "--check"]))?;
+    step("registry", cargo().args(["xtask", "registry", "--check"]))?;
     step("clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
     test(cargo().args(["test", "--workspace", "--locked"]).env("INSTA_UPDATE", "no"))
 }

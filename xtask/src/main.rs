@@ -3,8 +3,11 @@
 mod bench;
 mod ci;
 mod codegen;
+#[cfg(feature = "engine")]
 mod docs;
 mod fixtures;
+mod new_check;
+mod registry;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -21,10 +24,20 @@ Tasks:
                       emulator's floor: wall time, API calls, peak RSS (installs moto and Prowler)
   bench serve [--scale F]
                       Keep a moto seeded with that account running, for profiling by hand
+  bench evaluate [--sizes 2,20,200] [--repeat N]
+                      Time `stance evaluate` of synthetic snapshots of about 2, 20 and 200 MB
+                      (the fixture's account, copied) against the serde_json parse floor:
+                      MB/s, ratio to the floor, peak RSS and RSS/file
   ci                  Run every check CI runs: format, generated files, clippy, all tests (installs moto)
   codegen [--check]   Generate (or check) the SDK-to-CLI-JSON conversions from the botocore models
   docs [--check]      Write (or check) docs/checks.md from the checks' metadata
   fixtures            Regenerate fixtures/moto-account.json with `stance collect` against a seeded moto
+  new-check SERVICE ID [--reads SERVICE:Operation ...]
+                      Add a check: checks/<service>/<id>.rs from a template, its ok and fail
+                      fixtures with the calls it reads, and the regenerated registry
+  registry [--check]  Generate (or check) crates/engine/src/checks/registry.rs and each service's
+                      mod.rs from the check files. When the engine does not build (a check file
+                      removed or renamed), run `cargo run -p xtask --no-default-features -- registry`
   schema [--check]    Write (or check) docs/snapshot.schema.json from the snapshot types
 ";
 
@@ -35,8 +48,11 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("ci") => ci::run(),
         Some("codegen") => codegen::run(check),
+        #[cfg(feature = "engine")]
         Some("docs") => docs::run(check),
         Some("fixtures") => fixtures::run(),
+        Some("new-check") => new_check::run(&args[1..]),
+        Some("registry") => registry::run(check),
         Some("schema") => schema::run(check),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");

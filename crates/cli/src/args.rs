@@ -11,7 +11,7 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  ran, and no result is FAIL
   1  at least one result is FAIL (with --strict: or WARN or UNKNOWN)
-  2  error: bad flags, bad input file, failed collection, unwritable output
+  2  error: bad flags, bad input file, failed collection, unwritable output, a check's internal error
   130  interrupted (Ctrl-C): nothing was written";
 
 const COLLECT_EXIT_CODES: &str = "\

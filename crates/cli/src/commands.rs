@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use stance_collector::CollectOptions;
-use stance_engine::{Check, REGISTRY, Settings, Status, check_by_id};
+use stance_engine::{Check, Evaluation, REGISTRY, Settings, Status, check_by_id};
 use stance_snapshot::Snapshot;
 use tracing::{info, warn};
 
@@ -46,7 +46,8 @@ fn collect(args: &CollectArgs, quiet: bool) -> Result<(), Error> {
 
 fn evaluate(args: &EvaluateArgs) -> Result<Verdict, Error> {
     let plan = Plan::new(&args.evaluation)?;
-    let snapshot = stance_snapshot::read(&args.snapshot)?;
+    let text = stance_snapshot::read_text(&args.snapshot)?;
+    let snapshot = stance_snapshot::parse(&text, &args.snapshot)?;
     info!("read {} ({} regions)", args.snapshot.display(), snapshot.regions.len());
     plan.run(&snapshot)
 }
@@ -61,7 +62,8 @@ fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
     let narrowed = !selection.plugin.is_empty() || selection.compliance.is_some();
     // The results are those of the snapshot as `stance evaluate` reads it back from the
     // file, so that evaluating the --collection file later gives the same results. The
-    // collected tree is dropped once serialized: only one copy is held at a time.
+    // collected tree is dropped once serialized, and the snapshot evaluated borrows its data
+    // from the text: only one copy is held at a time.
     let text = {
         let collected = collect_snapshot(&args.collection, narrowed.then_some(plan.checks.as_slice()), quiet)?;
         serde_json::to_string(&collected).map_err(Error::Serialize)?
@@ -74,7 +76,7 @@ fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
         }
         None => Path::new("the collected snapshot"),
     };
-    plan.run(&stance_snapshot::read_str(&text, name)?)
+    plan.run(&stance_snapshot::parse(&text, name)?)
 }
 
 fn checks(args: &ChecksArgs) -> Result<(), Error> {
@@ -112,7 +114,8 @@ impl Plan {
 
     fn run(&self, snapshot: &Snapshot) -> Result<Verdict, Error> {
         info!("running {} checks", self.checks.len());
-        let mut results = stance_engine::evaluate(snapshot, &self.checks, &self.settings);
+        let Evaluation { mut results, internal_errors } =
+            stance_engine::evaluate(snapshot, &self.checks, &self.settings);
         let fails = |status: Status| status == Status::Fail || (self.strict && status != Status::Ok);
         let verdict = if results.iter().any(|r| fails(r.status)) { Verdict::Findings } else { Verdict::Clean };
         if self.ignore_ok {
@@ -122,6 +125,9 @@ impl Plan {
             write_to(destination, |out| output::json(out, &results))?;
         }
         write_to(&Destination::Stdout, |out| output::console(out, self.console, &results))?;
+        if !internal_errors.is_empty() {
+            return Err(Error::Internal(internal_errors.into_iter().map(|(id, _)| id).collect()));
+        }
         Ok(verdict)
     }
 }
@@ -149,7 +155,11 @@ fn select(selection: &Selection) -> Result<Vec<&'static Check>, Error> {
 /// Collects a snapshot, with `only` the calls the selected checks read (all when `None`),
 /// showing progress and a summary on stderr unless `quiet`. Ctrl-C stops it, and nothing is
 /// written.
-fn collect_snapshot(args: &CollectionArgs, only: Option<&[&'static Check]>, quiet: bool) -> Result<Snapshot, Error> {
+fn collect_snapshot(
+    args: &CollectionArgs,
+    only: Option<&[&'static Check]>,
+    quiet: bool,
+) -> Result<Snapshot<'static>, Error> {
     let options = CollectOptions {
         profile: args.profile.clone(),
         regions: args.region.clone(),

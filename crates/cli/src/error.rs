@@ -31,6 +31,11 @@ pub enum Error {
     Serialize(serde_json::Error),
     #[error("could not write to stdout: {0}")]
     Stdout(io::Error),
+    #[error(
+        "internal error in {} (reported as UNKNOWN; the other checks ran): this is a bug in stance, please report it",
+        .0.join(", ")
+    )]
+    Internal(Vec<&'static str>),
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {

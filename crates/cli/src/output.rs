@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
-use stance_engine::{Call, Category, Check, CheckResult, Setting, Severity, Status};
+use stance_engine::{CallId, Category, Check, CheckResult, SettingInfo, Severity, Status};
 
 use crate::args::{Console, Destination};
 use crate::error::Error;
@@ -110,19 +110,19 @@ struct CheckInfo {
     remediation: &'static str,
     compliance: Vec<&'static str>,
     cis_controls: &'static [&'static str],
-    reads: &'static [Call],
-    settings: &'static [Setting],
+    reads: &'static [CallId],
+    settings: &'static [&'static SettingInfo],
 }
 
-impl From<&Check> for CheckInfo {
-    fn from(check: &Check) -> Self {
+impl From<&'static Check> for CheckInfo {
+    fn from(check: &'static Check) -> Self {
         CheckInfo {
             id: check.id,
             title: check.title,
             category: check.category,
             severity: check.severity,
-            description: check.description,
-            remediation: check.remediation,
+            description: check.description(),
+            remediation: check.remediation(),
             compliance: check.compliance.iter().map(|framework| framework.name()).collect(),
             cis_controls: check.cis_controls,
             reads: check.reads,
@@ -131,11 +131,11 @@ impl From<&Check> for CheckInfo {
     }
 }
 
-pub fn checks_json(out: &mut dyn Write, checks: &[&Check]) -> io::Result<()> {
+pub fn checks_json(out: &mut dyn Write, checks: &[&'static Check]) -> io::Result<()> {
     json(out, &checks.iter().map(|&check| CheckInfo::from(check)).collect::<Vec<_>>())
 }
 
-pub fn checks_table(out: &mut dyn Write, checks: &[&Check]) -> io::Result<()> {
+pub fn checks_table(out: &mut dyn Write, checks: &[&'static Check]) -> io::Result<()> {
     let mut table = new_table(&["Id", "Category", "Severity", "Title", "Compliance", "CIS", "Settings (default)"]);
     for check in checks.iter().map(|&check| CheckInfo::from(check)) {
         let settings: Vec<String> =

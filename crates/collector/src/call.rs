@@ -8,7 +8,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde_json::Value;
-use stance_snapshot::{CallError, ErrorKind, GLOBAL_REGION, Outcome, Snapshot};
+use stance_snapshot::{CallError, Data, ErrorKind, GLOBAL_REGION, Outcome, Snapshot};
 use tokio::sync::Semaphore;
 
 use crate::CollectOptions;
@@ -79,7 +79,7 @@ pub struct Calls {
     concurrency: usize,
     limits: Mutex<HashMap<(&'static str, String), Arc<Semaphore>>>,
     progress: Option<Arc<dyn Progress>>,
-    outcomes: Mutex<Vec<(Key, Outcome)>>,
+    outcomes: Mutex<Vec<(Key, Outcome<'static>)>>,
 }
 
 impl Calls {
@@ -117,7 +117,7 @@ impl Calls {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         F: Future<Output = Result<Vec<O>, SdkError<E, HttpResponse>>>,
     {
-        self.make_with(key, |pages| Outcome::Data(to_cli(pages)), request).await
+        self.make_with(key, |pages| Outcome::Data(Data::from_value(&to_cli(pages))), request).await
     }
 
     /// [`Calls::make`] for data that needs more than the generated conversion.
@@ -128,7 +128,7 @@ impl Calls {
     pub async fn make_with<O, E, F>(
         &self,
         key: Key,
-        convert: impl FnOnce(&[O]) -> Outcome,
+        convert: impl FnOnce(&[O]) -> Outcome<'static>,
         request: impl FnOnce() -> F,
     ) -> Option<Vec<O>>
     where
@@ -168,7 +168,7 @@ impl Calls {
     }
 
     /// Records the outcome of a call. Logging it is the progress observer's part.
-    pub fn record(&self, key: Key, outcome: Outcome) {
+    pub fn record(&self, key: Key, outcome: Outcome<'static>) {
         let error = match &outcome {
             Outcome::Error(error) => Some(error),
             Outcome::Data(_) => None,
@@ -180,7 +180,7 @@ impl Calls {
     }
 
     /// Moves every recorded outcome into `snapshot`.
-    pub fn drain_into(&self, snapshot: &mut Snapshot) {
+    pub fn drain_into(&self, snapshot: &mut Snapshot<'static>) {
         let outcomes = std::mem::take(&mut *self.outcomes.lock().expect("no panic while holding the lock"));
         for (key, outcome) in outcomes {
             match &key.resource {

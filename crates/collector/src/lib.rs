@@ -71,7 +71,7 @@ pub enum CollectError {
 }
 
 /// Collects a snapshot of the account the configured credentials belong to.
-pub async fn collect(options: &CollectOptions) -> Result<Snapshot, CollectError> {
+pub async fn collect(options: &CollectOptions) -> Result<Snapshot<'static>, CollectError> {
     let collected_at = jiff::Timestamp::now();
     let config = config::load(options).await;
     let calls = Arc::new(Calls::new(options));

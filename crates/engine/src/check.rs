@@ -1,56 +1,185 @@
-//! What a check is: its metadata, declared next to its logic, and the function that runs it.
+//! What a check is: its metadata, declared next to its logic with [`declare_check!`], and the
+//! function that runs it.
 
-use serde::Serialize;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::OnceLock;
+
+use serde::{Serialize, Serializer};
 
 use crate::context::{Context, Findings};
+use crate::settings::SettingInfo;
 
-/// One check. Each lives in its own file under `checks/<service>/` as a `pub(crate) static CHECK`.
-#[derive(Debug)]
+/// One check. Each lives in its own file under `checks/<service>/` as a `pub(crate) static CHECK`,
+/// declared with [`declare_check!`].
 pub struct Check {
     /// The id users type (`--plugin=rootAccountInUse`); the same as CloudSploit's where one exists.
     pub id: &'static str,
     pub title: &'static str,
+    /// The service module the check lives in.
     pub category: Category,
     pub severity: Severity,
-    /// What the check looks at and why it matters.
-    pub description: &'static str,
-    /// How to fix a failure.
-    pub remediation: &'static str,
+    /// The check's doc comment: the description, then `## ` sections (`## Remediation`).
+    docs: &'static str,
+    /// The source file, relative to the workspace root.
+    pub source_file: &'static str,
     /// The compliance programmes the check belongs to (`--compliance`).
     pub compliance: &'static [Framework],
     /// The CIS AWS Foundations Benchmark v3.0.0 controls the check covers.
     pub cis_controls: &'static [&'static str],
-    /// The snapshot calls the check reads; `scan --plugin` collects only these.
-    pub reads: &'static [Call],
-    /// Tunable thresholds, with their defaults.
-    pub settings: &'static [Setting],
+    /// The snapshot calls the check reads; `scan --plugin` collects only these, and the check's
+    /// context serves no other.
+    pub reads: &'static [CallId],
+    /// The settings the check reads.
+    pub settings: &'static [&'static SettingInfo],
     /// Looks at the snapshot and reports one finding per resource.
     pub run: fn(&Context, &mut Findings),
+    text: OnceLock<Text>,
 }
 
-/// A snapshot call: service and operation, as keyed in the snapshot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Call {
+/// The prose of a check, taken from its doc comment.
+struct Text {
+    description: String,
+    remediation: String,
+}
+
+impl Check {
+    /// A check with the required metadata; the optional keys of [`declare_check!`] are the
+    /// builder methods below.
+    #[allow(clippy::too_many_arguments)] // Called by `declare_check!` only.
+    pub const fn new(
+        id: &'static str,
+        title: &'static str,
+        category: Category,
+        severity: Severity,
+        docs: &'static str,
+        source_file: &'static str,
+        reads: &'static [CallId],
+        run: fn(&Context, &mut Findings),
+    ) -> Check {
+        Check {
+            id,
+            title,
+            category,
+            severity,
+            docs,
+            source_file,
+            compliance: &[],
+            cis_controls: &[],
+            reads,
+            settings: &[],
+            run,
+            text: OnceLock::new(),
+        }
+    }
+
+    pub const fn compliance(mut self, compliance: &'static [Framework]) -> Check {
+        self.compliance = compliance;
+        self
+    }
+
+    pub const fn cis_controls(mut self, controls: &'static [&'static str]) -> Check {
+        self.cis_controls = controls;
+        self
+    }
+
+    pub const fn settings(mut self, settings: &'static [&'static SettingInfo]) -> Check {
+        self.settings = settings;
+        self
+    }
+
+    /// What the check looks at and why it matters: the doc comment's first section.
+    pub fn description(&'static self) -> &'static str {
+        &self.text().description
+    }
+
+    /// How to fix a failure: the doc comment's `## Remediation` section.
+    pub fn remediation(&'static self) -> &'static str {
+        &self.text().remediation
+    }
+
+    fn text(&'static self) -> &'static Text {
+        self.text.get_or_init(|| Text {
+            description: section(self.docs, None),
+            remediation: section(self.docs, Some("Remediation")),
+        })
+    }
+}
+
+impl fmt::Debug for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Check").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+/// The text of a doc comment's section: the part before the first `## ` heading (`None`) or
+/// under `## {heading}`. Lines are joined with spaces; blank lines separate paragraphs.
+fn section(docs: &str, heading: Option<&str>) -> String {
+    let mut inside = heading.is_none();
+    let mut paragraphs: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in docs.lines().map(str::trim) {
+        if let Some(title) = line.strip_prefix("## ") {
+            inside = heading == Some(title.trim());
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        match paragraphs.last_mut() {
+            Some(current) if line.is_empty() => {
+                if !current.is_empty() {
+                    paragraphs.push(Vec::new());
+                }
+            }
+            Some(current) => current.push(line),
+            None => unreachable!("there is always a paragraph"),
+        }
+    }
+    paragraphs.iter().filter(|lines| !lines.is_empty()).map(|lines| lines.join(" ")).collect::<Vec<_>>().join("\n\n")
+}
+
+/// A snapshot call, as keyed in the snapshot: service and operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct CallId {
     pub service: &'static str,
     pub operation: &'static str,
 }
 
-impl Call {
-    pub const fn new(service: &'static str, operation: &'static str) -> Call {
-        Call { service, operation }
+impl fmt::Display for CallId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.service, self.operation)
     }
 }
 
-/// A check's tunable number.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Setting {
-    /// Globally unique, e.g. `root_account_in_use_days`; set with `--setting NAME=VALUE`.
-    pub name: &'static str,
-    pub default: i64,
-    pub description: &'static str,
+/// A snapshot call together with the typed view its data is read as, so that a check cannot
+/// pair a call with the wrong struct, and every check reading the call shares one parse.
+pub struct Call<T> {
+    pub id: CallId,
+    view: PhantomData<fn() -> T>,
 }
 
-/// The service group a check reports under, as CloudSploit users filter on it.
+impl<T> Call<T> {
+    pub const fn new(service: &'static str, operation: &'static str) -> Call<T> {
+        Call { id: CallId { service, operation }, view: PhantomData }
+    }
+}
+
+impl<T> Clone for Call<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Call<T> {}
+
+impl<T> Serialize for Call<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.id.serialize(serializer)
+    }
+}
+
+/// The service group a check reports under, as CloudSploit users filter on it. A check's
+/// category is its service module's `CATEGORY`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Category {
     #[serde(rename = "IAM")]
@@ -107,5 +236,82 @@ impl Framework {
             "cis" => &[Framework::Cis1, Framework::Cis2],
             _ => return None,
         })
+    }
+}
+
+/// Declares a check: `pub(crate) static CHECK`, in a file under `checks/<service>/`.
+///
+/// - The doc comment is the check's documentation: its first section is the description, and
+///   its `## Remediation` section the remediation.
+/// - `id`, `title`, `severity`, `reads` and `run` (alone, for the file's `fn run`, or
+///   `run: FUNCTION`) are required, in that order; the optional
+///   keys that may follow (`settings`, `compliance`, `cis_controls`) are [`Check`]'s builder
+///   methods, so a new optional key touches no existing check.
+/// - The category is the service module's `CATEGORY`.
+///
+/// ```ignore
+/// declare_check! {
+///     /// Ensures … .
+///     ///
+///     /// ## Remediation
+///     /// Turn … on.
+///     pub(crate) CHECK {
+///         id: "openSSH",
+///         title: "Open SSH",
+///         severity: High,
+///         reads: [DESCRIBE_SECURITY_GROUPS],
+///         run,
+///         compliance: [Pci],
+///     }
+/// }
+/// ```
+macro_rules! declare_check {
+    (
+        $(#[doc = $doc:literal])+
+        $vis:vis $name:ident {
+            id: $id:literal,
+            title: $title:literal,
+            severity: $severity:ident,
+            reads: [$($read:expr),+ $(,)?],
+            $run_key:ident $(: $run:expr)?
+            $(, settings: [$($setting:expr),* $(,)?])?
+            $(, compliance: [$($framework:ident),* $(,)?])?
+            $(, cis_controls: [$($control:literal),* $(,)?])?
+            $(,)?
+        }
+    ) => {
+        $vis static $name: $crate::check::Check = $crate::check::Check::new(
+            $id,
+            $title,
+            super::CATEGORY,
+            $crate::check::Severity::$severity,
+            concat!($($doc, "\n"),+),
+            file!(),
+            &[$($read.id),+],
+            $crate::check::declare_check!(@run $run_key $($run)?),
+        )
+        $(.settings(&[$(&$setting.info),*]))?
+        $(.compliance(&[$($crate::check::Framework::$framework),*]))?
+        $(.cis_controls(&[$($control),*]))?;
+    };
+    // `run` alone names the file's `fn run`.
+    (@run $run_key:ident) => { $run_key };
+    (@run $run_key:ident $run:expr) => { $run };
+}
+
+pub(crate) use declare_check;
+
+#[cfg(test)]
+mod tests {
+    use super::section;
+
+    const DOCS: &str = " Ensures one thing\n and another.\n\n A second paragraph.\n\n ## Remediation\n Fix\n it.\n\n ## Examples\n none\n";
+
+    #[test]
+    fn doc_sections_are_joined_lines_and_paragraphs() {
+        assert_eq!(section(DOCS, None), "Ensures one thing and another.\n\nA second paragraph.");
+        assert_eq!(section(DOCS, Some("Remediation")), "Fix it.");
+        assert_eq!(section(DOCS, Some("Examples")), "none");
+        assert_eq!(section(DOCS, Some("Missing")), "");
     }
 }

@@ -1,19 +1,21 @@
 //! What a check sees of the snapshot, and how it reports.
+//!
+//! Each check runs with its own [`Context`], which serves only the calls and settings the check
+//! declares. The typed views of the calls' data are parsed once per evaluation, on first use,
+//! and shared by every check that reads them ([`Views`]).
 
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::de::DeserializeOwned;
 use stance_snapshot::{ErrorKind, Outcome, RegionCalls, Snapshot};
 
-use crate::check::{Call, Setting};
+use crate::check::{Call, CallId, Check};
 use crate::results::Status;
-use crate::settings::Settings;
-
-/// A check's view of one snapshot.
-pub struct Context<'a> {
-    snapshot: &'a Snapshot,
-    settings: &'a Settings,
-}
+use crate::settings::{Setting, SettingType, Settings};
 
 /// Why a check cannot tell OK from FAIL; it becomes the message of an UNKNOWN result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,35 +35,119 @@ impl Unknown {
 
 /// The data of a call that was collected. `None` means AWS answered "not configured"
 /// (for example `NoSuchBucketPolicy`), which is a fact, not an error.
-pub type Read<T> = Result<Option<T>, Unknown>;
+pub type Read<T> = Result<Option<Arc<T>>, Unknown>;
+
+/// A typed view of a call's data: a serde struct with the API's member names.
+pub trait View: DeserializeOwned + Send + Sync + 'static {}
+
+impl<T: DeserializeOwned + Send + Sync + 'static> View for T {}
+
+/// What every check of one evaluation shares: the snapshot, the settings and the parsed views.
+pub(crate) struct Shared<'s> {
+    pub(crate) snapshot: &'s Snapshot<'s>,
+    pub(crate) settings: &'s Settings,
+    views: Views,
+}
+
+impl<'s> Shared<'s> {
+    pub(crate) fn new(snapshot: &'s Snapshot<'s>, settings: &'s Settings) -> Self {
+        Shared { snapshot, settings, views: Views::default() }
+    }
+}
+
+/// The typed views parsed so far, keyed by the outcome they were parsed from (its address in
+/// the snapshot, which does not move while it is borrowed) and the view's type. Each is parsed
+/// once: a check asking for a view another is parsing waits for it.
+#[derive(Default)]
+struct Views(Mutex<HashMap<ViewKey, Arc<OnceLock<Parsed>>>>);
+
+/// An outcome's address and a view type.
+type ViewKey = (usize, TypeId);
+
+type Parsed = Result<Arc<dyn Any + Send + Sync>, Unknown>;
+
+impl Views {
+    fn get<T: View>(&self, call: CallId, outcome: &Outcome) -> Read<T> {
+        let data = match outcome {
+            Outcome::Data(data) => data,
+            Outcome::Error(error) if error.kind == ErrorKind::NotConfigured => return Ok(None),
+            Outcome::Error(error) => return Err(Unknown(format!("{call} failed: {error}"))),
+        };
+        let key = (std::ptr::from_ref(outcome) as usize, TypeId::of::<T>());
+        let cell = Arc::clone(self.0.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_default());
+        let parsed = cell.get_or_init(|| {
+            // Every AWS response is an object. serde would also read a struct from an array of
+            // its members in order, which only a damaged snapshot holds.
+            if !data.text().trim_start().starts_with('{') {
+                return Err(Unknown(format!("{call} returned unexpected data: not a JSON object")));
+            }
+            match data.parse::<T>() {
+                Ok(view) => Ok(Arc::new(view)),
+                Err(e) => Err(Unknown(format!("{call} returned unexpected data: {}", without_position(&e)))),
+            }
+        });
+        match parsed {
+            Ok(view) => Ok(Some(Arc::clone(view).downcast::<T>().expect("views are keyed by their type"))),
+            Err(reason) => Err(reason.clone()),
+        }
+    }
+}
+
+/// A data error's message without its line and column, which count from the start of the
+/// call's data rather than the file, and so would only mislead.
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    message.strip_suffix(&position).map_or_else(|| message.clone(), str::to_owned)
+}
+
+/// A check's view of one snapshot: only the calls and settings the check declares.
+pub struct Context<'a> {
+    shared: &'a Shared<'a>,
+    check: &'static Check,
+    /// The calls the check asked for, declared or not.
+    asked: RefCell<BTreeSet<CallId>>,
+}
 
 impl<'a> Context<'a> {
-    pub(crate) fn new(snapshot: &'a Snapshot, settings: &'a Settings) -> Self {
-        Context { snapshot, settings }
+    pub(crate) fn new(shared: &'a Shared<'a>, check: &'static Check) -> Self {
+        Context { shared, check, asked: RefCell::default() }
+    }
+
+    /// The calls the check asked for; any not in its `reads` were refused.
+    pub(crate) fn asked(self) -> BTreeSet<CallId> {
+        self.asked.into_inner()
     }
 
     /// When the snapshot was collected: the "now" that ages are measured against, so that
     /// evaluating a snapshot again gives the same results.
     pub fn now(&self) -> jiff::Timestamp {
-        self.snapshot.collected_at
+        self.shared.snapshot.collected_at
     }
 
     pub fn partition(&self) -> &'a str {
-        &self.snapshot.account.partition
+        &self.shared.snapshot.account.partition
     }
 
     /// The regions the snapshot covers.
     pub fn regions(&self) -> &'a [String] {
-        &self.snapshot.regions
+        &self.shared.snapshot.regions
     }
 
-    pub fn setting(&self, setting: &Setting) -> i64 {
-        self.settings.get(setting)
+    /// The value of one of the check's settings.
+    pub fn setting<T: SettingType>(&self, setting: &'static Setting<T>) -> &'a T {
+        assert!(
+            self.check.settings.iter().any(|declared| std::ptr::eq(*declared, &setting.info)),
+            "{} reads setting {}, which it does not declare",
+            self.check.id,
+            setting.info.name
+        );
+        self.shared.settings.get(setting)
     }
 
     /// An ARN in this snapshot's account and partition.
     pub fn arn(&self, service: &str, region: &str, resource: &str) -> String {
-        let account = &self.snapshot.account;
+        let account = &self.shared.snapshot.account;
         format!("arn:{}:{service}:{region}:{}:{resource}", account.partition, account.id)
     }
 
@@ -76,60 +162,72 @@ impl<'a> Context<'a> {
         self.arn(service, region, "account")
     }
 
-    /// The data of a call made once for `region` (`global` for global services).
-    pub fn read<T: DeserializeOwned>(&self, call: Call, region: &str) -> Read<T> {
-        match self.snapshot.call(call.service, call.operation, region) {
-            None => Err(Unknown(format!("{} {} was not collected for {region}", call.service, call.operation))),
-            Some(RegionCalls::Call(outcome)) => typed(call, outcome),
-            Some(RegionCalls::PerResource(_)) => {
-                Err(Unknown(format!("{} {} holds per-resource calls, not one call", call.service, call.operation)))
-            }
+    /// Records that the check asks for `call`, and refuses it unless the check declares it.
+    fn declared(&self, call: CallId) -> Result<(), Unknown> {
+        self.asked.borrow_mut().insert(call);
+        if self.check.reads.contains(&call) {
+            Ok(())
+        } else {
+            Err(Unknown(format!("internal error: {} reads {call}, which it does not declare", self.check.id)))
         }
+    }
+
+    /// The data of a call made once for `region` (`global` for global services).
+    pub fn read<T: View>(&self, call: Call<T>, region: &str) -> Read<T> {
+        let call = call.id;
+        self.declared(call)?;
+        match self.shared.snapshot.call(call.service, call.operation, region) {
+            None => Err(Unknown(format!("{call} was not collected for {region}"))),
+            Some(RegionCalls::Call(outcome)) => self.shared.views.get(call, outcome),
+            Some(RegionCalls::PerResource(_)) => Err(Unknown(format!("{call} holds per-resource calls, not one call"))),
+        }
+    }
+
+    /// The data of a call made once for `region`, where "not configured" leaves nothing to check.
+    pub fn read_configured<T: View>(&self, call: Call<T>, region: &str) -> Result<Arc<T>, Unknown> {
+        self.read(call, region)?.ok_or_else(|| not_configured(call.id))
     }
 
     /// Runs `judge` on the data of a regional `call` in each region of the snapshot, and
     /// reports UNKNOWN for the region wherever that data is missing or failed.
-    pub fn each_region<T: DeserializeOwned>(
+    pub fn each_region<T: View>(
         &self,
-        call: Call,
+        call: Call<T>,
         findings: &mut Findings,
-        mut judge: impl FnMut(&str, T, &mut Findings),
+        mut judge: impl FnMut(&str, &T, &mut Findings),
     ) {
         for region in self.regions() {
-            match self.read::<T>(call, region).and_then(|data| data.ok_or_else(|| not_configured(call))) {
-                Ok(data) => judge(region, data, findings),
-                Err(reason) => findings.unknown(self.region_arn(&call.service.to_lowercase(), region), region, &reason),
+            match self.read_configured(call, region) {
+                Ok(data) => judge(region, &data, findings),
+                Err(reason) => {
+                    findings.unknown(self.region_arn(&call.id.service.to_lowercase(), region), region, &reason)
+                }
             }
         }
     }
 
     /// The data of a call made once per resource, wherever it was made, with the region
     /// it was made in.
-    pub fn read_resource<T: DeserializeOwned>(&self, call: Call, arn: &str) -> (Option<&'a str>, Read<T>) {
-        let found = self.snapshot.call_regions(call.service, call.operation).find_map(|(region, calls)| match calls {
-            RegionCalls::PerResource(resources) => resources.get(arn).map(|outcome| (region, outcome)),
-            RegionCalls::Call(_) => None,
-        });
+    pub fn read_resource<T: View>(&self, call: Call<T>, arn: &str) -> (Option<&'a str>, Read<T>) {
+        let call = call.id;
+        if let Err(reason) = self.declared(call) {
+            return (None, Err(reason));
+        }
+        let found =
+            self.shared.snapshot.call_regions(call.service, call.operation).find_map(|(region, calls)| match calls {
+                RegionCalls::PerResource(resources) => resources.get(arn).map(|outcome| (region, outcome)),
+                RegionCalls::Call(_) => None,
+            });
         match found {
-            Some((region, outcome)) => (Some(region), typed(call, outcome)),
-            None => (None, Err(Unknown(format!("{} {} was not collected for {arn}", call.service, call.operation)))),
+            Some((region, outcome)) => (Some(region), self.shared.views.get(call, outcome)),
+            None => (None, Err(Unknown(format!("{call} was not collected for {arn}")))),
         }
     }
 }
 
 /// For calls whose "not configured" answer is no answer at all.
-pub fn not_configured(call: Call) -> Unknown {
-    Unknown(format!("{} {} answered \"not configured\", which leaves nothing to check", call.service, call.operation))
-}
-
-fn typed<T: DeserializeOwned>(call: Call, outcome: &Outcome) -> Read<T> {
-    match outcome {
-        Outcome::Data(data) => T::deserialize(data)
-            .map(Some)
-            .map_err(|e| Unknown(format!("{} {} returned unexpected data: {e}", call.service, call.operation))),
-        Outcome::Error(error) if error.kind == ErrorKind::NotConfigured => Ok(None),
-        Outcome::Error(error) => Err(Unknown(format!("{} {} failed: {error}", call.service, call.operation))),
-    }
+pub fn not_configured(call: CallId) -> Unknown {
+    Unknown(format!("{call} answered \"not configured\", which leaves nothing to check"))
 }
 
 /// One verdict on one resource, before the check's metadata is attached.
@@ -170,4 +268,42 @@ impl Findings {
 /// `1 day`, `2 days`.
 pub fn plural(count: i64, noun: &str) -> String {
     if count == 1 { format!("{count} {noun}") } else { format!("{count} {noun}s") }
+}
+
+#[cfg(test)]
+mod tests {
+    use stance_snapshot::{Account, Data};
+
+    use super::*;
+    use crate::views::ec2::DESCRIBE_VOLUMES;
+
+    #[test]
+    fn a_view_is_parsed_once_and_shared() {
+        let account = Account { id: "1".into(), arn: "a".into(), partition: "aws".into() };
+        let mut snapshot = Snapshot::new("0", "2026-01-01T00:00:00Z".parse().unwrap(), account, vec!["r".into()]);
+        let data = Data::from_value(&serde_json::json!({"Volumes": []}));
+        snapshot.insert("EC2", "DescribeVolumes", "r", Outcome::Data(data));
+        let malformed = Data::from_value(&serde_json::json!({"Volumes": 3}));
+        snapshot.insert("EC2", "DescribeVolumes", "s", Outcome::Data(malformed));
+        let array = Data::from_value(&serde_json::json!([[]]));
+        snapshot.insert("EC2", "DescribeVolumes", "t", Outcome::Data(array));
+        let settings = Settings::default();
+        let shared = Shared::new(&snapshot, &settings);
+        let check = crate::check_by_id("ebsEncryptionEnabled").unwrap();
+        let (one, two) = (Context::new(&shared, check), Context::new(&shared, check));
+        let first = one.read(DESCRIBE_VOLUMES, "r").unwrap().unwrap();
+        assert!(Arc::ptr_eq(&first, &two.read(DESCRIBE_VOLUMES, "r").unwrap().unwrap()));
+        assert_eq!(shared.views.0.lock().unwrap().len(), 1);
+        let error = one.read(DESCRIBE_VOLUMES, "s").unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "EC2 DescribeVolumes returned unexpected data: invalid type: integer `3`, expected a sequence"
+        );
+        assert_eq!(two.read(DESCRIBE_VOLUMES, "s").unwrap_err().to_string(), error, "the error is kept too");
+        let error = one.read(DESCRIBE_VOLUMES, "t").unwrap_err().to_string();
+        assert_eq!(
+            error, "EC2 DescribeVolumes returned unexpected data: not a JSON object",
+            "not [[]] as {{Volumes: []}}"
+        );
+    }
 }

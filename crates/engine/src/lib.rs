@@ -10,10 +10,10 @@ mod results;
 mod settings;
 mod views;
 
-pub use check::{Call, Category, Check, Framework, Setting, Severity};
+pub use check::{Call, CallId, Category, Check, Framework, Severity};
 pub use checks::REGISTRY;
-pub use results::{CheckResult, Status, evaluate};
-pub use settings::{SettingError, Settings};
+pub use results::{CheckResult, CheckRun, Evaluation, Status, evaluate, run_checks};
+pub use settings::{PortList, Setting, SettingError, SettingInfo, SettingKind, SettingType, Settings};
 
 /// The check with this id, if there is one.
 pub fn check_by_id(id: &str) -> Option<&'static Check> {

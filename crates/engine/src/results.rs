@@ -1,10 +1,14 @@
 //! Results: a finding with its check's metadata, as written to `--json` files.
 
-use serde::Serialize;
-use stance_snapshot::Snapshot;
+use std::collections::BTreeSet;
+use std::panic::{self, AssertUnwindSafe};
 
-use crate::check::{Category, Check, Severity};
-use crate::context::{Context, Findings};
+use rayon::prelude::*;
+use serde::Serialize;
+use stance_snapshot::{GLOBAL_REGION, Snapshot};
+
+use crate::check::{CallId, Category, Check, Severity};
+use crate::context::{Context, Findings, Shared, Unknown};
 use crate::settings::Settings;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -48,18 +52,71 @@ pub struct CheckResult {
     pub cis_controls: &'static [&'static str],
 }
 
-/// Runs `checks` over `snapshot`, in the given order.
-pub fn evaluate(snapshot: &Snapshot, checks: &[&'static Check], settings: &Settings) -> Vec<CheckResult> {
-    let context = Context::new(snapshot, settings);
-    let mut results = Vec::new();
-    for check in checks {
-        let mut findings = Findings::default();
-        (check.run)(&context, &mut findings);
-        results.extend(findings.0.into_iter().map(|finding| CheckResult {
+/// What an evaluation gives: every check's results, in the order of the checks.
+#[derive(Debug)]
+pub struct Evaluation {
+    pub results: Vec<CheckResult>,
+    /// The checks that panicked, with the panic's message; each reported one UNKNOWN result.
+    pub internal_errors: Vec<(&'static str, String)>,
+}
+
+/// One check's run: its results, and what it asked the snapshot for.
+#[derive(Debug)]
+pub struct CheckRun {
+    pub check: &'static Check,
+    pub results: Vec<CheckResult>,
+    /// The calls the check asked for. Any not in its `reads` were refused (UNKNOWN).
+    pub asked: BTreeSet<CallId>,
+    /// The panic's message, if the check panicked.
+    pub panic: Option<String>,
+}
+
+impl CheckRun {
+    /// The calls the check asked for without declaring them.
+    pub fn undeclared(&self) -> impl Iterator<Item = &CallId> {
+        self.asked.iter().filter(|call| !self.check.reads.contains(call))
+    }
+}
+
+/// Runs `checks` over `snapshot`, in parallel, and returns their results in the order of `checks`.
+pub fn evaluate(snapshot: &Snapshot, checks: &[&'static Check], settings: &Settings) -> Evaluation {
+    let runs = run_checks(snapshot, checks, settings);
+    let internal_errors = runs.iter().filter_map(|run| Some((run.check.id, run.panic.clone()?))).collect();
+    Evaluation { results: runs.into_iter().flat_map(|run| run.results).collect(), internal_errors }
+}
+
+/// Runs each of `checks` over `snapshot`, in parallel, sharing one parse of each view.
+pub fn run_checks(snapshot: &Snapshot, checks: &[&'static Check], settings: &Settings) -> Vec<CheckRun> {
+    let shared = Shared::new(snapshot, settings);
+    checks.par_iter().map(|&check| run_check(&shared, check)).collect()
+}
+
+/// Runs `check`. A check that panics reports one UNKNOWN result for the account instead of
+/// its findings, and the other checks still run.
+fn run_check(shared: &Shared, check: &'static Check) -> CheckRun {
+    let context = Context::new(shared, check);
+    let mut findings = Findings::default();
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&context, &mut findings)));
+    let panic = outcome.err().map(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|message| (*message).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        findings = Findings::default();
+        let account = &shared.snapshot.account;
+        let reason = Unknown::new(format!("internal error in {}: {message}", check.id));
+        findings.unknown(format!("arn:{}:iam::{}:root", account.partition, account.id), GLOBAL_REGION, &reason);
+        message
+    });
+    let results = findings
+        .0
+        .into_iter()
+        .map(|finding| CheckResult {
             plugin: check.id,
             category: check.category,
             title: check.title,
-            description: check.description,
+            description: check.description(),
             resource: finding.resource,
             region: finding.region,
             status: finding.status,
@@ -67,7 +124,97 @@ pub fn evaluate(snapshot: &Snapshot, checks: &[&'static Check], settings: &Setti
             severity: check.severity,
             compliance: check.compliance.iter().map(|framework| framework.name()).collect(),
             cis_controls: check.cis_controls,
-        }));
+        })
+        .collect();
+    CheckRun { check, results, asked: context.asked(), panic }
+}
+
+#[cfg(test)]
+mod tests {
+    use stance_snapshot::{Account, Data, Outcome};
+
+    use super::*;
+    use crate::check::{Call, Severity};
+    use crate::views::ec2::{DESCRIBE_VOLUMES, DescribeVolumes};
+
+    fn snapshot() -> Snapshot<'static> {
+        let account = Account {
+            id: "123456789012".into(),
+            arn: "arn:aws:iam::123456789012:user/a".into(),
+            partition: "aws".into(),
+        };
+        let mut snapshot =
+            Snapshot::new("0", "2026-01-01T00:00:00Z".parse().unwrap(), account, vec!["us-east-1".into()]);
+        let volumes = serde_json::json!({"Volumes": [{"VolumeId": "vol-1", "Encrypted": true}]});
+        snapshot.insert("EC2", "DescribeVolumes", "us-east-1", Outcome::Data(Data::from_value(&volumes)));
+        snapshot
     }
-    results
+
+    fn panics(_: &Context, _: &mut Findings) {
+        panic!("boom");
+    }
+
+    fn reads_volumes(ctx: &Context, findings: &mut Findings) {
+        ctx.each_region(DESCRIBE_VOLUMES, findings, |region, data, findings| {
+            findings.ok(ctx.region_arn("ec2", region), region, format!("{} volumes", data.volumes.len()));
+        });
+    }
+
+    fn reads_undeclared(ctx: &Context, findings: &mut Findings) {
+        const UNDECLARED: Call<DescribeVolumes> = Call::new("EC2", "DescribeSnapshots");
+        ctx.each_region(UNDECLARED, findings, |_, _, _| unreachable!("an undeclared call is never served"));
+    }
+
+    static PANICS: Check =
+        Check::new("panics", "Panics", Category::Ec2, Severity::Low, "", file!(), &[DESCRIBE_VOLUMES.id], panics);
+    static READS_VOLUMES: Check = Check::new(
+        "volumes",
+        "Volumes",
+        Category::Ec2,
+        Severity::Low,
+        "",
+        file!(),
+        &[DESCRIBE_VOLUMES.id],
+        reads_volumes,
+    );
+    static READS_UNDECLARED: Check = Check::new(
+        "undeclared",
+        "Undeclared",
+        Category::Ec2,
+        Severity::Low,
+        "",
+        file!(),
+        &[DESCRIBE_VOLUMES.id],
+        reads_undeclared,
+    );
+
+    #[test]
+    fn a_panicking_check_gives_one_unknown_and_the_others_still_run() {
+        let snapshot = snapshot();
+        let evaluation = evaluate(&snapshot, &[&READS_VOLUMES, &PANICS, &READS_VOLUMES], &Settings::default());
+        let statuses: Vec<_> = evaluation.results.iter().map(|r| (r.plugin, r.status, r.message.as_str())).collect();
+        assert_eq!(
+            statuses,
+            [
+                ("volumes", Status::Ok, "1 volumes"),
+                ("panics", Status::Unknown, "internal error in panics: boom"),
+                ("volumes", Status::Ok, "1 volumes")
+            ]
+        );
+        assert_eq!(evaluation.results[1].resource, "arn:aws:iam::123456789012:root");
+        assert_eq!(evaluation.internal_errors, [("panics", "boom".to_owned())]);
+    }
+
+    #[test]
+    fn an_undeclared_call_is_refused_and_recorded() {
+        let snapshot = snapshot();
+        let run = run_checks(&snapshot, &[&READS_UNDECLARED], &Settings::default()).pop().unwrap();
+        assert_eq!(run.results[0].status, Status::Unknown);
+        assert_eq!(
+            run.results[0].message,
+            "internal error: undeclared reads EC2 DescribeSnapshots, which it does not declare"
+        );
+        let undeclared: Vec<String> = run.undeclared().map(ToString::to_string).collect();
+        assert_eq!(undeclared, ["EC2 DescribeSnapshots"]);
+    }
 }

@@ -1,22 +1,75 @@
 //! The outcome of one API call, and the per-region container of outcomes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
 use schemars::JsonSchema;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use crate::ErrorKind;
 
 /// What one call returned: its data, shaped as `aws ... --output json` prints it, or its error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase", deny_unknown_fields)]
-pub enum Outcome {
+pub enum Outcome<'a> {
     /// The response, all pages merged, with the API's member names.
-    Data(serde_json::Value),
+    Data(
+        #[serde(borrow)]
+        #[schemars(with = "serde_json::Value")]
+        Data<'a>,
+    ),
     /// Why there is no data.
     Error(CallError),
+}
+
+/// A call's response as JSON text, kept as it is in the snapshot file (borrowed from the text
+/// the snapshot was parsed from) or owned (made by the collector). Checks deserialize their typed
+/// views straight from it, so no generic JSON tree of the whole snapshot is ever built.
+#[derive(Debug, Clone)]
+pub struct Data<'a>(Cow<'a, RawValue>);
+
+impl Data<'static> {
+    /// The text of `value`.
+    pub fn from_value(value: &serde_json::Value) -> Data<'static> {
+        // A `serde_json::Value` always serializes: its keys are strings, and it holds no custom type.
+        Data(Cow::Owned(serde_json::value::to_raw_value(value).expect("a JSON value serializes")))
+    }
+}
+
+impl Data<'_> {
+    /// The JSON text.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    /// Deserializes the data as `T`.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.text())
+    }
+}
+
+impl PartialEq for Data<'_> {
+    /// The same JSON text (whitespace counts).
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl Serialize for Data<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Data<'a> {
+    /// Borrows the text: the snapshot must be parsed from a string or bytes held by the caller.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <&'a RawValue>::deserialize(deserializer).map(|raw| Data(Cow::Borrowed(raw)))
+    }
 }
 
 /// A failed call.
@@ -60,16 +113,16 @@ impl fmt::Display for CallError {
 /// object keyed by resource ARN. ARNs contain `:`, so they never read as `data` or `error`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
-pub enum RegionCalls {
+pub enum RegionCalls<'a> {
     /// A call made once for the region.
-    Call(Outcome),
+    Call(Outcome<'a>),
     /// Calls made once per resource, keyed by the resource's ARN.
-    PerResource(BTreeMap<String, Outcome>),
+    PerResource(BTreeMap<String, Outcome<'a>>),
 }
 
-impl RegionCalls {
+impl<'a> RegionCalls<'a> {
     /// The outcome of the call, or of each per-resource call.
-    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome> {
+    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome<'a>> {
         let (single, per_resource) = match self {
             RegionCalls::Call(outcome) => (Some(outcome), None),
             RegionCalls::PerResource(resources) => (None, Some(resources.values())),
@@ -78,20 +131,20 @@ impl RegionCalls {
     }
 }
 
-impl<'de> Deserialize<'de> for RegionCalls {
+impl<'de: 'a, 'a> Deserialize<'de> for RegionCalls<'a> {
     // Hand-written rather than `#[serde(untagged)]`: one pass without buffering, and errors
     // that point at the offending value instead of "did not match any variant".
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RegionCallsVisitor;
+        struct RegionCallsVisitor<'a>(PhantomData<&'a ()>);
 
-        impl<'de> Visitor<'de> for RegionCallsVisitor {
-            type Value = RegionCalls;
+        impl<'de: 'a, 'a> Visitor<'de> for RegionCallsVisitor<'a> {
+            type Value = RegionCalls<'a>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(r#"{"data": …}, {"error": …} or an object of outcomes keyed by resource ARN"#)
             }
 
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RegionCalls, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RegionCalls<'a>, A::Error> {
                 let Some(first) = map.next_key::<String>()? else {
                     return Ok(RegionCalls::PerResource(BTreeMap::new()));
                 };
@@ -115,7 +168,7 @@ impl<'de> Deserialize<'de> for RegionCalls {
             }
         }
 
-        deserializer.deserialize_map(RegionCallsVisitor)
+        deserializer.deserialize_map(RegionCallsVisitor(PhantomData))
     }
 }
 
@@ -137,8 +190,8 @@ mod tests {
         let RegionCalls::PerResource(per_bucket) = &parsed["c"] else { panic!("expected per-resource calls") };
         assert_eq!(per_bucket.len(), 2);
         assert_eq!(parsed["d"], RegionCalls::PerResource(BTreeMap::new()));
-        let again: BTreeMap<String, RegionCalls> =
-            serde_json::from_str(&serde_json::to_string(&parsed).unwrap()).unwrap();
+        let text = serde_json::to_string(&parsed).unwrap();
+        let again: BTreeMap<String, RegionCalls> = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed, again);
     }
 

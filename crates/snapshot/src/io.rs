@@ -5,7 +5,6 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
 
 use crate::{FORMAT_MAJOR, FORMAT_NAME, Snapshot};
 
@@ -21,13 +20,29 @@ pub enum SnapshotError {
     #[error("{path}: not a stance snapshot (format is {found:?}, expected {FORMAT_NAME:?})")]
     NotASnapshot { path: PathBuf, found: String },
     #[error(
-        "{path}: snapshot format version {found} is newer than this stance reads ({FORMAT_MAJOR}.x); upgrade stance"
+        "{path}: snapshot format version {} is newer than this stance reads ({FORMAT_MAJOR}.x); upgrade stance",
+        one_line(.found)
     )]
     NewerVersion { path: PathBuf, found: String },
     #[error("{path}: invalid snapshot format version {found:?}")]
     BadVersion { path: PathBuf, found: String },
-    #[error("{path}: not a valid snapshot ({source})")]
+    #[error("{path}: not a valid snapshot ({})", one_line(.source))]
     Invalid { path: PathBuf, source: serde_json::Error },
+}
+
+/// `text` on one line, its control characters escaped: the snapshot's own strings that an
+/// error quotes (an unknown `kind`, a key, a version) may hold line breaks, and an error is one
+/// line.
+fn one_line(text: &impl std::fmt::Display) -> String {
+    let text = text.to_string();
+    if !text.chars().any(needs_escape) {
+        return text;
+    }
+    text.chars().map(|c| if needs_escape(c) { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// The header fields, read first so that a newer format is reported as such rather than
@@ -36,26 +51,32 @@ pub enum SnapshotError {
 struct Header {
     format: Option<String>,
     format_version: Option<String>,
-    #[serde(default, rename = "calls")]
-    _calls: IgnoredAny,
 }
 
-/// Reads and validates the snapshot at `path`.
-pub fn read(path: &Path) -> Result<Snapshot, SnapshotError> {
-    let text = fs::read_to_string(path).map_err(|source| SnapshotError::Io { path: path.to_owned(), source })?;
-    read_str(&text, path)
+/// The text of the snapshot file at `path`, to be [`parse`]d: the snapshot borrows its calls'
+/// data from it.
+pub fn read_text(path: &Path) -> Result<String, SnapshotError> {
+    fs::read_to_string(path).map_err(|source| SnapshotError::Io { path: path.to_owned(), source })
 }
 
-/// Parses snapshot `text`; `path` names it in errors.
-pub fn read_str(text: &str, path: &Path) -> Result<Snapshot, SnapshotError> {
+/// Parses and validates snapshot `text`; `path` names it in errors. The calls' data are not
+/// parsed, only delimited: they stay slices of `text` until a check reads them.
+pub fn parse<'a>(text: &'a str, path: &Path) -> Result<Snapshot<'a>, SnapshotError> {
     let path = path.to_owned();
+    // One pass over the text when it is a valid snapshot; the header is read apart only to
+    // explain a failure (a newer major may differ in structure) or to check a success (a newer
+    // major may also parse).
     let parsed = serde_json::from_str::<Snapshot>(text);
-    // The header is checked even when the whole parse succeeded: a newer major may parse.
-    let header = match serde_json::from_str::<Header>(text) {
-        Ok(header) => header,
-        Err(source) if source.is_eof() => return Err(SnapshotError::Truncated { path, source }),
-        Err(source) if source.is_syntax() => return Err(SnapshotError::NotJson { path, source }),
-        Err(_) => Header { format: None, format_version: None, _calls: IgnoredAny },
+    let header = match &parsed {
+        Ok(snapshot) => {
+            Header { format: Some(snapshot.format.clone()), format_version: Some(snapshot.format_version.clone()) }
+        }
+        Err(_) => match serde_json::from_str::<Header>(text) {
+            Ok(header) => header,
+            Err(source) if source.is_eof() => return Err(SnapshotError::Truncated { path, source }),
+            Err(source) if source.is_syntax() => return Err(SnapshotError::NotJson { path, source }),
+            Err(_) => Header { format: None, format_version: None },
+        },
     };
     match header.format.as_deref() {
         Some(FORMAT_NAME) => {}
@@ -103,9 +124,9 @@ pub fn write_atomically(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Account, Outcome};
+    use crate::{Account, Data, Outcome};
 
-    fn sample() -> Snapshot {
+    fn sample() -> Snapshot<'static> {
         let account = Account {
             id: "123456789012".into(),
             arn: "arn:aws:iam::123456789012:user/audit".into(),
@@ -113,12 +134,17 @@ mod tests {
         };
         let mut snapshot =
             Snapshot::new("0.1.0", "2026-01-02T03:04:05Z".parse().unwrap(), account, vec!["us-east-1".into()]);
-        snapshot.insert("EC2", "DescribeVpcs", "us-east-1", Outcome::Data(serde_json::json!({"Vpcs": []})));
+        snapshot.insert(
+            "EC2",
+            "DescribeVpcs",
+            "us-east-1",
+            Outcome::Data(Data::from_value(&serde_json::json!({"Vpcs": []}))),
+        );
         snapshot
     }
 
-    fn read_text(text: &str) -> Result<Snapshot, SnapshotError> {
-        read_str(text, Path::new("snap.json"))
+    fn parse_text(text: &str) -> Result<Snapshot<'_>, SnapshotError> {
+        parse(text, Path::new("snap.json"))
     }
 
     #[test]
@@ -126,7 +152,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("snap.json");
         write(&path, &sample()).unwrap();
-        assert_eq!(read(&path).unwrap(), sample());
+        assert_eq!(parse(&read_text(&path).unwrap(), &path).unwrap(), sample());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -152,7 +178,7 @@ mod tests {
     #[test]
     fn bad_input_is_named() {
         let full = serde_json::to_string(&sample()).unwrap();
-        let message = |text: &str| read_text(text).unwrap_err().to_string();
+        let message = |text: &str| parse_text(text).unwrap_err().to_string();
         assert!(message("nope").starts_with("snap.json: not JSON"), "{}", message("nope"));
         assert!(message(&full[..full.len() / 2]).starts_with("snap.json: truncated JSON"));
         assert!(message(r#"{"format": "other"}"#).contains("not a stance snapshot"));
@@ -167,11 +193,24 @@ mod tests {
     }
 
     #[test]
+    fn errors_quoting_the_snapshot_stay_on_one_line() {
+        let full = serde_json::to_string(&sample()).unwrap();
+        let bad_kind = full.replace("\"Vpcs\":[]", "\"Vpcs\":[]}},\"x\":{\"error\":{\"code\":\"C\",\"kind\":\"two\\nlines\"");
+        let newer = full.replace("\"1.0\"", "\"2.0\\r\\u001b[31m\"");
+        for text in [bad_kind, newer] {
+            let message = parse_text(&text).unwrap_err().to_string();
+            assert!(!message.chars().any(char::is_control), "{message:?}");
+            assert!(message.contains(r"two\nlines") || message.contains(r"2.0\r\u{1b}[31m"), "{message}");
+        }
+    }
+
+    #[test]
     fn unknown_fields_are_ignored() {
         let mut value = serde_json::to_value(sample()).unwrap();
         value["comment"] = "from a later minor version".into();
         value["format_version"] = "1.7".into();
-        let snapshot = read_text(&value.to_string()).unwrap();
+        let text = value.to_string();
+        let snapshot = parse_text(&text).unwrap();
         assert_eq!(snapshot.calls, sample().calls);
     }
 }

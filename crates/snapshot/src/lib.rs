@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use calls::{CallError, Outcome, RegionCalls};
+pub use calls::{CallError, Data, Outcome, RegionCalls};
 pub use error_kind::ErrorKind;
-pub use io::{SnapshotError, read, read_str, write, write_atomically};
+pub use io::{SnapshotError, parse, read_text, write, write_atomically};
 
 /// The value of the `format` header field.
 pub const FORMAT_NAME: &str = "stance-snapshot";
@@ -27,15 +27,16 @@ pub const FORMAT_MINOR: u32 = 0;
 pub const GLOBAL_REGION: &str = "global";
 
 /// The outcomes of every call: service → operation → region → [`RegionCalls`].
-pub type Calls = BTreeMap<String, BTreeMap<String, BTreeMap<String, RegionCalls>>>;
+pub type Calls<'a> = BTreeMap<String, BTreeMap<String, BTreeMap<String, RegionCalls<'a>>>>;
 
-/// A whole snapshot.
+/// A whole snapshot. Its calls' data borrow from the text it was parsed from ([`parse`]), or
+/// are owned (`Snapshot<'static>`, as the collector builds it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(
     title = "stance snapshot",
     description = "The API responses of one AWS account, as collected by `stance collect`."
 )]
-pub struct Snapshot {
+pub struct Snapshot<'a> {
     /// Always `stance-snapshot`.
     pub format: String,
     /// `MAJOR.MINOR`. Readers refuse a newer major and ignore fields they do not know.
@@ -52,7 +53,8 @@ pub struct Snapshot {
     /// Every call's outcome: service (`EC2`, `IAM`, `S3`, `STS`) → operation (the API's name,
     /// e.g. `DescribeSecurityGroups`) → region (`global` for global calls) → outcome, or for
     /// per-resource calls a map from the resource's ARN to its outcome.
-    pub calls: Calls,
+    #[serde(borrow)]
+    pub calls: Calls<'a>,
 }
 
 /// The identity that collected the snapshot.
@@ -66,7 +68,7 @@ pub struct Account {
     pub partition: String,
 }
 
-impl Snapshot {
+impl<'a> Snapshot<'a> {
     /// An empty snapshot of the current format version, to be filled with calls.
     pub fn new(tool_version: &str, collected_at: jiff::Timestamp, account: Account, regions: Vec<String>) -> Self {
         Snapshot {
@@ -81,12 +83,12 @@ impl Snapshot {
     }
 
     /// The outcomes of `service`/`operation` in `region`, if that call was collected.
-    pub fn call(&self, service: &str, operation: &str, region: &str) -> Option<&RegionCalls> {
+    pub fn call(&self, service: &str, operation: &str, region: &str) -> Option<&RegionCalls<'a>> {
         self.calls.get(service)?.get(operation)?.get(region)
     }
 
     /// Every region in which `service`/`operation` was collected, with its outcomes.
-    pub fn call_regions(&self, service: &str, operation: &str) -> impl Iterator<Item = (&str, &RegionCalls)> {
+    pub fn call_regions(&self, service: &str, operation: &str) -> impl Iterator<Item = (&str, &RegionCalls<'a>)> {
         self.calls
             .get(service)
             .and_then(|ops| ops.get(operation))
@@ -96,7 +98,7 @@ impl Snapshot {
     }
 
     /// Every outcome in the snapshot.
-    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome> {
+    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome<'a>> {
         self.calls
             .values()
             .flat_map(|operations| operations.values())
@@ -105,7 +107,7 @@ impl Snapshot {
     }
 
     /// Records the outcome of a call made once per region.
-    pub fn insert(&mut self, service: &str, operation: &str, region: &str, outcome: Outcome) {
+    pub fn insert(&mut self, service: &str, operation: &str, region: &str, outcome: Outcome<'a>) {
         self.operation_mut(service, operation).insert(region.to_owned(), RegionCalls::Call(outcome));
     }
 
@@ -116,7 +118,7 @@ impl Snapshot {
         operation: &str,
         region: &str,
         resource_arn: &str,
-        outcome: Outcome,
+        outcome: Outcome<'a>,
     ) {
         let entry = self
             .operation_mut(service, operation)
@@ -132,12 +134,12 @@ impl Snapshot {
         }
     }
 
-    fn operation_mut(&mut self, service: &str, operation: &str) -> &mut BTreeMap<String, RegionCalls> {
+    fn operation_mut(&mut self, service: &str, operation: &str) -> &mut BTreeMap<String, RegionCalls<'a>> {
         self.calls.entry(service.to_owned()).or_default().entry(operation.to_owned()).or_default()
     }
 }
 
 /// The JSON Schema of the snapshot format, as written to `docs/snapshot.schema.json`.
 pub fn json_schema() -> schemars::Schema {
-    schemars::schema_for!(Snapshot)
+    schemars::schema_for!(Snapshot<'static>)
 }

@@ -5,7 +5,7 @@ use aws_sdk_iam::Client;
 use aws_sdk_iam::operation::get_credential_report::GetCredentialReportOutput;
 use aws_sdk_iam::types::ReportStateType;
 use serde_json::Value;
-use stance_snapshot::{CallError, GLOBAL_REGION, Outcome};
+use stance_snapshot::{CallError, Data, GLOBAL_REGION, Outcome};
 
 use crate::call::{Calls, Key, one};
 use crate::generated::iam;
@@ -110,13 +110,13 @@ async fn credential_report(client: &Client, calls: &Calls) {
 }
 
 /// GetCredentialReport as the CLI prints it, but with `Content` parsed from CSV into rows.
-fn credential_report_to_cli(pages: &[GetCredentialReportOutput]) -> Outcome {
+fn credential_report_to_cli(pages: &[GetCredentialReportOutput]) -> Outcome<'static> {
     let content = pages.iter().find_map(|page| page.content()).map(|blob| blob.as_ref()).unwrap_or_default();
     match credential_report_rows(content) {
         Ok(rows) => {
             let mut data = iam::get_credential_report(pages);
             data["Content"] = rows;
-            Outcome::Data(data)
+            Outcome::Data(Data::from_value(&data))
         }
         Err(e) => Outcome::Error(CallError::new("InvalidCredentialReport", Some(e.to_string()), None)),
     }

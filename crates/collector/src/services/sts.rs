@@ -1,5 +1,5 @@
 use aws_config::SdkConfig;
-use stance_snapshot::{Account, GLOBAL_REGION, Outcome};
+use stance_snapshot::{Account, Data, GLOBAL_REGION, Outcome};
 
 use crate::call::{Calls, Key, call_error, one};
 use crate::generated::sts;
@@ -20,7 +20,7 @@ pub async fn caller_identity(config: &SdkConfig, calls: &Calls) -> Result<Accoun
             return Err(message);
         }
     };
-    calls.record(key, Outcome::Data(sts::get_caller_identity(&identity)));
+    calls.record(key, Outcome::Data(Data::from_value(&sts::get_caller_identity(&identity))));
     let identity = &identity[0];
     let arn = identity.arn.clone().unwrap_or_default();
     Ok(Account {

@@ -1,15 +1,15 @@
 //! EC2, VPC networking included.
 
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::IgnoredAny;
 
 use crate::check::Call;
-use crate::context::{Context, Findings, Unknown, not_configured};
+use crate::context::{Context, Findings};
 
-pub const DESCRIBE_VPCS: Call = Call::new("EC2", "DescribeVpcs");
-pub const DESCRIBE_FLOW_LOGS: Call = Call::new("EC2", "DescribeFlowLogs");
-pub const DESCRIBE_SECURITY_GROUPS: Call = Call::new("EC2", "DescribeSecurityGroups");
-pub const DESCRIBE_VOLUMES: Call = Call::new("EC2", "DescribeVolumes");
+pub const DESCRIBE_VPCS: Call<DescribeVpcs> = Call::new("EC2", "DescribeVpcs");
+pub const DESCRIBE_FLOW_LOGS: Call<DescribeFlowLogs> = Call::new("EC2", "DescribeFlowLogs");
+pub const DESCRIBE_SECURITY_GROUPS: Call<DescribeSecurityGroups> = Call::new("EC2", "DescribeSecurityGroups");
+pub const DESCRIBE_VOLUMES: Call<DescribeVolumes> = Call::new("EC2", "DescribeVolumes");
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -156,11 +156,6 @@ impl IpPermission {
     }
 }
 
-/// The data of a regional EC2 `call` in `region`; "not configured" reads as missing data.
-pub fn read_regional<T: DeserializeOwned>(ctx: &Context, call: Call, region: &str) -> Result<T, Unknown> {
-    ctx.read::<T>(call, region)?.ok_or_else(|| not_configured(call))
-}
-
 /// A security group's ARN.
 pub fn security_group_arn(ctx: &Context, region: &str, group: &SecurityGroup) -> String {
     ctx.arn("ec2", region, &format!("security-group/{}", group.group_id))
@@ -189,7 +184,7 @@ impl SecurityGroup {
 /// Reports, for every security group in every region, whether an inbound rule opens TCP
 /// `port` (the port of `service`, e.g. SSH) to the whole internet. Shared by openSSH and openRDP.
 pub fn check_world_open_port(ctx: &Context, findings: &mut Findings, service: &str, port: i64) {
-    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data: DescribeSecurityGroups, findings| {
+    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data, findings| {
         if data.security_groups.is_empty() {
             return findings.ok(ctx.region_arn("ec2", region), region, format!("No security groups in {region}"));
         }

@@ -7,10 +7,10 @@ use serde::de::{self, Deserializer};
 use stance_snapshot::GLOBAL_REGION;
 
 use crate::check::Call;
-use crate::context::{Context, Findings, Unknown, not_configured};
+use crate::context::{Context, Findings, Unknown};
 
-pub const GET_CREDENTIAL_REPORT: Call = Call::new("IAM", "GetCredentialReport");
-pub const GET_ACCOUNT_PASSWORD_POLICY: Call = Call::new("IAM", "GetAccountPasswordPolicy");
+pub const GET_CREDENTIAL_REPORT: Call<CredentialReport> = Call::new("IAM", "GetCredentialReport");
+pub const GET_ACCOUNT_PASSWORD_POLICY: Call<PasswordPolicyResponse> = Call::new("IAM", "GetAccountPasswordPolicy");
 
 /// GetCredentialReport, with `Content` parsed into rows keyed by the CSV header.
 #[derive(Debug, Deserialize)]
@@ -32,18 +32,18 @@ pub struct CredentialReportRow {
     /// `not_supported` for the root user; it reads as false here.
     #[serde(deserialize_with = "password_flag")]
     pub password_enabled: bool,
-    #[serde(default)]
-    pub password_last_used: String,
+    #[serde(default, deserialize_with = "report_date")]
+    pub password_last_used: Option<Timestamp>,
     #[serde(deserialize_with = "flag")]
     pub mfa_active: bool,
     #[serde(deserialize_with = "flag")]
     pub access_key_1_active: bool,
-    #[serde(default)]
-    pub access_key_1_last_used_date: String,
+    #[serde(default, deserialize_with = "report_date")]
+    pub access_key_1_last_used_date: Option<Timestamp>,
     #[serde(deserialize_with = "flag")]
     pub access_key_2_active: bool,
-    #[serde(default)]
-    pub access_key_2_last_used_date: String,
+    #[serde(default, deserialize_with = "report_date")]
+    pub access_key_2_last_used_date: Option<Timestamp>,
 }
 
 impl CredentialReport {
@@ -72,9 +72,9 @@ impl CredentialReportRow {
 
     /// When the password or either access key was last used, if ever.
     pub fn last_used(&self) -> Option<Timestamp> {
-        [&self.password_last_used, &self.access_key_1_last_used_date, &self.access_key_2_last_used_date]
+        [self.password_last_used, self.access_key_1_last_used_date, self.access_key_2_last_used_date]
             .into_iter()
-            .filter_map(|date| report_date(date))
+            .flatten()
             .max()
     }
 }
@@ -99,9 +99,20 @@ fn password_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::
     }
 }
 
-/// A credential report date, or `None` for `N/A`, `no_information` and the like.
-pub fn report_date(value: &str) -> Option<Timestamp> {
-    value.parse().ok()
+/// A credential report date: ISO 8601 with an offset, or `None` for the report's words for no
+/// date (`N/A`, `no_information`, `not_supported`). Anything else makes the report unreadable,
+/// so that a garbled date never reads as "never used".
+fn report_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Timestamp>, D::Error> {
+    let value = String::deserialize(deserializer)?;
+    match value.as_str() {
+        "N/A" | "no_information" | "not_supported" => Ok(None),
+        date => date.parse().map(Some).map_err(|_| {
+            de::Error::invalid_value(
+                de::Unexpected::Str(date),
+                &"an ISO 8601 date with an offset, N/A or no_information",
+            )
+        }),
+    }
 }
 
 /// GetAccountPasswordPolicy.
@@ -121,14 +132,15 @@ pub struct PasswordPolicy {
 /// Runs `judge` on the root user's credential report row, reporting UNKNOWN for the account
 /// when the report or the row is missing.
 pub fn with_root(ctx: &Context, findings: &mut Findings, judge: impl FnOnce(&CredentialReportRow, &mut Findings)) {
-    match read_report(ctx).and_then(|report| {
+    let report = ctx.read_configured(GET_CREDENTIAL_REPORT, GLOBAL_REGION);
+    match report.as_deref().map_err(Clone::clone).and_then(|report| {
         report
             .content
-            .into_iter()
+            .iter()
             .find(|row| row.user == ROOT_USER)
             .ok_or_else(|| Unknown::new(format!("the credential report has no {ROOT_USER} row")))
     }) {
-        Ok(root) => judge(&root, findings),
+        Ok(root) => judge(root, findings),
         Err(reason) => findings.unknown(ctx.account_arn(), GLOBAL_REGION, &reason),
     }
 }
@@ -136,7 +148,7 @@ pub fn with_root(ctx: &Context, findings: &mut Findings, judge: impl FnOnce(&Cre
 /// Runs `judge` on each IAM user's credential report row (the root user excluded),
 /// reporting OK when there are none and UNKNOWN when the report is missing.
 pub fn each_user(ctx: &Context, findings: &mut Findings, mut judge: impl FnMut(&CredentialReportRow, &mut Findings)) {
-    match read_report(ctx) {
+    match ctx.read_configured(GET_CREDENTIAL_REPORT, GLOBAL_REGION) {
         Ok(report) => {
             let mut users = report.users().peekable();
             if users.peek().is_none() {
@@ -146,11 +158,6 @@ pub fn each_user(ctx: &Context, findings: &mut Findings, mut judge: impl FnMut(&
         }
         Err(reason) => findings.unknown(ctx.account_arn(), GLOBAL_REGION, &reason),
     }
-}
-
-fn read_report(ctx: &Context) -> Result<CredentialReport, Unknown> {
-    ctx.read::<CredentialReport>(GET_CREDENTIAL_REPORT, GLOBAL_REGION)?
-        .ok_or_else(|| not_configured(GET_CREDENTIAL_REPORT))
 }
 
 #[cfg(test)]
@@ -175,6 +182,26 @@ mod tests {
         assert_eq!(alice.active_keys(), [2]);
         assert_eq!(row("false", "true", "true", "true").unwrap().active_keys(), [1, 2]);
         assert!(row("false", "true", "false", "false").unwrap().active_keys().is_empty());
+    }
+
+    #[test]
+    fn dates_are_dates_or_the_reports_words_for_none() {
+        let row = |date: &str| {
+            serde_json::from_value::<CredentialReportRow>(json!({
+                "user": "alice", "arn": "arn:aws:iam::123456789012:user/alice", "password_enabled": "true",
+                "mfa_active": "true", "access_key_1_active": "false", "access_key_2_active": "false",
+                "password_last_used": date
+            }))
+        };
+        assert_eq!(
+            row("2026-06-30T12:00:00+00:00").unwrap().last_used(),
+            Some("2026-06-30T12:00:00Z".parse().unwrap())
+        );
+        assert_eq!(row("no_information").unwrap().last_used(), None);
+        assert_eq!(row("N/A").unwrap().last_used(), None);
+        assert!(row("2026-06-30T12:00:00").is_err(), "no offset");
+        assert!(row("").is_err());
+        assert!(row("2026-13-45T99:99:99Z").is_err());
     }
 
     #[test]

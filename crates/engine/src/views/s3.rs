@@ -5,14 +5,14 @@ use serde::Deserialize;
 use crate::check::Call;
 use stance_snapshot::GLOBAL_REGION;
 
-use crate::context::{Context, Findings, not_configured};
+use crate::context::{Context, Findings, View};
 
-pub const LIST_BUCKETS: Call = Call::new("S3", "ListBuckets");
-pub const GET_BUCKET_ACL: Call = Call::new("S3", "GetBucketAcl");
-pub const GET_BUCKET_LOGGING: Call = Call::new("S3", "GetBucketLogging");
-pub const GET_PUBLIC_ACCESS_BLOCK: Call = Call::new("S3", "GetPublicAccessBlock");
+pub const LIST_BUCKETS: Call<ListBuckets> = Call::new("S3", "ListBuckets");
+pub const GET_BUCKET_ACL: Call<GetBucketAcl> = Call::new("S3", "GetBucketAcl");
+pub const GET_BUCKET_LOGGING: Call<GetBucketLogging> = Call::new("S3", "GetBucketLogging");
+pub const GET_PUBLIC_ACCESS_BLOCK: Call<GetPublicAccessBlock> = Call::new("S3", "GetPublicAccessBlock");
 /// The account-wide Block Public Access settings, which apply to every bucket.
-pub const GET_ACCOUNT_PUBLIC_ACCESS_BLOCK: Call = Call::new("S3Control", "GetPublicAccessBlock");
+pub const GET_ACCOUNT_PUBLIC_ACCESS_BLOCK: Call<GetPublicAccessBlock> = Call::new("S3Control", "GetPublicAccessBlock");
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -66,7 +66,7 @@ pub struct GetPublicAccessBlock {
     pub public_access_block_configuration: PublicAccessBlockConfiguration,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PublicAccessBlockConfiguration {
     #[serde(default)]
@@ -129,15 +129,14 @@ pub struct BucketRef<'a> {
 /// Reports UNKNOWN for the account when ListBuckets is missing or failed, OK when there are
 /// no buckets, and UNKNOWN for each bucket whose `call` is missing or failed. The region
 /// passed to `judge` is the bucket's (the region its call was made in).
-pub fn each_bucket<T: serde::de::DeserializeOwned>(
+pub fn each_bucket<T: View>(
     ctx: &Context,
     findings: &mut Findings,
-    call: Call,
-    mut judge: impl FnMut(&BucketRef, &str, Option<T>, &mut Findings),
+    call: Call<T>,
+    mut judge: impl FnMut(&BucketRef, &str, Option<&T>, &mut Findings),
 ) {
-    let list = match ctx.read::<ListBuckets>(LIST_BUCKETS, stance_snapshot::GLOBAL_REGION) {
-        Ok(Some(list)) => list,
-        Ok(None) => return findings.unknown(ctx.region_arn("s3", ""), GLOBAL_REGION, &not_configured(LIST_BUCKETS)),
+    let list = match ctx.read_configured(LIST_BUCKETS, GLOBAL_REGION) {
+        Ok(list) => list,
         Err(reason) => return findings.unknown(ctx.region_arn("s3", ""), GLOBAL_REGION, &reason),
     };
     if list.buckets.is_empty() {
@@ -145,10 +144,10 @@ pub fn each_bucket<T: serde::de::DeserializeOwned>(
     }
     for bucket in &list.buckets {
         let bucket = BucketRef { name: &bucket.name, arn: bucket_arn(ctx, &bucket.name) };
-        let (region, data) = ctx.read_resource::<T>(call, &bucket.arn);
+        let (region, data) = ctx.read_resource(call, &bucket.arn);
         let region = region.unwrap_or(GLOBAL_REGION);
         match data {
-            Ok(data) => judge(&bucket, region, data, findings),
+            Ok(data) => judge(&bucket, region, data.as_deref(), findings),
             Err(reason) => findings.unknown(bucket.arn.clone(), region, &reason),
         }
     }

@@ -1,25 +1,27 @@
-use crate::check::{Category, Check, Framework, Severity};
+use crate::check::declare_check;
 use crate::context::{Context, Findings, plural};
-use crate::views::ec2::{DESCRIBE_SECURITY_GROUPS, DescribeSecurityGroups, IpPermission, security_group_arn};
+use crate::views::ec2::{DESCRIBE_SECURITY_GROUPS, IpPermission, security_group_arn};
 
-pub(crate) static CHECK: Check = Check {
-    id: "defaultSecurityGroup",
-    title: "Default Security Group",
-    category: Category::Ec2,
-    severity: Severity::Medium,
-    description: "Ensures the default security group of every VPC has no inbound or outbound rules. Resources \
-                  launched without an explicit group land in it, and should not silently get network access.",
-    remediation: "Move resources to purpose-built security groups, then delete every inbound and outbound rule \
-                  of each VPC's default security group.",
-    compliance: &[Framework::Pci, Framework::Cis2],
-    cis_controls: &["5.4"],
-    reads: &[DESCRIBE_SECURITY_GROUPS],
-    settings: &[],
-    run,
-};
+declare_check! {
+    /// Ensures the default security group of every VPC has no inbound or outbound rules. Resources
+    /// launched without an explicit group land in it, and should not silently get network access.
+    ///
+    /// ## Remediation
+    /// Move resources to purpose-built security groups, then delete every inbound and outbound rule
+    /// of each VPC's default security group.
+    pub(crate) CHECK {
+        id: "defaultSecurityGroup",
+        title: "Default Security Group",
+        severity: Medium,
+        reads: [DESCRIBE_SECURITY_GROUPS],
+        run,
+        compliance: [Pci, Cis2],
+        cis_controls: ["5.4"],
+    }
+}
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data: DescribeSecurityGroups, findings| {
+    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data, findings| {
         let mut defaults = data.security_groups.iter().filter(|group| group.group_name == "default").peekable();
         if defaults.peek().is_none() {
             return findings.ok(

@@ -1,25 +1,26 @@
-use crate::check::{Category, Check, Framework, Severity};
+use crate::check::declare_check;
 use crate::context::{Context, Findings};
-use crate::views::ec2::{DESCRIBE_VOLUMES, DescribeVolumes};
+use crate::views::ec2::DESCRIBE_VOLUMES;
 
-pub(crate) static CHECK: Check = Check {
-    id: "ebsEncryptionEnabled",
-    title: "EBS Encryption Enabled",
-    category: Category::Ec2,
-    severity: Severity::Medium,
-    description: "Ensures every EBS volume is encrypted at rest, so that its data and the snapshots taken from \
-                  it are protected by a KMS key.",
-    remediation: "Snapshot each unencrypted volume, copy the snapshot with encryption on, create a volume from \
-                  the copy and swap it in; turn on EBS encryption by default in every region.",
-    compliance: &[Framework::Hipaa, Framework::Pci],
-    cis_controls: &[],
-    reads: &[DESCRIBE_VOLUMES],
-    settings: &[],
-    run,
-};
+declare_check! {
+    /// Ensures every EBS volume is encrypted at rest, so that its data and the snapshots taken from
+    /// it are protected by a KMS key.
+    ///
+    /// ## Remediation
+    /// Snapshot each unencrypted volume, copy the snapshot with encryption on, create a volume from
+    /// the copy and swap it in; turn on EBS encryption by default in every region.
+    pub(crate) CHECK {
+        id: "ebsEncryptionEnabled",
+        title: "EBS Encryption Enabled",
+        severity: Medium,
+        reads: [DESCRIBE_VOLUMES],
+        run,
+        compliance: [Hipaa, Pci],
+    }
+}
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    ctx.each_region(DESCRIBE_VOLUMES, findings, |region, data: DescribeVolumes, findings| {
+    ctx.each_region(DESCRIBE_VOLUMES, findings, |region, data, findings| {
         if data.volumes.is_empty() {
             return findings.ok(ctx.region_arn("ec2", region), region, format!("No EBS volumes in {region}"));
         }

@@ -1,45 +1,47 @@
-use crate::check::{Category, Check, Framework, Severity};
+use crate::check::declare_check;
 use crate::context::{Context, Findings};
-use crate::views::ec2::{DESCRIBE_FLOW_LOGS, DESCRIBE_VPCS, DescribeFlowLogs, DescribeVpcs, FlowLog, read_regional};
+use crate::views::ec2::{DESCRIBE_FLOW_LOGS, DESCRIBE_VPCS, FlowLog};
 
-pub(crate) static CHECK: Check = Check {
-    id: "flowLogsEnabled",
-    title: "VPC Flow Logs Enabled",
-    category: Category::Ec2,
-    severity: Severity::Medium,
-    description: "Ensures every VPC has an active flow log. Flow logs record the traffic accepted and rejected \
-                  in the VPC, which incident response and network troubleshooting depend on.",
-    remediation: "Create a flow log for each VPC (at least for rejected traffic) delivering to CloudWatch Logs \
-                  or S3, and fix the delivery permissions of flow logs that fail to deliver.",
-    compliance: &[Framework::Hipaa, Framework::Pci, Framework::Cis2],
-    cis_controls: &["3.7"],
-    reads: &[DESCRIBE_VPCS, DESCRIBE_FLOW_LOGS],
-    settings: &[],
-    run,
-};
+declare_check! {
+    /// Ensures every VPC has an active flow log. Flow logs record the traffic accepted and rejected
+    /// in the VPC, which incident response and network troubleshooting depend on.
+    ///
+    /// ## Remediation
+    /// Create a flow log for each VPC (at least for rejected traffic) delivering to CloudWatch Logs
+    /// or S3, and fix the delivery permissions of flow logs that fail to deliver.
+    pub(crate) CHECK {
+        id: "flowLogsEnabled",
+        title: "VPC Flow Logs Enabled",
+        severity: Medium,
+        reads: [DESCRIBE_VPCS, DESCRIBE_FLOW_LOGS],
+        run,
+        compliance: [Hipaa, Pci, Cis2],
+        cis_controls: ["3.7"],
+    }
+}
 
 fn run(ctx: &Context, findings: &mut Findings) {
     for region in ctx.regions() {
-        let data = read_regional::<DescribeVpcs>(ctx, DESCRIBE_VPCS, region).and_then(|vpcs| {
-            read_regional::<DescribeFlowLogs>(ctx, DESCRIBE_FLOW_LOGS, region).map(|logs| (vpcs.vpcs, logs.flow_logs))
-        });
-        let (vpcs, flow_logs) = match data {
+        let data = ctx
+            .read_configured(DESCRIBE_VPCS, region)
+            .and_then(|vpcs| ctx.read_configured(DESCRIBE_FLOW_LOGS, region).map(|logs| (vpcs, logs)));
+        let (vpcs, logs) = match data {
             Ok(data) => data,
             Err(reason) => {
                 findings.unknown(ctx.region_arn("ec2", region), region, &reason);
                 continue;
             }
         };
-        if vpcs.is_empty() {
+        if vpcs.vpcs.is_empty() {
             findings.ok(ctx.region_arn("ec2", region), region, format!("No VPCs in {region}"));
             continue;
         }
-        for vpc in &vpcs {
+        for vpc in &vpcs.vpcs {
             let arn = ctx.arn("ec2", region, &format!("vpc/{}", vpc.vpc_id));
             let name =
                 if vpc.is_default { format!("Default VPC {}", vpc.vpc_id) } else { format!("VPC {}", vpc.vpc_id) };
             let active: Vec<&FlowLog> =
-                flow_logs.iter().filter(|log| log.resource_id == vpc.vpc_id && log.is_active()).collect();
+                logs.flow_logs.iter().filter(|log| log.resource_id == vpc.vpc_id && log.is_active()).collect();
             if active.is_empty() {
                 findings.fail(arn, region, format!("{name} has no active flow log"));
             } else if let Some(log) = active.iter().find(|log| !log.delivery_failed()) {

@@ -1,36 +1,37 @@
 use stance_snapshot::GLOBAL_REGION;
 
-use crate::check::{Category, Check, Framework, Setting, Severity};
+use crate::check::declare_check;
 use crate::context::{Context, Findings, plural};
-use crate::views::iam::{GET_ACCOUNT_PASSWORD_POLICY, PasswordPolicyResponse};
+use crate::settings::Setting;
+use crate::views::iam::GET_ACCOUNT_PASSWORD_POLICY;
 
-pub(crate) static CHECK: Check = Check {
-    id: "minPasswordLength",
-    title: "Minimum Password Length",
-    category: Category::Iam,
-    severity: Severity::Medium,
-    description: "Ensures the account password policy requires IAM user passwords to be long enough to \
-                  resist guessing and brute force.",
-    remediation: "In IAM > Account settings, edit the password policy and raise the minimum password length \
-                  to at least the required number of characters.",
-    compliance: &[Framework::Pci, Framework::Cis1],
-    cis_controls: &["1.8"],
-    reads: &[GET_ACCOUNT_PASSWORD_POLICY],
-    settings: &[MIN_LENGTH],
-    run,
-};
+declare_check! {
+    /// Ensures the account password policy requires IAM user passwords to be long enough to resist
+    /// guessing and brute force.
+    ///
+    /// ## Remediation
+    /// In IAM > Account settings, edit the password policy and raise the minimum password length to
+    /// at least the required number of characters.
+    pub(crate) CHECK {
+        id: "minPasswordLength",
+        title: "Minimum Password Length",
+        severity: Medium,
+        reads: [GET_ACCOUNT_PASSWORD_POLICY],
+        run,
+        settings: [MIN_LENGTH],
+        compliance: [Pci, Cis1],
+        cis_controls: ["1.8"],
+    }
+}
 
-const MIN_LENGTH: Setting = Setting {
-    name: "min_password_length",
-    default: 14,
-    description: "The shortest minimum password length the password policy may set.",
-};
+static MIN_LENGTH: Setting<i64> =
+    Setting::new("min_password_length", "14", "The shortest minimum password length the password policy may set.");
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    let required = ctx.setting(&MIN_LENGTH);
+    let required = *ctx.setting(&MIN_LENGTH);
     let account = ctx.account_arn();
-    let policy = match ctx.read::<PasswordPolicyResponse>(GET_ACCOUNT_PASSWORD_POLICY, GLOBAL_REGION) {
-        Ok(Some(response)) => response.password_policy,
+    let policy = match ctx.read(GET_ACCOUNT_PASSWORD_POLICY, GLOBAL_REGION) {
+        Ok(Some(response)) => response,
         Ok(None) => {
             return findings.fail(
                 account,
@@ -40,7 +41,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
         }
         Err(reason) => return findings.unknown(account, GLOBAL_REGION, &reason),
     };
-    match policy.minimum_password_length {
+    match policy.password_policy.minimum_password_length {
         Some(length) if length >= required => findings.ok(
             account,
             GLOBAL_REGION,

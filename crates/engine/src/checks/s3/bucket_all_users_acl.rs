@@ -1,22 +1,23 @@
-use crate::check::{Category, Check, Framework, Severity};
+use crate::check::declare_check;
 use crate::context::{Context, Findings, not_configured};
-use crate::views::s3::{self, GET_BUCKET_ACL, GetBucketAcl, LIST_BUCKETS};
+use crate::views::s3::{self, GET_BUCKET_ACL, LIST_BUCKETS};
 
-pub(crate) static CHECK: Check = Check {
-    id: "bucketAllUsersAcl",
-    title: "S3 Bucket All Users ACL",
-    category: Category::S3,
-    severity: Severity::Critical,
-    description: "Ensures no S3 bucket ACL grants access to the AllUsers group (anyone on the internet) or the \
-                  AuthenticatedUsers group (anyone with any AWS account).",
-    remediation: "Remove the grants to AllUsers and AuthenticatedUsers from the bucket ACL, and preferably \
-                  disable ACLs altogether with the bucket owner enforced Object Ownership setting.",
-    compliance: &[Framework::Pci],
-    cis_controls: &[],
-    reads: &[LIST_BUCKETS, GET_BUCKET_ACL],
-    settings: &[],
-    run,
-};
+declare_check! {
+    /// Ensures no S3 bucket ACL grants access to the AllUsers group (anyone on the internet) or the
+    /// AuthenticatedUsers group (anyone with any AWS account).
+    ///
+    /// ## Remediation
+    /// Remove the grants to AllUsers and AuthenticatedUsers from the bucket ACL, and preferably
+    /// disable ACLs altogether with the bucket owner enforced Object Ownership setting.
+    pub(crate) CHECK {
+        id: "bucketAllUsersAcl",
+        title: "S3 Bucket All Users ACL",
+        severity: Critical,
+        reads: [LIST_BUCKETS, GET_BUCKET_ACL],
+        run,
+        compliance: [Pci],
+    }
+}
 
 /// The global groups whose grants make a bucket public, with how the message names them.
 const PUBLIC_GROUPS: [(&str, &str); 2] = [
@@ -25,9 +26,9 @@ const PUBLIC_GROUPS: [(&str, &str); 2] = [
 ];
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    s3::each_bucket(ctx, findings, GET_BUCKET_ACL, |bucket, region, data: Option<GetBucketAcl>, findings| {
+    s3::each_bucket(ctx, findings, GET_BUCKET_ACL, |bucket, region, data, findings| {
         let Some(acl) = data else {
-            return findings.unknown(bucket.arn.clone(), region, &not_configured(GET_BUCKET_ACL));
+            return findings.unknown(bucket.arn.clone(), region, &not_configured(GET_BUCKET_ACL.id));
         };
         let mut public = Vec::new();
         for (uri, group) in PUBLIC_GROUPS {
