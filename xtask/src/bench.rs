@@ -49,6 +49,9 @@
 //! this was written). Where a namespace cannot be made, the proxy guard alone remains, and the
 //! task says so.
 
+mod evaluate;
+mod synthetic;
+
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::net::{Ipv4Addr, TcpListener as StdTcpListener};
@@ -90,6 +93,7 @@ const GOAL_OF_FLOOR: f64 = 1.5;
 const USAGE: &str = "\
 cargo xtask bench collect [--scale F] [--repeat N] [--concurrency N] [--no-prowler]
 cargo xtask bench serve [--scale F]
+cargo xtask bench evaluate [--sizes 2,20,200] [--repeat N] [--stance BIN]   (options: bench evaluate --help)
 
   --scale F         multiply the account's sizes (default 1: 1,000 security groups, 500 volumes,
                     250 users, 250 buckets)
@@ -106,6 +110,7 @@ pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("collect") => collect(&Options::parse(&args[1..])?),
         Some("serve") => serve(&Options::parse(&args[1..])?),
+        Some("evaluate") => evaluate::run(&args[1..]),
         // Internal: the floor's child process.
         Some("replay") => match &args[1..] {
             [file, endpoint, concurrency] => replay(Path::new(file), endpoint, concurrency.parse()?),

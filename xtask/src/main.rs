@@ -24,7 +24,7 @@ Tasks:
                       emulator's floor: wall time, API calls, peak RSS (installs moto and Prowler)
   bench serve [--scale F]
                       Keep a moto seeded with that account running, for profiling by hand
-  bench evaluate [--sizes 2,20,200] [--repeat N]
+  bench evaluate [--sizes 2,20,200] [--repeat N] [--stance BIN]
                       Time `stance evaluate` of synthetic snapshots of about 2, 20 and 200 MB
                       (the fixture's account, copied) against the serde_json parse floor:
                       MB/s, ratio to the floor, peak RSS and RSS/file
