@@ -49,7 +49,11 @@ fn evaluate(args: &EvaluateArgs) -> Result<Verdict, Error> {
     let text = stance_snapshot::read_text(&args.snapshot)?;
     let snapshot = stance_snapshot::parse(&text, &args.snapshot)?;
     info!("read {} ({} regions)", args.snapshot.display(), snapshot.regions.len());
-    plan.run(&snapshot)
+    let evaluation = plan.evaluate(&snapshot);
+    // The results own their text: the snapshot is freed before they are written.
+    drop(snapshot);
+    drop(text);
+    plan.report(evaluation)
 }
 
 fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
@@ -76,7 +80,9 @@ fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
         }
         None => Path::new("the collected snapshot"),
     };
-    plan.run(&stance_snapshot::parse(&text, name)?)
+    let evaluation = plan.evaluate(&stance_snapshot::parse(&text, name)?);
+    drop(text);
+    plan.report(evaluation)
 }
 
 fn checks(args: &ChecksArgs) -> Result<(), Error> {
@@ -112,17 +118,21 @@ impl Plan {
         Ok(Plan { checks, settings, console, json: args.json.clone(), ignore_ok: args.ignore_ok, strict: args.strict })
     }
 
-    fn run(&self, snapshot: &Snapshot) -> Result<Verdict, Error> {
+    fn evaluate(&self, snapshot: &Snapshot) -> Evaluation {
         info!("running {} checks", self.checks.len());
-        let Evaluation { mut results, internal_errors } =
-            stance_engine::evaluate(snapshot, &self.checks, &self.settings);
+        stance_engine::evaluate(snapshot, &self.checks, &self.settings)
+    }
+
+    /// Writes the results where the flags say, and tells how the run went.
+    fn report(&self, evaluation: Evaluation) -> Result<Verdict, Error> {
+        let Evaluation { mut results, internal_errors } = evaluation;
         let fails = |status: Status| status == Status::Fail || (self.strict && status != Status::Ok);
         let verdict = if results.iter().any(|r| fails(r.status)) { Verdict::Findings } else { Verdict::Clean };
         if self.ignore_ok {
             results.retain(|result| result.status != Status::Ok);
         }
         if let Some(destination) = &self.json {
-            write_to(destination, |out| output::json(out, &results))?;
+            write_to(destination, |out| stance_engine::write_results_json(out, &results))?;
         }
         write_to(&Destination::Stdout, |out| output::console(out, self.console, &results))?;
         if !internal_errors.is_empty() {

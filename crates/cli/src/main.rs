@@ -18,6 +18,11 @@ use crate::args::Cli;
 use crate::commands::Verdict;
 use crate::error::Error;
 
+/// Evaluating a large snapshot makes millions of small allocations (views, ARNs, messages);
+/// mimalloc serves them faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose, cli.quiet);

@@ -38,7 +38,7 @@ pub fn console(out: &mut dyn Write, format: Console, results: &[CheckResult]) ->
             writeln!(out, "{}", summary(results))
         }
         Console::Text => results.iter().try_for_each(|r| {
-            writeln!(out, "{} {} {} {} {}", r.status.as_str(), r.plugin, r.region, r.resource, r.message)
+            writeln!(out, "{} {} {} {} {}", r.status.as_str(), r.check.id, r.region, r.resource, r.message)
         }),
         Console::None => Ok(()),
     }
@@ -65,7 +65,7 @@ fn results_table(results: &[CheckResult], colour: bool) -> Table {
         }
         table.add_row(vec![
             status,
-            Cell::new(result.plugin),
+            Cell::new(result.check.id),
             Cell::new(&result.region),
             Cell::new(&result.resource),
             Cell::new(&result.message),

@@ -343,15 +343,24 @@ fn bad_snapshots_are_one_line_errors_that_name_the_file() {
     newer["format_version"] = json!("2.0");
     let mut mistyped = snapshot("N/A");
     mistyped["regions"] = json!(7);
+    // One bit flipped: in a letter, which makes the text invalid UTF-8, and in the colon after
+    // "format", which makes it a semicolon.
+    let mut not_utf8 = good.clone().into_bytes();
+    not_utf8[good.find("stance-snapshot").unwrap()] ^= 0x80;
+    let mut flipped = good.clone().into_bytes();
+    flipped[good.find("\"format\":").unwrap() + "\"format\"".len()] ^= 0x01;
     let cases = [
-        ("not-json.json", "this is not JSON".to_owned(), "not JSON"),
-        ("truncated.json", good[..good.len() / 2].to_owned(), "truncated JSON"),
-        ("newer.json", newer.to_string(), "format version 2.0 is newer than this stance reads"),
-        ("mistyped.json", mistyped.to_string(), "not a valid snapshot"),
-        ("other.json", r#"{"format": "something-else"}"#.to_owned(), "not a stance snapshot"),
+        ("not-json.json", b"this is not JSON".to_vec(), "not JSON"),
+        ("truncated.json", good[..good.len() / 2].into(), "truncated JSON"),
+        ("not-utf8.json", not_utf8, "did not contain valid UTF-8"),
+        ("flipped.json", flipped, "not JSON (expected `:`"),
+        ("newer.json", newer.to_string().into(), "format version 2.0 is newer than this stance reads"),
+        ("mistyped.json", mistyped.to_string().into(), "not a valid snapshot"),
+        ("other.json", br#"{"format": "something-else"}"#.to_vec(), "not a stance snapshot"),
     ];
-    for (name, text, problem) in &cases {
-        let input = dir.write(name, text);
+    for (name, bytes, problem) in &cases {
+        let input = dir.path(name);
+        fs::write(&input, bytes).unwrap();
         let out = dir.path("results.json");
         let output = stance(["evaluate", input.as_str(), "--json", out.as_str()]);
         assert_error(&output, &[name, problem]);

@@ -50,21 +50,51 @@ pub(crate) struct Shared<'s> {
 }
 
 impl<'s> Shared<'s> {
-    pub(crate) fn new(snapshot: &'s Snapshot<'s>, settings: &'s Settings) -> Self {
-        Shared { snapshot, settings, views: Views::default() }
+    /// For an evaluation that runs `checks`.
+    pub(crate) fn new(snapshot: &'s Snapshot<'s>, settings: &'s Settings, checks: &[&Check]) -> Self {
+        let mut readers = HashMap::new();
+        for call in checks.iter().flat_map(|check| check.reads) {
+            *readers.entry(*call).or_insert(0) += 1;
+        }
+        Shared { snapshot, settings, views: Views { parsed: Mutex::default(), readers: Mutex::new(readers) } }
+    }
+
+    /// Drops the views no check that is still to run reads.
+    pub(crate) fn finished(&self, check: &Check) {
+        let mut readers = self.views.readers.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut done = Vec::new();
+        for call in check.reads {
+            if let Some(count) = readers.get_mut(call) {
+                *count -= 1;
+                if *count == 0 {
+                    done.push(*call);
+                }
+            }
+        }
+        if !done.is_empty() {
+            let mut parsed = self.views.parsed.lock().unwrap_or_else(PoisonError::into_inner);
+            parsed.retain(|_, (call, _)| !done.contains(call));
+        }
     }
 }
 
 /// The typed views parsed so far, keyed by the outcome they were parsed from (its address in
 /// the snapshot, which does not move while it is borrowed) and the view's type. Each is parsed
-/// once: a check asking for a view another is parsing waits for it.
-#[derive(Default)]
-struct Views(Mutex<HashMap<ViewKey, Arc<OnceLock<Parsed>>>>);
+/// once: a check asking for a view another is parsing waits for it. A call's views are dropped
+/// once every check reading it has finished, so that memory holds the views in use, not all.
+struct Views {
+    parsed: Mutex<HashMap<ViewKey, (CallId, ViewCell)>>,
+    /// For each call, how many of the checks reading it have not finished.
+    readers: Mutex<HashMap<CallId, usize>>,
+}
 
 /// An outcome's address and a view type.
 type ViewKey = (usize, TypeId);
 
 type Parsed = Result<Arc<dyn Any + Send + Sync>, Unknown>;
+
+/// A view, once parsed by the first check that asks for it.
+type ViewCell = Arc<OnceLock<Parsed>>;
 
 impl Views {
     fn get<T: View>(&self, call: CallId, outcome: &Outcome) -> Read<T> {
@@ -74,7 +104,10 @@ impl Views {
             Outcome::Error(error) => return Err(Unknown(format!("{call} failed: {error}"))),
         };
         let key = (std::ptr::from_ref(outcome) as usize, TypeId::of::<T>());
-        let cell = Arc::clone(self.0.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_default());
+        let cell = {
+            let mut parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(&parsed.entry(key).or_insert_with(|| (call, Arc::default())).1)
+        };
         let parsed = cell.get_or_init(|| {
             // Every AWS response is an object. serde would also read a struct from an array of
             // its members in order, which only a damaged snapshot holds.
@@ -147,8 +180,19 @@ impl<'a> Context<'a> {
 
     /// An ARN in this snapshot's account and partition.
     pub fn arn(&self, service: &str, region: &str, resource: &str) -> String {
+        self.typed_arn(service, region, "", resource)
+    }
+
+    /// The ARN of a resource named `kind/id` (`security-group/sg-1`), made in one allocation:
+    /// checks make one per result, hundreds of thousands on a large account.
+    pub fn typed_arn(&self, service: &str, region: &str, kind: &str, id: &str) -> String {
         let account = &self.shared.snapshot.account;
-        format!("arn:{}:{service}:{region}:{}:{resource}", account.partition, account.id)
+        let parts = ["arn:", &account.partition, ":", service, ":", region, ":", &account.id, ":", kind];
+        let slash = if kind.is_empty() { "" } else { "/" };
+        let mut arn =
+            String::with_capacity(parts.iter().map(|part| part.len()).sum::<usize>() + slash.len() + id.len());
+        parts.iter().chain([&slash, &id]).for_each(|part| arn.push_str(part));
+        arn
     }
 
     /// The resource of account-wide findings for IAM: the account itself.
@@ -288,18 +332,22 @@ mod tests {
         let array = Data::from_value(&serde_json::json!([[]]));
         snapshot.insert("EC2", "DescribeVolumes", "t", Outcome::Data(array));
         let settings = Settings::default();
-        let shared = Shared::new(&snapshot, &settings);
         let check = crate::check_by_id("ebsEncryptionEnabled").unwrap();
+        let shared = Shared::new(&snapshot, &settings, &[check, check]);
         let (one, two) = (Context::new(&shared, check), Context::new(&shared, check));
         let first = one.read(DESCRIBE_VOLUMES, "r").unwrap().unwrap();
         assert!(Arc::ptr_eq(&first, &two.read(DESCRIBE_VOLUMES, "r").unwrap().unwrap()));
-        assert_eq!(shared.views.0.lock().unwrap().len(), 1);
+        assert_eq!(shared.views.parsed.lock().unwrap().len(), 1);
         let error = one.read(DESCRIBE_VOLUMES, "s").unwrap_err().to_string();
         assert_eq!(
             error,
             "EC2 DescribeVolumes returned unexpected data: invalid type: integer `3`, expected a sequence"
         );
         assert_eq!(two.read(DESCRIBE_VOLUMES, "s").unwrap_err().to_string(), error, "the error is kept too");
+        shared.finished(check);
+        assert_eq!(shared.views.parsed.lock().unwrap().len(), 2, "the other reader of the call is still running");
+        shared.finished(check);
+        assert!(shared.views.parsed.lock().unwrap().is_empty(), "no reader left");
         let error = one.read(DESCRIBE_VOLUMES, "t").unwrap_err().to_string();
         assert_eq!(
             error, "EC2 DescribeVolumes returned unexpected data: not a JSON object",

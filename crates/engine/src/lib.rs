@@ -7,12 +7,14 @@ mod check;
 mod checks;
 mod context;
 mod results;
+mod results_json;
 mod settings;
 mod views;
 
 pub use check::{Call, CallId, Category, Check, Framework, Severity};
 pub use checks::REGISTRY;
 pub use results::{CheckResult, CheckRun, Evaluation, Status, evaluate, run_checks};
+pub use results_json::write_results_json;
 pub use settings::{PortList, Setting, SettingError, SettingInfo, SettingKind, SettingType, Settings};
 
 /// The check with this id, if there is one.

@@ -5,9 +5,10 @@ use std::panic::{self, AssertUnwindSafe};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use serde::ser::{SerializeStruct as _, Serializer};
 use stance_snapshot::{GLOBAL_REGION, Snapshot};
 
-use crate::check::{CallId, Category, Check, Severity};
+use crate::check::{CallId, Check, Framework};
 use crate::context::{Context, Findings, Shared, Unknown};
 use crate::settings::Settings;
 
@@ -31,25 +32,49 @@ impl Status {
     }
 }
 
-/// One result record. Field names are CloudSploit's, so existing `jq` filters keep working.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One verdict of one check on one resource. It refers to its check's metadata rather than
+/// copying it; as JSON it has CloudSploit's field names, so existing `jq` filters keep working:
+/// `plugin`, `category`, `title`, `description`, `resource`, `region`, `status`, `message`,
+/// `severity`, `compliance` and `cis_controls`.
+#[derive(Debug, Clone)]
 pub struct CheckResult {
-    /// The check's id.
-    pub plugin: &'static str,
-    pub category: Category,
-    pub title: &'static str,
-    pub description: &'static str,
+    pub check: &'static Check,
     /// The resource's ARN.
     pub resource: String,
     /// The resource's region, `global` for IAM.
     pub region: String,
     pub status: Status,
     pub message: String,
-    pub severity: Severity,
-    /// The programmes the check belongs to: `pci`, `hipaa`, `cis1`, `cis2`.
-    pub compliance: Vec<&'static str>,
-    /// CIS AWS Foundations Benchmark v3.0.0 control numbers.
-    pub cis_controls: &'static [&'static str],
+}
+
+impl Serialize for CheckResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let check = self.check;
+        let mut out = serializer.serialize_struct("CheckResult", 11)?;
+        out.serialize_field("plugin", check.id)?;
+        out.serialize_field("category", &check.category)?;
+        out.serialize_field("title", check.title)?;
+        out.serialize_field("description", check.description())?;
+        out.serialize_field("resource", &self.resource)?;
+        out.serialize_field("region", &self.region)?;
+        out.serialize_field("status", &self.status)?;
+        out.serialize_field("message", &self.message)?;
+        out.serialize_field("severity", &check.severity)?;
+        // The programmes the check belongs to: `pci`, `hipaa`, `cis1`, `cis2`.
+        out.serialize_field("compliance", &Names(check.compliance))?;
+        // CIS AWS Foundations Benchmark v3.0.0 control numbers.
+        out.serialize_field("cis_controls", check.cis_controls)?;
+        out.end()
+    }
+}
+
+/// Frameworks as their names.
+struct Names(&'static [Framework]);
+
+impl Serialize for Names {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|framework| framework.name()))
+    }
 }
 
 /// What an evaluation gives: every check's results, in the order of the checks.
@@ -87,7 +112,7 @@ pub fn evaluate(snapshot: &Snapshot, checks: &[&'static Check], settings: &Setti
 
 /// Runs each of `checks` over `snapshot`, in parallel, sharing one parse of each view.
 pub fn run_checks(snapshot: &Snapshot, checks: &[&'static Check], settings: &Settings) -> Vec<CheckRun> {
-    let shared = Shared::new(snapshot, settings);
+    let shared = Shared::new(snapshot, settings, checks);
     checks.par_iter().map(|&check| run_check(&shared, check)).collect()
 }
 
@@ -97,6 +122,7 @@ fn run_check(shared: &Shared, check: &'static Check) -> CheckRun {
     let context = Context::new(shared, check);
     let mut findings = Findings::default();
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&context, &mut findings)));
+    shared.finished(check);
     let panic = outcome.err().map(|payload| {
         let message = payload
             .downcast_ref::<&str>()
@@ -113,17 +139,11 @@ fn run_check(shared: &Shared, check: &'static Check) -> CheckRun {
         .0
         .into_iter()
         .map(|finding| CheckResult {
-            plugin: check.id,
-            category: check.category,
-            title: check.title,
-            description: check.description(),
+            check,
             resource: finding.resource,
             region: finding.region,
             status: finding.status,
             message: finding.message,
-            severity: check.severity,
-            compliance: check.compliance.iter().map(|framework| framework.name()).collect(),
-            cis_controls: check.cis_controls,
         })
         .collect();
     CheckRun { check, results, asked: context.asked(), panic }
@@ -134,7 +154,7 @@ mod tests {
     use stance_snapshot::{Account, Data, Outcome};
 
     use super::*;
-    use crate::check::{Call, Severity};
+    use crate::check::{Call, Category, Severity};
     use crate::views::ec2::{DESCRIBE_VOLUMES, DescribeVolumes};
 
     fn snapshot() -> Snapshot<'static> {
@@ -192,7 +212,7 @@ mod tests {
     fn a_panicking_check_gives_one_unknown_and_the_others_still_run() {
         let snapshot = snapshot();
         let evaluation = evaluate(&snapshot, &[&READS_VOLUMES, &PANICS, &READS_VOLUMES], &Settings::default());
-        let statuses: Vec<_> = evaluation.results.iter().map(|r| (r.plugin, r.status, r.message.as_str())).collect();
+        let statuses: Vec<_> = evaluation.results.iter().map(|r| (r.check.id, r.status, r.message.as_str())).collect();
         assert_eq!(
             statuses,
             [

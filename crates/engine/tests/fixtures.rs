@@ -66,7 +66,7 @@ fn run_fixture(relative: &str) {
     let verdicts: Vec<Verdict> = results
         .iter()
         .map(|result| Verdict {
-            plugin: (!single).then_some(result.plugin),
+            plugin: (!single).then_some(result.check.id),
             status: result.status,
             resource: &result.resource,
             region: &result.region,
@@ -120,11 +120,11 @@ fn assert_case_expectation(case: &str, results: &[&CheckResult]) {
 fn assert_house_rules(results: &[CheckResult], regions: &BTreeSet<&str>) {
     let mut resources = BTreeSet::new();
     for result in results {
-        assert!(resources.insert(&result.resource), "{} reports {} twice", result.plugin, result.resource);
+        assert!(resources.insert(&result.resource), "{} reports {} twice", result.check.id, result.resource);
         assert!(
             result.region == GLOBAL_REGION || regions.contains(result.region.as_str()),
             "{} reports region {:?}, which the snapshot does not cover",
-            result.plugin,
+            result.check.id,
             result.region
         );
     }

@@ -46,9 +46,11 @@ impl Data<'_> {
         self.0.get()
     }
 
-    /// Deserializes the data as `T`.
+    /// Deserializes the data as `T`, as `serde_json::from_str` would, except that an array is
+    /// refused wherever a struct is expected (serde would read it as the struct's members in
+    /// order): in call data it is damage, and could read as a struct with its lists left empty.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.text())
+        crate::strict::from_str(self.text())
     }
 }
 

@@ -195,7 +195,8 @@ mod tests {
     #[test]
     fn errors_quoting_the_snapshot_stay_on_one_line() {
         let full = serde_json::to_string(&sample()).unwrap();
-        let bad_kind = full.replace("\"Vpcs\":[]", "\"Vpcs\":[]}},\"x\":{\"error\":{\"code\":\"C\",\"kind\":\"two\\nlines\"");
+        let bad_kind =
+            full.replace("\"Vpcs\":[]", "\"Vpcs\":[]}},\"x\":{\"error\":{\"code\":\"C\",\"kind\":\"two\\nlines\"");
         let newer = full.replace("\"1.0\"", "\"2.0\\r\\u001b[31m\"");
         for text in [bad_kind, newer] {
             let message = parse_text(&text).unwrap_err().to_string();

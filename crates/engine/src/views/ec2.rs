@@ -15,7 +15,7 @@ pub const DESCRIBE_VOLUMES: Call<DescribeVolumes> = Call::new("EC2", "DescribeVo
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeVpcs {
     #[serde(default)]
-    pub vpcs: Vec<Vpc>,
+    pub vpcs: Box<[Vpc]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -30,7 +30,7 @@ pub struct Vpc {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeFlowLogs {
     #[serde(default)]
-    pub flow_logs: Vec<FlowLog>,
+    pub flow_logs: Box<[FlowLog]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,7 +62,7 @@ impl FlowLog {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeSecurityGroups {
     #[serde(default)]
-    pub security_groups: Vec<SecurityGroup>,
+    pub security_groups: Box<[SecurityGroup]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,9 +73,9 @@ pub struct SecurityGroup {
     #[serde(default)]
     pub vpc_id: Option<String>,
     #[serde(default)]
-    pub ip_permissions: Vec<IpPermission>,
+    pub ip_permissions: Box<[IpPermission]>,
     #[serde(default)]
-    pub ip_permissions_egress: Vec<IpPermission>,
+    pub ip_permissions_egress: Box<[IpPermission]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,9 +86,9 @@ pub struct IpPermission {
     pub from_port: Option<i64>,
     pub to_port: Option<i64>,
     #[serde(default)]
-    pub ip_ranges: Vec<IpRange>,
+    pub ip_ranges: Box<[IpRange]>,
     #[serde(default)]
-    pub ipv6_ranges: Vec<Ipv6Range>,
+    pub ipv6_ranges: Box<[Ipv6Range]>,
     /// Prefix-list sources; only counted.
     #[serde(default)]
     pub prefix_list_ids: Vec<IgnoredAny>,
@@ -158,13 +158,13 @@ impl IpPermission {
 
 /// A security group's ARN.
 pub fn security_group_arn(ctx: &Context, region: &str, group: &SecurityGroup) -> String {
-    ctx.arn("ec2", region, &format!("security-group/{}", group.group_id))
+    ctx.typed_arn("ec2", region, "security-group", &group.group_id)
 }
 
 impl SecurityGroup {
     /// `web (sg-0123)`.
-    pub fn label(&self) -> String {
-        format!("{} ({})", self.group_name, self.group_id)
+    pub fn label(&self) -> impl std::fmt::Display + '_ {
+        Label(self)
     }
 
     /// The inbound rules that let anyone on the internet (`0.0.0.0/0`, `::/0`) reach TCP
@@ -212,11 +212,20 @@ pub fn check_world_open_port(ctx: &Context, findings: &mut Findings, service: &s
     });
 }
 
+/// A security group as people name it, written straight into the message being formatted.
+struct Label<'a>(&'a SecurityGroup);
+
+impl std::fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.0.group_name, self.0.group_id)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeVolumes {
     #[serde(default)]
-    pub volumes: Vec<Volume>,
+    pub volumes: Box<[Volume]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -303,7 +312,7 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(group.world_open_tcp_port(22), ["tcp 0-65535 from 0.0.0.0/0, ::/0", "all traffic from ::/0"]);
-        assert_eq!(group.label(), "web (sg-1)");
+        assert_eq!(group.label().to_string(), "web (sg-1)");
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub const GET_ACCOUNT_PASSWORD_POLICY: Call<PasswordPolicyResponse> = Call::new(
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CredentialReport {
-    pub content: Vec<CredentialReportRow>,
+    pub content: Box<[CredentialReportRow]>,
 }
 
 /// The user named `<root_account>` in the credential report.

@@ -18,7 +18,7 @@ pub const GET_ACCOUNT_PUBLIC_ACCESS_BLOCK: Call<GetPublicAccessBlock> = Call::ne
 #[serde(rename_all = "PascalCase")]
 pub struct ListBuckets {
     #[serde(default)]
-    pub buckets: Vec<Bucket>,
+    pub buckets: Box<[Bucket]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -31,7 +31,7 @@ pub struct Bucket {
 #[serde(rename_all = "PascalCase")]
 pub struct GetBucketAcl {
     #[serde(default)]
-    pub grants: Vec<Grant>,
+    pub grants: Box<[Grant]>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -25,7 +25,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
             return findings.ok(ctx.region_arn("ec2", region), region, format!("No EBS volumes in {region}"));
         }
         for volume in &data.volumes {
-            let arn = ctx.arn("ec2", region, &format!("volume/{}", volume.volume_id));
+            let arn = ctx.typed_arn("ec2", region, "volume", &volume.volume_id);
             if volume.encrypted {
                 let key = volume.kms_key_id.as_deref().map(|key| format!(" with KMS key {key}")).unwrap_or_default();
                 findings.ok(arn, region, format!("EBS volume {} is encrypted{key}", volume.volume_id));

@@ -37,7 +37,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
             continue;
         }
         for vpc in &vpcs.vpcs {
-            let arn = ctx.arn("ec2", region, &format!("vpc/{}", vpc.vpc_id));
+            let arn = ctx.typed_arn("ec2", region, "vpc", &vpc.vpc_id);
             let name =
                 if vpc.is_default { format!("Default VPC {}", vpc.vpc_id) } else { format!("VPC {}", vpc.vpc_id) };
             let active: Vec<&FlowLog> =
