@@ -1,11 +1,12 @@
 //! The commands: collect, evaluate, scan and checks.
 
+use std::io;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use stance_collector::CollectOptions;
-use stance_engine::{Check, Evaluation, REGISTRY, Settings, Status, check_by_id};
+use stance_engine::{Check, CheckResult, REGISTRY, ResultsJson, Settings, Status, check_by_id};
 use stance_snapshot::Snapshot;
 use tracing::{info, warn};
 
@@ -49,11 +50,7 @@ fn evaluate(args: &EvaluateArgs) -> Result<Verdict, Error> {
     let text = stance_snapshot::read_text(&args.snapshot)?;
     let snapshot = stance_snapshot::parse(&text, &args.snapshot)?;
     info!("read {} ({} regions)", args.snapshot.display(), snapshot.regions.len());
-    let evaluation = plan.evaluate(&snapshot);
-    // The results own their text: the snapshot is freed before they are written.
-    drop(snapshot);
-    drop(text);
-    plan.report(evaluation)
+    plan.run(&snapshot)
 }
 
 fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
@@ -80,9 +77,7 @@ fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
         }
         None => Path::new("the collected snapshot"),
     };
-    let evaluation = plan.evaluate(&stance_snapshot::parse(&text, name)?);
-    drop(text);
-    plan.report(evaluation)
+    plan.run(&stance_snapshot::parse(&text, name)?)
 }
 
 fn checks(args: &ChecksArgs) -> Result<(), Error> {
@@ -90,6 +85,17 @@ fn checks(args: &ChecksArgs) -> Result<(), Error> {
     write_to(&Destination::Stdout, |out| {
         if args.json { output::checks_json(out, &checks) } else { output::checks_table(out, &checks) }
     })
+}
+
+/// What a run's results add up to, as they are written.
+#[derive(Default)]
+struct Tally {
+    /// Whether a result makes the exit code 1.
+    failed: bool,
+    /// The checks that panicked.
+    internal_errors: Vec<&'static str>,
+    /// The results the console table shows (kept only for it).
+    table: Vec<CheckResult>,
 }
 
 /// An evaluation, with every flag checked before any work is done.
@@ -118,27 +124,59 @@ impl Plan {
         Ok(Plan { checks, settings, console, json: args.json.clone(), ignore_ok: args.ignore_ok, strict: args.strict })
     }
 
-    fn evaluate(&self, snapshot: &Snapshot) -> Evaluation {
+    /// Runs the checks and writes their results where the flags say, each check's as soon as
+    /// it and the checks before it are done (only the console table needs them all at once),
+    /// and tells how the run went.
+    fn run(&self, snapshot: &Snapshot) -> Result<Verdict, Error> {
         info!("running {} checks", self.checks.len());
-        stance_engine::evaluate(snapshot, &self.checks, &self.settings)
+        let mut tally = Tally::default();
+        match &self.json {
+            Some(destination) => write_to(destination, |out| {
+                let mut json = ResultsJson::new(out);
+                self.stream(snapshot, &mut tally, |results| json.write(results))?;
+                json.finish()
+            })?,
+            None => self.stream(snapshot, &mut tally, |_| Ok(())).map_err(Error::Stdout)?,
+        }
+        if self.console == Console::Table {
+            write_to(&Destination::Stdout, |out| output::console(out, Console::Table, &tally.table))?;
+        }
+        if !tally.internal_errors.is_empty() {
+            return Err(Error::Internal(tally.internal_errors));
+        }
+        Ok(if tally.failed { Verdict::Findings } else { Verdict::Clean })
     }
 
-    /// Writes the results where the flags say, and tells how the run went.
-    fn report(&self, evaluation: Evaluation) -> Result<Verdict, Error> {
-        let Evaluation { mut results, internal_errors } = evaluation;
+    /// Evaluates `snapshot`, handing each check's results, less those `--ignore-ok` leaves out,
+    /// to `emit` and to the console.
+    fn stream(
+        &self,
+        snapshot: &Snapshot,
+        tally: &mut Tally,
+        mut emit: impl FnMut(&[CheckResult]) -> io::Result<()>,
+    ) -> io::Result<()> {
         let fails = |status: Status| status == Status::Fail || (self.strict && status != Status::Ok);
-        let verdict = if results.iter().any(|r| fails(r.status)) { Verdict::Findings } else { Verdict::Clean };
-        if self.ignore_ok {
-            results.retain(|result| result.status != Status::Ok);
-        }
-        if let Some(destination) = &self.json {
-            write_to(destination, |out| stance_engine::write_results_json(out, &results))?;
-        }
-        write_to(&Destination::Stdout, |out| output::console(out, self.console, &results))?;
-        if !internal_errors.is_empty() {
-            return Err(Error::Internal(internal_errors.into_iter().map(|(id, _)| id).collect()));
-        }
-        Ok(verdict)
+        let mut written = Ok(());
+        stance_engine::run_checks_in_order(snapshot, &self.checks, &self.settings, |run| {
+            tally.failed |= run.results.iter().any(|result| fails(result.status));
+            if run.panic.is_some() {
+                tally.internal_errors.push(run.check.id);
+            }
+            let mut results = run.results;
+            if self.ignore_ok {
+                results.retain(|result| result.status != Status::Ok);
+            }
+            if written.is_ok() {
+                written = emit(&results).and_then(|()| match self.console {
+                    Console::Text => output::console_to_stdout(Console::Text, &results),
+                    Console::Table | Console::None => Ok(()),
+                });
+            }
+            if self.console == Console::Table {
+                tally.table.extend(results);
+            }
+        });
+        written
     }
 }
 

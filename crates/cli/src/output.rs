@@ -44,6 +44,16 @@ pub fn console(out: &mut dyn Write, format: Console, results: &[CheckResult]) ->
     }
 }
 
+/// Results as `format` prints them, straight to stdout; a reader that stopped reading
+/// (`stance … | head`) is no error.
+pub fn console_to_stdout(format: Console, results: &[CheckResult]) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    match console(&mut stdout, format, results).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        result => result,
+    }
+}
+
 /// Whether to colour what goes to `stream`: only a terminal, and never with NO_COLOR set.
 pub fn use_colour(stream: &impl IsTerminal) -> bool {
     stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())

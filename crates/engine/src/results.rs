@@ -1,7 +1,8 @@
 //! Results: a finding with its check's metadata, as written to `--json` files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -112,8 +113,41 @@ pub fn evaluate(snapshot: &Snapshot, checks: &[&'static Check], settings: &Setti
 
 /// Runs each of `checks` over `snapshot`, in parallel, sharing one parse of each view.
 pub fn run_checks(snapshot: &Snapshot, checks: &[&'static Check], settings: &Settings) -> Vec<CheckRun> {
+    let mut runs = Vec::with_capacity(checks.len());
+    run_checks_in_order(snapshot, checks, settings, |run| runs.push(run));
+    runs
+}
+
+/// Runs each of `checks` over `snapshot` in parallel, and hands each check's run to `sink` on
+/// the calling thread, in the order of `checks`, as soon as it and the checks before it are
+/// done: a caller that writes results out as they come never holds them all.
+pub fn run_checks_in_order(
+    snapshot: &Snapshot,
+    checks: &[&'static Check],
+    settings: &Settings,
+    mut sink: impl FnMut(CheckRun),
+) {
     let shared = Shared::new(snapshot, settings, checks);
-    checks.par_iter().map(|&check| run_check(&shared, check)).collect()
+    let (sender, receiver) = mpsc::channel();
+    std::thread::scope(|scope| {
+        let shared = &shared;
+        // The checks run on rayon's pool; this thread only waits for them.
+        scope.spawn(move || {
+            checks.par_iter().enumerate().for_each_with(sender, |sender, (index, &check)| {
+                // Sending fails only once the receiver is gone, when `sink` panicked.
+                let _ = sender.send((index, run_check(shared, check)));
+            });
+        });
+        let mut done = BTreeMap::new();
+        let mut next = 0;
+        for (index, run) in receiver {
+            done.insert(index, run);
+            while let Some(run) = done.remove(&next) {
+                sink(run);
+                next += 1;
+            }
+        }
+    });
 }
 
 /// Runs `check`. A check that panics reports one UNKNOWN result for the account instead of

@@ -17,35 +17,66 @@ const WINDOW: usize = 8;
 
 /// Writes `results` as a pretty-printed JSON array and a newline.
 pub fn write_results_json(out: &mut dyn Write, results: &[CheckResult]) -> io::Result<()> {
-    if results.is_empty() {
-        return out.write_all(b"[]\n");
+    let mut json = ResultsJson::new(out);
+    json.write(results)?;
+    json.finish()
+}
+
+/// A JSON array of results written a batch at a time, so that results can be written as
+/// checks finish instead of held until all have.
+pub struct ResultsJson<'w> {
+    out: &'w mut dyn Write,
+    /// Keyed by check id, which the registry keeps unique.
+    layouts: HashMap<&'static str, Layout>,
+    empty: bool,
+}
+
+impl<'w> ResultsJson<'w> {
+    pub fn new(out: &'w mut dyn Write) -> Self {
+        ResultsJson { out, layouts: HashMap::new(), empty: true }
     }
-    // Keyed by check id, which the registry keeps unique.
-    let mut layouts: HashMap<&str, Layout> = HashMap::new();
-    for result in results {
-        layouts.entry(result.check.id).or_insert_with(|| Layout::of(result.check));
-    }
-    out.write_all(b"[\n")?;
-    let chunks: Vec<&[CheckResult]> = results.chunks(CHUNK).collect();
-    for (window, tasks) in chunks.chunks(WINDOW).enumerate() {
-        let rendered: Vec<Vec<u8>> = tasks
-            .par_iter()
-            .enumerate()
-            .map(|(task, chunk)| {
-                let first = window == 0 && task == 0;
-                let mut bytes = Vec::with_capacity(chunk.len() * 512);
-                for (index, result) in chunk.iter().enumerate() {
-                    if !(first && index == 0) {
-                        bytes.extend_from_slice(b",\n");
+
+    /// Appends `results` to the array.
+    pub fn write(&mut self, results: &[CheckResult]) -> io::Result<()> {
+        if results.is_empty() {
+            return Ok(());
+        }
+        for result in results {
+            self.layouts.entry(result.check.id).or_insert_with(|| Layout::of(result.check));
+        }
+        if self.empty {
+            self.out.write_all(
+                b"[
+",
+            )?;
+        }
+        let chunks: Vec<&[CheckResult]> = results.chunks(CHUNK).collect();
+        for (window, tasks) in chunks.chunks(WINDOW).enumerate() {
+            let first = self.empty && window == 0;
+            let rendered: Vec<Vec<u8>> = tasks
+                .par_iter()
+                .enumerate()
+                .map(|(task, chunk)| {
+                    let mut bytes = Vec::with_capacity(chunk.len() * 512);
+                    for (index, result) in chunk.iter().enumerate() {
+                        if !(first && task == 0 && index == 0) {
+                            bytes.extend_from_slice(b",\n");
+                        }
+                        self.layouts[result.check.id].render(result, &mut bytes);
                     }
-                    layouts[result.check.id].render(result, &mut bytes);
-                }
-                bytes
-            })
-            .collect();
-        rendered.iter().try_for_each(|bytes| out.write_all(bytes))?;
+                    bytes
+                })
+                .collect();
+            rendered.iter().try_for_each(|bytes| self.out.write_all(bytes))?;
+        }
+        self.empty = false;
+        Ok(())
     }
-    out.write_all(b"\n]\n")
+
+    /// Closes the array, and ends the text with a newline.
+    pub fn finish(self) -> io::Result<()> {
+        self.out.write_all(if self.empty { b"[]\n" } else { b"\n]\n" })
+    }
 }
 
 /// A check's results as JSON text around the members that vary: everything before `resource`
@@ -128,5 +159,12 @@ mod tests {
             write_results_json(&mut written, &results[..count]).unwrap();
             assert_eq!(String::from_utf8(written).unwrap(), String::from_utf8(pretty(&results[..count])).unwrap());
         }
+        let mut batched = Vec::new();
+        let mut json = ResultsJson::new(&mut batched);
+        for batch in [&results[..0], &results[..1], &results[1..1], &results[1..CHUNK + 3], &results[CHUNK + 3..]] {
+            json.write(batch).unwrap();
+        }
+        json.finish().unwrap();
+        assert!(batched == pretty(&results), "written in batches, the output differs from serde_json's");
     }
 }

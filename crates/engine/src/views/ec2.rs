@@ -1,6 +1,8 @@
 //! EC2, VPC networking included.
 
 use serde::Deserialize;
+
+use super::Text;
 use serde::de::IgnoredAny;
 
 use crate::check::Call;
@@ -21,7 +23,7 @@ pub struct DescribeVpcs {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Vpc {
-    pub vpc_id: String,
+    pub vpc_id: Text,
     #[serde(default)]
     pub is_default: bool,
 }
@@ -36,15 +38,15 @@ pub struct DescribeFlowLogs {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct FlowLog {
-    pub flow_log_id: String,
+    pub flow_log_id: Text,
     /// The VPC, subnet or interface the flow log watches.
-    pub resource_id: String,
+    pub resource_id: Text,
     /// `ACTIVE` once created.
     #[serde(default)]
-    pub flow_log_status: Option<String>,
+    pub flow_log_status: Option<Text>,
     /// `SUCCESS` or `FAILED`; absent for some destinations.
     #[serde(default)]
-    pub deliver_logs_status: Option<String>,
+    pub deliver_logs_status: Option<Text>,
 }
 
 impl FlowLog {
@@ -68,10 +70,10 @@ pub struct DescribeSecurityGroups {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SecurityGroup {
-    pub group_id: String,
-    pub group_name: String,
+    pub group_id: Text,
+    pub group_name: Text,
     #[serde(default)]
-    pub vpc_id: Option<String>,
+    pub vpc_id: Option<Text>,
     #[serde(default)]
     pub ip_permissions: Box<[IpPermission]>,
     #[serde(default)]
@@ -82,7 +84,7 @@ pub struct SecurityGroup {
 #[serde(rename_all = "PascalCase")]
 pub struct IpPermission {
     /// `tcp`, `udp`, `icmp`, a protocol number, or `-1` for all.
-    pub ip_protocol: String,
+    pub ip_protocol: Text,
     pub from_port: Option<i64>,
     pub to_port: Option<i64>,
     #[serde(default)]
@@ -100,13 +102,13 @@ pub struct IpPermission {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct IpRange {
-    pub cidr_ip: String,
+    pub cidr_ip: Text,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Ipv6Range {
-    pub cidr_ipv6: String,
+    pub cidr_ipv6: Text,
 }
 
 impl IpPermission {
@@ -231,10 +233,10 @@ pub struct DescribeVolumes {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Volume {
-    pub volume_id: String,
+    pub volume_id: Text,
     pub encrypted: bool,
     #[serde(default)]
-    pub kms_key_id: Option<String>,
+    pub kms_key_id: Option<Text>,
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 
 use jiff::Timestamp;
 use serde::Deserialize;
+
+use super::Text;
 use serde::de::{self, Deserializer};
 
 use stance_snapshot::GLOBAL_REGION;
@@ -27,7 +29,7 @@ pub const ROOT_USER: &str = "<root_account>";
 /// a garbled flag never reads as a verdict.
 #[derive(Debug, Deserialize)]
 pub struct CredentialReportRow {
-    pub user: String,
+    pub user: Text,
     pub arn: String,
     /// `not_supported` for the root user; it reads as false here.
     #[serde(deserialize_with = "password_flag")]

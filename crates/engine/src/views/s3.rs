@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use super::Text;
+
 use crate::check::Call;
 use stance_snapshot::GLOBAL_REGION;
 
@@ -24,7 +26,7 @@ pub struct ListBuckets {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Bucket {
-    pub name: String,
+    pub name: Text,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,14 +40,14 @@ pub struct GetBucketAcl {
 #[serde(rename_all = "PascalCase")]
 pub struct Grant {
     pub grantee: Grantee,
-    pub permission: String,
+    pub permission: Text,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Grantee {
     #[serde(rename = "URI", default)]
-    pub uri: Option<String>,
+    pub uri: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,7 +59,7 @@ pub struct GetBucketLogging {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LoggingEnabled {
-    pub target_bucket: String,
+    pub target_bucket: Text,
 }
 
 #[derive(Debug, Deserialize)]
