@@ -63,11 +63,11 @@ fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
     let narrowed = !selection.plugin.is_empty() || selection.compliance.is_some();
     // The results are those of the snapshot as `stance evaluate` reads it back from the
     // file, so that evaluating the --collection file later gives the same results. The
-    // collected tree is dropped once serialized, and the snapshot evaluated borrows its data
-    // from the text: only one copy is held at a time.
+    // collected tree is dropped call by call as it is serialized, and the snapshot evaluated
+    // borrows its data from the text: only one copy is held at a time.
     let text = {
         let collected = collect_snapshot(&args.collection, narrowed.then_some(plan.checks.as_slice()), quiet)?;
-        serde_json::to_string(&collected).map_err(Error::Serialize)?
+        collected.into_json()
     };
     let name = match &args.collection_output {
         Some(path) => {

@@ -27,8 +27,6 @@ pub enum Error {
     Interrupted,
     #[error("could not start the async runtime: {0}")]
     Runtime(io::Error),
-    #[error("could not serialize the snapshot: {0}")]
-    Serialize(serde_json::Error),
     #[error("could not write to stdout: {0}")]
     Stdout(io::Error),
     #[error(

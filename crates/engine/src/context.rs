@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use stance_snapshot::{ErrorKind, Outcome, RegionCalls, Snapshot};
 
 use crate::check::{Call, CallId, Check};
-use crate::results::Status;
+use crate::results::{CheckResult, Status};
 use crate::settings::{Setting, SettingType, Settings};
 
 /// Why a check cannot tell OK from FAIL; it becomes the message of an UNKNOWN result.
@@ -274,22 +274,26 @@ pub fn not_configured(call: CallId) -> Unknown {
     Unknown(format!("{call} answered \"not configured\", which leaves nothing to check"))
 }
 
-/// One verdict on one resource, before the check's metadata is attached.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub status: Status,
-    pub resource: String,
-    pub region: String,
-    pub message: String,
+/// The findings a check reports, in the order it reports them: its results.
+#[derive(Debug)]
+pub struct Findings {
+    check: &'static Check,
+    pub(crate) results: Vec<CheckResult>,
 }
 
-/// The findings a check reports, in the order it reports them.
-#[derive(Debug, Default)]
-pub struct Findings(pub(crate) Vec<Finding>);
-
 impl Findings {
+    pub(crate) fn new(check: &'static Check) -> Findings {
+        Findings { check, results: Vec::new() }
+    }
+
     pub fn add(&mut self, status: Status, resource: impl Into<String>, region: &str, message: impl Into<String>) {
-        self.0.push(Finding { status, resource: resource.into(), region: region.to_owned(), message: message.into() });
+        self.results.push(CheckResult {
+            check: self.check,
+            resource: resource.into(),
+            region: region.to_owned(),
+            status,
+            message: message.into(),
+        });
     }
 
     pub fn ok(&mut self, resource: impl Into<String>, region: &str, message: impl Into<String>) {

@@ -154,7 +154,7 @@ pub fn run_checks_in_order(
 /// its findings, and the other checks still run.
 fn run_check(shared: &Shared, check: &'static Check) -> CheckRun {
     let context = Context::new(shared, check);
-    let mut findings = Findings::default();
+    let mut findings = Findings::new(check);
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&context, &mut findings)));
     shared.finished(check);
     let panic = outcome.err().map(|payload| {
@@ -163,24 +163,13 @@ fn run_check(shared: &Shared, check: &'static Check) -> CheckRun {
             .map(|message| (*message).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".to_owned());
-        findings = Findings::default();
+        findings = Findings::new(check);
         let account = &shared.snapshot.account;
         let reason = Unknown::new(format!("internal error in {}: {message}", check.id));
         findings.unknown(format!("arn:{}:iam::{}:root", account.partition, account.id), GLOBAL_REGION, &reason);
         message
     });
-    let results = findings
-        .0
-        .into_iter()
-        .map(|finding| CheckResult {
-            check,
-            resource: finding.resource,
-            region: finding.region,
-            status: finding.status,
-            message: finding.message,
-        })
-        .collect();
-    CheckRun { check, results, asked: context.asked(), panic }
+    CheckRun { check, results: findings.results, asked: context.asked(), panic }
 }
 
 #[cfg(test)]

@@ -11,9 +11,10 @@ use rayon::prelude::*;
 use crate::check::Check;
 use crate::results::CheckResult;
 
-/// Results rendered per parallel task; a window of [`WINDOW`] tasks is held in memory at once.
-const CHUNK: usize = 2048;
-const WINDOW: usize = 8;
+/// Results rendered per parallel task; a window of [`WINDOW`] tasks is held in memory at once
+/// (a few MB: a result is about 650 bytes of JSON).
+const CHUNK: usize = 1024;
+const WINDOW: usize = 4;
 
 /// Writes `results` as a pretty-printed JSON array and a newline.
 pub fn write_results_json(out: &mut dyn Write, results: &[CheckResult]) -> io::Result<()> {
@@ -57,7 +58,7 @@ impl<'w> ResultsJson<'w> {
                 .par_iter()
                 .enumerate()
                 .map(|(task, chunk)| {
-                    let mut bytes = Vec::with_capacity(chunk.len() * 512);
+                    let mut bytes = Vec::with_capacity(chunk.len() * 768);
                     for (index, result) in chunk.iter().enumerate() {
                         if !(first && task == 0 && index == 0) {
                             bytes.extend_from_slice(b",\n");

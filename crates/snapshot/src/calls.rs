@@ -119,7 +119,7 @@ pub enum RegionCalls<'a> {
     /// A call made once for the region.
     Call(Outcome<'a>),
     /// Calls made once per resource, keyed by the resource's ARN.
-    PerResource(BTreeMap<String, Outcome<'a>>),
+    PerResource(BTreeMap<Cow<'a, str>, Outcome<'a>>),
 }
 
 impl<'a> RegionCalls<'a> {
@@ -147,30 +147,62 @@ impl<'de: 'a, 'a> Deserialize<'de> for RegionCalls<'a> {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RegionCalls<'a>, A::Error> {
-                let Some(first) = map.next_key::<String>()? else {
+                let Some(first) = map.next_key_seed(Key(PhantomData))? else {
                     return Ok(RegionCalls::PerResource(BTreeMap::new()));
                 };
-                let single = match first.as_str() {
+                let single = match &*first {
                     "data" => Some(Outcome::Data(map.next_value()?)),
                     "error" => Some(Outcome::Error(map.next_value()?)),
                     _ => None,
                 };
                 if let Some(outcome) = single {
-                    if let Some(extra) = map.next_key::<String>()? {
+                    if let Some(extra) = map.next_key_seed(Key(PhantomData))? {
                         return Err(de::Error::custom(format_args!("unexpected field `{extra}` beside `{first}`")));
                     }
                     return Ok(RegionCalls::Call(outcome));
                 }
                 let mut resources = BTreeMap::new();
                 resources.insert(first, map.next_value()?);
-                while let Some((arn, outcome)) = map.next_entry()? {
-                    resources.insert(arn, outcome);
+                while let Some(arn) = map.next_key_seed(Key(PhantomData))? {
+                    resources.insert(arn, map.next_value()?);
                 }
                 Ok(RegionCalls::PerResource(resources))
             }
         }
 
         deserializer.deserialize_map(RegionCallsVisitor(PhantomData))
+    }
+}
+
+/// A key borrowed from the snapshot's text where it holds no escapes: a large account has
+/// hundreds of thousands of per-resource outcomes, each keyed by an ARN.
+struct Key<'a>(PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> de::DeserializeSeed<'de> for Key<'a> {
+    type Value = Cow<'a, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Cow<'a, str>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for Key<'a> {
+    type Value = Cow<'a, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Cow<'a, str>, E> {
+        Ok(Cow::Borrowed(key))
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Cow<'a, str>, E> {
+        Ok(Cow::Owned(key.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Cow<'a, str>, E> {
+        Ok(Cow::Owned(key))
     }
 }
 

@@ -206,6 +206,32 @@ mod tests {
     }
 
     #[test]
+    fn into_json_writes_what_serde_json_writes() {
+        let mut snapshot = sample();
+        let data = |value| Outcome::Data(Data::from_value(&value));
+        snapshot.insert(
+            "EC2",
+            "DescribeVolumes",
+            "eu-west-1",
+            data(serde_json::json!({"Volumes": [{"VolumeId": "vol-\"1"}]})),
+        );
+        let denied = crate::CallError::new("AccessDenied", Some("no".into()), Some(403));
+        snapshot.insert("IAM", "ListUsers", "global", Outcome::Error(denied));
+        snapshot.insert_resource(
+            "S3",
+            "GetBucketAcl",
+            "us-east-1",
+            "arn:aws:s3:::a",
+            data(serde_json::json!({"Grants": []})),
+        );
+        snapshot.insert_resource("S3", "GetBucketAcl", "us-east-1", "arn:aws:s3:::b", data(serde_json::json!({})));
+        let expected = serde_json::to_string(&snapshot).unwrap();
+        assert_eq!(snapshot.into_json(), expected);
+        let empty = Snapshot { calls: crate::Calls::new(), ..sample() };
+        assert_eq!(empty.clone().into_json(), serde_json::to_string(&empty).unwrap());
+    }
+
+    #[test]
     fn unknown_fields_are_ignored() {
         let mut value = serde_json::to_value(sample()).unwrap();
         value["comment"] = "from a later minor version".into();

@@ -127,12 +127,47 @@ impl<'a> Snapshot<'a> {
             .or_insert_with(|| RegionCalls::PerResource(BTreeMap::new()));
         match entry {
             RegionCalls::PerResource(map) => {
-                map.insert(resource_arn.to_owned(), outcome);
+                map.insert(resource_arn.to_owned().into(), outcome);
             }
             RegionCalls::Call(_) => {
-                *entry = RegionCalls::PerResource(BTreeMap::from([(resource_arn.to_owned(), outcome)]))
+                *entry = RegionCalls::PerResource(BTreeMap::from([(resource_arn.to_owned().into(), outcome)]))
             }
         }
+    }
+
+    /// The snapshot as JSON text, exactly as `serde_json::to_string` writes it, made while
+    /// the calls are dropped one by one: the text and the whole tree are never held at once.
+    pub fn into_json(self) -> String {
+        let mut calls = Calls::new();
+        let mut header = self;
+        std::mem::swap(&mut header.calls, &mut calls);
+        // `calls` is the last field: the header's text ends with its empty object.
+        let mut text = serde_json::to_string(&header).expect("a snapshot serializes");
+        text.truncate(text.len() - "{}}".len());
+        let key = |text: &mut String, key: &str| {
+            text.push_str(&serde_json::to_string(key).expect("a string serializes"));
+            text.push(':');
+        };
+        text.push('{');
+        for (index, (service, operations)) in calls.into_iter().enumerate() {
+            text.push_str(if index == 0 { "" } else { "," });
+            key(&mut text, &service);
+            text.push('{');
+            for (index, (operation, regions)) in operations.into_iter().enumerate() {
+                text.push_str(if index == 0 { "" } else { "," });
+                key(&mut text, &operation);
+                text.push('{');
+                for (index, (region, outcomes)) in regions.into_iter().enumerate() {
+                    text.push_str(if index == 0 { "" } else { "," });
+                    key(&mut text, &region);
+                    text.push_str(&serde_json::to_string(&outcomes).expect("outcomes serialize"));
+                }
+                text.push('}');
+            }
+            text.push('}');
+        }
+        text.push_str("}}");
+        text
     }
 
     fn operation_mut(&mut self, service: &str, operation: &str) -> &mut BTreeMap<String, RegionCalls<'a>> {
