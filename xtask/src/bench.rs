@@ -37,6 +37,17 @@
 //!   order its calls depend on.
 //! - **Memory growth.** stance also scans an account of half the size, on a moto of its own,
 //!   to show how its peak RSS grows with the account.
+//! - **Simulated AWS** (`--latency MS`, `--throttle PROFILE`). Each timed run of stance and
+//!   of Prowler goes through a fresh [`FaultProxy`] simulating AWS in front of moto
+//!   ([`Simulation`]): every answer `MS` later, and, with a profile ([`Profile::named`]:
+//!   `ec2-documented`, `tight`, `every:CAPACITY:RATE`), token buckets per service, region and
+//!   action, full at the start of each run. Per run it reports the requests made (retries
+//!   included), the throttled answers the proxy gave, the calls left `throttled` (stance: in
+//!   its snapshot, saved with `--collection`; Prowler: throttling errors in its log) and the
+//!   peak in flight. The floor becomes the larger of the bare client's replay through the
+//!   same latency (no throttling: it does not retry), at 8, 16, … in flight, and the bucket
+//!   floor: for each bucket, the calls of stance's unthrottled recording beyond its capacity
+//!   over its refill rate ([`Profile::floor`]). The recordings stay straight against moto.
 //!
 //! # Isolation
 //!
@@ -71,6 +82,7 @@ use hyper_util::rt::TokioExecutor;
 use serde::{Deserialize, Serialize};
 use stance_testkit::large::{REGIONS, Scale, seed_large_account};
 use stance_testkit::proxy::{FaultProxy, Seen};
+use stance_testkit::simulation::{Profile, Simulation, Stats};
 use stance_testkit::{Moto, isolated_command};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::runtime::Runtime;
@@ -89,9 +101,12 @@ const PROWLER_LIMIT: Duration = Duration::from_secs(60 * 60);
 const GOAL_FASTER_THAN_PROWLER: f64 = 10.0;
 const GOAL_LESS_MEMORY_THAN_PROWLER: f64 = 10.0;
 const GOAL_OF_FLOOR: f64 = 1.5;
+/// The goal of issue 8 against a simulated AWS: within 1.3× of its floor.
+const GOAL_OF_SIMULATED_FLOOR: f64 = 1.3;
 
 const USAGE: &str = "\
 cargo xtask bench collect [--scale F] [--repeat N] [--concurrency N] [--no-prowler]
+                          [--latency MS] [--throttle PROFILE]
 cargo xtask bench serve [--scale F]
 cargo xtask bench evaluate [--sizes 2,20,200] [--repeat N] [--stance BIN]   (options: bench evaluate --help)
 
@@ -101,6 +116,12 @@ cargo xtask bench evaluate [--sizes 2,20,200] [--repeat N] [--stance BIN]   (opt
   --concurrency N   requests the floor keeps in flight (default: the fastest of 2, 4, 8, …
                     and the most stance had at once, one run each)
   --no-prowler      leave Prowler out (no install, no runs)
+  --latency MS      simulated AWS: the timed runs go through a proxy answering every request
+                    MS milliseconds late (concurrent requests wait concurrently)
+  --throttle P      simulated AWS: the proxy also throttles with AWS-style token buckets per
+                    service, region and action; P is ec2-documented (EC2's documented
+                    buckets, guesses elsewhere), tight (1 token refilled at 1/s, every
+                    action) or every:CAPACITY:RATE
 
 serve seeds the same account on a moto server and keeps it up until Ctrl-C, for profiling
 stance by hand (e.g. under heaptrack) against the endpoint it prints.";
@@ -125,11 +146,20 @@ struct Options {
     repeat: usize,
     concurrency: Option<usize>,
     prowler: bool,
+    latency: Duration,
+    throttle: Option<Profile>,
 }
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options> {
-        let mut options = Options { scale: 1.0, repeat: 3, concurrency: None, prowler: true };
+        let mut options = Options {
+            scale: 1.0,
+            repeat: 3,
+            concurrency: None,
+            prowler: true,
+            latency: Duration::ZERO,
+            throttle: None,
+        };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"));
@@ -138,6 +168,13 @@ impl Options {
                 "--repeat" => options.repeat = value()?.parse()?,
                 "--concurrency" => options.concurrency = Some(value()?.parse()?),
                 "--no-prowler" => options.prowler = false,
+                "--latency" => options.latency = Duration::from_millis(value()?.parse()?),
+                "--throttle" => {
+                    let name = value()?;
+                    let profile =
+                        Profile::named(name).ok_or_else(|| format!("unknown throttle profile {name:?}\n\n{USAGE}"))?;
+                    options.throttle = Some(profile);
+                }
                 _ => return Err(format!("unknown option {arg:?}\n\n{USAGE}").into()),
             }
         }
@@ -145,6 +182,12 @@ impl Options {
             return Err(format!("--scale must be in (0, 20], --repeat and --concurrency at least 1\n\n{USAGE}").into());
         }
         Ok(options)
+    }
+
+    /// The simulated AWS the timed runs go through, if any.
+    fn simulation(&self) -> Option<Simulation> {
+        (!self.latency.is_zero() || self.throttle.is_some())
+            .then(|| Simulation { latency: self.latency, throttle: self.throttle.clone() })
     }
 }
 
@@ -174,7 +217,8 @@ fn collect(options: &Options) -> Result<()> {
     let load_before = load_average();
     let runtime = Runtime::new()?;
     let sentinel = runtime.block_on(Sentinel::start())?;
-    let bench = Bench { sentinel: &sentinel, work: &work, stance: &stance };
+    let simulation = options.simulation();
+    let bench = Bench { sentinel: &sentinel, work: &work, stance: &stance, simulation: simulation.as_ref() };
 
     // How stance's memory grows: the same scan over half the account, on a moto of its own.
     let half = Scale::times(options.scale / 2.0);
@@ -183,8 +227,14 @@ fn collect(options: &Options) -> Result<()> {
         let started = Instant::now();
         runtime.block_on(seed_large_account(&moto, half));
         eprintln!("bench: seeded {half} in {:.1} s", started.elapsed().as_secs_f64());
+        // Simulated, it runs as the full account's runs do: through the proxy, saving its
+        // snapshot.
+        let snapshot = simulation.is_some();
         (0..options.repeat)
-            .map(|run| bench.stance(&moto.endpoint, &format!("half-{run}"), false))
+            .map(|run| {
+                let name = format!("half-{run}");
+                Ok(bench.simulated(&moto.endpoint, |endpoint| bench.stance(endpoint, &name, snapshot))?.0)
+            })
             .collect::<Result<Vec<_>>>()?
     };
 
@@ -202,29 +252,59 @@ fn collect(options: &Options) -> Result<()> {
     let replayable: Vec<RecordedRequest> = stance_requests.iter().map(RecordedRequest::from).collect();
     serde_json::to_writer(File::create(&requests_file)?, &replayable)?;
     // The floor runs at the concurrency this server answers fastest at: one sweep run each.
+    // With added latency it replays through a proxy adding the same latency, and more in flight
+    // pays.
+    let latency_proxy = (!options.latency.is_zero())
+        .then(|| FaultProxy::start_with(&moto.endpoint, vec![], Simulation::latency(options.latency)));
+    let floor_endpoint = latency_proxy.as_ref().map_or(moto.endpoint.as_str(), |proxy| proxy.endpoint.as_str());
     let sweep = match options.concurrency {
         Some(_) => vec![],
-        None => floor_sweep(stance_peak)
-            .into_iter()
-            .map(|concurrency| {
-                Ok((concurrency, bench.floor(&requests_file, &moto.endpoint, concurrency, "sweep")?.wall))
-            })
-            .collect::<Result<Vec<_>>>()?,
+        None => {
+            let tried = if latency_proxy.is_some() { latency_sweep(stance_peak) } else { floor_sweep(stance_peak) };
+            tried
+                .into_iter()
+                .map(|concurrency| {
+                    Ok((concurrency, bench.floor(&requests_file, floor_endpoint, concurrency, "sweep")?.wall))
+                })
+                .collect::<Result<Vec<_>>>()?
+        }
     };
     let concurrency = options.concurrency.or_else(|| sweep.iter().min_by_key(|(_, wall)| *wall).map(|(c, _)| *c));
     let concurrency = concurrency.unwrap_or(stance_peak).max(1);
 
     // stance and the floor take turns, so that a change in the machine's load (or in moto)
     // during the runs weighs on both alike.
-    let (mut stance_runs, mut floor_runs) = (Vec::new(), Vec::new());
+    let (mut stance_runs, mut floor_runs, mut simulated) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..options.repeat {
-        stance_runs.push(bench.stance(&moto.endpoint, &format!("full-{run}"), false)?);
-        floor_runs.push(bench.floor(&requests_file, &moto.endpoint, concurrency, &run.to_string())?);
+        let name = format!("full-{run}");
+        // Simulated, the snapshot too, for the calls left throttled.
+        let (measured, stats) =
+            bench.simulated(&moto.endpoint, |endpoint| bench.stance(endpoint, &name, simulation.is_some()))?;
+        if let Some(stats) = stats {
+            let left = throttled_outcomes(&work.join(format!("stance-{name}.snapshot.json")))?;
+            simulated.push(SimulatedRun { tool: "stance", wall: measured.wall, stats, left });
+        }
+        stance_runs.push(measured);
+        floor_runs.push(bench.floor(&requests_file, floor_endpoint, concurrency, &run.to_string())?);
     }
     let stance_resources = stance_resources(&work.join("stance-full-0.json"))?;
+    let bucket_floor = options.throttle.as_ref().map(|profile| {
+        profile.floor(stance_requests.iter().map(|seen| (&*seen.service, &*seen.region, &*seen.operation)))
+    });
 
     // Prowler timed, then once more through the recorder to count its calls.
-    let prowler_run = prowler.as_deref().map(|bin| bench.prowler(bin, &moto.endpoint, "timed")).transpose()?;
+    let prowler_run = match prowler.as_deref() {
+        Some(bin) => {
+            let (measured, stats) =
+                bench.simulated(&moto.endpoint, |endpoint| bench.prowler(bin, endpoint, "timed"))?;
+            if let Some(stats) = stats {
+                let left = prowler_throttling_errors(&work.join("prowler-timed.log"))?;
+                simulated.push(SimulatedRun { tool: "Prowler", wall: measured.wall, stats, left });
+            }
+            Some(measured)
+        }
+        None => None,
+    };
     let prowler_requests = match prowler.as_deref() {
         Some(bin) => {
             let requests = bench.recorded(&moto.endpoint, |endpoint| bench.prowler(bin, endpoint, "counted"))?.0;
@@ -258,6 +338,9 @@ fn collect(options: &Options) -> Result<()> {
         outbound,
         load,
         snapshot_bytes,
+        simulation: simulation.clone(),
+        simulated,
+        bucket_floor,
     };
     report.print();
     eprintln!("bench: commands, outputs and logs are in {}", work.display());
@@ -290,6 +373,8 @@ struct Bench<'a> {
     sentinel: &'a Sentinel,
     work: &'a Path,
     stance: &'a Path,
+    /// The simulated AWS the timed runs go through, if any.
+    simulation: Option<&'a Simulation>,
 }
 
 impl Bench<'_> {
@@ -358,6 +443,19 @@ impl Bench<'_> {
             mib(measured.peak_rss_kib)
         );
         Ok(measured)
+    }
+
+    /// Runs `tool` straight against moto, or, when simulating AWS, through a proxy of its own
+    /// (its buckets full) in front of it; returns what it measured and what that proxy counted.
+    fn simulated(&self, moto: &str, tool: impl FnOnce(&str) -> Result<Measured>) -> Result<(Measured, Option<Stats>)> {
+        match self.simulation {
+            None => Ok((tool(moto)?, None)),
+            Some(simulation) => {
+                let proxy = FaultProxy::start_with(moto, vec![], simulation.clone());
+                let measured = tool(&proxy.endpoint)?;
+                Ok((measured, Some(proxy.stats())))
+            }
+        }
     }
 
     /// Runs `tool` against a recorder in front of moto; returns the requests it made and the
@@ -711,6 +809,12 @@ struct Report {
     load: (Option<f64>, Option<f64>),
     /// The size of the snapshot stance collected (as a file, compact JSON).
     snapshot_bytes: u64,
+    /// The simulated AWS the timed runs went through, if any.
+    simulation: Option<Simulation>,
+    /// What each timed run got from it.
+    simulated: Vec<SimulatedRun>,
+    /// The least time stance's calls take through the throttle's buckets.
+    bucket_floor: Option<Duration>,
 }
 
 impl Report {
@@ -732,7 +836,16 @@ impl Report {
             prowler.print();
         }
         self.floor.print();
-        println!("(floor: stance's recorded requests replayed by a bare hyper client, {} in flight)", self.concurrency);
+        let through = match &self.simulation {
+            Some(simulation) if !simulation.latency.is_zero() => {
+                format!(", through {} ms of added latency", simulation.latency.as_millis())
+            }
+            _ => String::new(),
+        };
+        println!(
+            "(floor: stance's recorded requests replayed by a bare hyper client, {} in flight{through})",
+            self.concurrency
+        );
         if !self.sweep.is_empty() {
             let tried = self.sweep.iter().map(|(c, wall)| format!("{c}: {:.2} s", wall.as_secs_f64()));
             println!(
@@ -751,11 +864,25 @@ impl Report {
                 goal(memory >= GOAL_LESS_MEMORY_THAN_PROWLER)
             );
         }
-        let of_floor = self.stance.wall.as_secs_f64() / self.floor.wall.as_secs_f64();
+        let floor = self.floor.wall.max(self.bucket_floor.unwrap_or_default());
+        let of_floor = self.stance.wall.as_secs_f64() / floor.as_secs_f64();
+        let goal_of_floor = if self.simulation.is_some() { GOAL_OF_SIMULATED_FLOOR } else { GOAL_OF_FLOOR };
         println!(
-            "stance / floor:   wall time {of_floor:.2}× (goal ≤ {GOAL_OF_FLOOR}×: {})",
-            goal(of_floor <= GOAL_OF_FLOOR)
+            "stance / floor:   wall time {of_floor:.2}× (goal ≤ {goal_of_floor}×: {}){}",
+            goal(of_floor <= goal_of_floor),
+            match self.bucket_floor {
+                Some(buckets) => format!(
+                    "; floor {:.2} s, the larger of the replay's {:.2} s and the buckets' {:.2} s",
+                    floor.as_secs_f64(),
+                    self.floor.wall.as_secs_f64(),
+                    buckets.as_secs_f64()
+                ),
+                None => String::new(),
+            }
         );
+        if let Some(simulation) = &self.simulation {
+            self.print_simulated(simulation);
+        }
         let (small, large) = (self.half_scale.resources(), self.scale.resources());
         let (small_mib, large_mib) = (mib_f(self.half.peak_rss_kib), mib_f(self.stance.peak_rss_kib));
         println!(
@@ -788,6 +915,86 @@ impl Report {
             }
         }
     }
+}
+
+impl Report {
+    fn print_simulated(&self, simulation: &Simulation) {
+        println!();
+        let throttle = simulation
+            .throttle
+            .as_ref()
+            .map_or("no throttling".to_owned(), |profile| format!("throttled by profile {}", profile.name));
+        println!("simulated AWS: {} ms added to every answer, {throttle}", simulation.latency.as_millis());
+        println!(
+            "{:<10} {:>9} {:>9} {:>10} {:>15} {:>15}   throttled answers by service",
+            "run", "wall (s)", "requests", "throttled", "left throttled", "peak in flight"
+        );
+        for run in &self.simulated {
+            let by_service = run.stats.throttled.iter().map(|(service, n)| format!("{service} {n}"));
+            println!(
+                "{:<10} {:>9.2} {:>9} {:>10} {:>15} {:>15}   {}",
+                run.tool,
+                run.wall.as_secs_f64(),
+                run.stats.requests,
+                run.stats.throttled_total(),
+                run.left,
+                run.stats.peak_in_flight,
+                by_service.collect::<Vec<_>>().join(", ")
+            );
+        }
+        println!(
+            "(requests: every request the run made, retries included; left throttled: stance's calls \
+             recorded as throttled in its snapshot, Prowler's throttling errors in its log)"
+        );
+    }
+}
+
+/// The numbers of requests in flight the floor tries through added latency, which more in
+/// flight hides: 8, 16, … 64, and stance's peak if more.
+fn latency_sweep(stance_peak: usize) -> Vec<usize> {
+    let mut tried: Vec<usize> = std::iter::successors(Some(8), |n| Some(n * 2)).take_while(|&n| n <= 64).collect();
+    if stance_peak > 64 {
+        tried.push(stance_peak);
+    }
+    tried
+}
+
+/// The calls a snapshot holds as failed with kind `throttled`: its `calls` are
+/// `SERVICE/Operation/region`, then the outcome (`data` or `error`), or per-resource outcomes
+/// by ARN.
+fn throttled_outcomes(snapshot: &Path) -> Result<usize> {
+    use serde_json::Value;
+    fn values(value: &Value) -> impl Iterator<Item = &Value> {
+        value.as_object().into_iter().flat_map(|object| object.values())
+    }
+    let throttled = |outcome: &Value| usize::from(outcome["error"]["kind"] == "throttled");
+    let snapshot: Value = serde_json::from_reader(std::io::BufReader::new(File::open(snapshot)?))?;
+    let mut left = 0;
+    for calls in values(&snapshot["calls"]).flat_map(values).flat_map(values) {
+        left += if calls.get("data").is_some() || calls.get("error").is_some() {
+            throttled(calls)
+        } else {
+            values(calls).map(throttled).sum()
+        };
+    }
+    Ok(left)
+}
+
+/// The throttling errors in Prowler's log (it logs a call it gave up on as `ERROR`).
+fn prowler_throttling_errors(log: &Path) -> Result<usize> {
+    let log = std::fs::read_to_string(log)?;
+    let throttling = ["Throttling", "RequestLimitExceeded", "SlowDown", "TooManyRequests", "Rate exceeded"];
+    Ok(log.lines().filter(|line| line.contains("ERROR") && throttling.iter().any(|code| line.contains(code))).count())
+}
+
+/// One timed run through the simulated AWS.
+struct SimulatedRun {
+    tool: &'static str,
+    wall: Duration,
+    stats: Stats,
+    /// Calls given up on while throttled: stance's `throttled` outcomes, Prowler's logged
+    /// throttling errors.
+    left: usize,
 }
 
 /// The numbers of requests in flight the floor tries: powers of two up to stance's peak, and

@@ -4,6 +4,7 @@
 
 pub mod large;
 pub mod proxy;
+pub mod simulation;
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};

@@ -20,6 +20,10 @@
 //!
 //! A request the proxy cannot name is logged as `METHOD PATH` and forwarded.
 //!
+//! Started with a [`Simulation`] ([`FaultProxy::start_with`]), the proxy also adds latency to
+//! every answer and throttles requests with AWS-style token buckets (see
+//! [`crate::simulation`]); [`FaultProxy::stats`] counts what it did.
+//!
 //! A request's [`Seen::parameters`] identify its call's input:
 //! - query protocols: every parameter of the query string and form body but `Action`,
 //!   `Version` and the page token, so `UserName`, `AccessKeyId`, `ImageId`, `Attribute`,
@@ -36,7 +40,7 @@ use std::io;
 use std::net::{Ipv4Addr, TcpListener as StdTcpListener};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Either, Full};
 use hyper::body::{Bytes, Incoming};
@@ -49,6 +53,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
+
+use crate::simulation::{Buckets, Simulation, Stats};
 
 /// What the proxy does to a matching request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,8 +170,11 @@ pub struct Seen {
     pub parameters: BTreeMap<String, String>,
     /// The page token, decoded; `None` on a call's first page and on calls without pages.
     pub page: Option<String>,
-    /// The fault applied, or `None` when forwarded as is.
+    /// The fault a [`Rule`] applied, or `None`.
     pub fault: Option<Fault>,
+    /// Answered with its service's throttling error because its token bucket was empty
+    /// ([`Simulation::throttle`]), and not forwarded.
+    pub throttled: bool,
     /// The request as sent: method, path and query, headers and body.
     pub method: String,
     pub target: String,
@@ -228,12 +237,18 @@ struct Shared {
     in_flight: AtomicUsize,
     /// The most requests in flight at once.
     peak: AtomicUsize,
+    /// Added to every answer.
+    latency: Duration,
 }
 
 struct State {
     /// Each rule with how many requests it has faulted.
     rules: Vec<(Rule, usize)>,
     log: Vec<Seen>,
+    /// The simulation's token buckets, if it throttles.
+    buckets: Option<Buckets>,
+    /// Requests throttled by their bucket, by (service, region, operation).
+    throttled: BTreeMap<(String, String, String), usize>,
 }
 
 impl FaultProxy {
@@ -241,6 +256,14 @@ impl FaultProxy {
     /// (such as [`crate::Moto::endpoint`]). The first rule matching a request decides its fault;
     /// a rule whose burst is spent no longer matches.
     pub fn start(upstream: &str, rules: Vec<Rule>) -> FaultProxy {
+        FaultProxy::start_with(upstream, rules, Simulation::none())
+    }
+
+    /// [`FaultProxy::start`], simulating AWS's latency and throttling too. A request a rule
+    /// matches gets the rule's fault and takes no token; the others take one from their bucket,
+    /// and are throttled when it is empty. Every answer, throttled, faulted or forwarded, is
+    /// given after the simulation's latency.
+    pub fn start_with(upstream: &str, rules: Vec<Rule>, simulation: Simulation) -> FaultProxy {
         let listener = StdTcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a loopback port");
         listener.set_nonblocking(true).expect("a non-blocking listener");
         let endpoint = format!("http://{}", listener.local_addr().expect("a bound address"));
@@ -253,9 +276,15 @@ impl FaultProxy {
         let shared = Arc::new(Shared {
             upstream: upstream.trim_end_matches('/').to_owned(),
             client: Client::builder(TokioExecutor::new()).build_http(),
-            state: Mutex::new(State { rules: rules.into_iter().map(|rule| (rule, 0)).collect(), log: Vec::new() }),
+            state: Mutex::new(State {
+                rules: rules.into_iter().map(|rule| (rule, 0)).collect(),
+                log: Vec::new(),
+                buckets: simulation.throttle.map(Buckets::new),
+                throttled: BTreeMap::new(),
+            }),
             in_flight: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
+            latency: simulation.latency,
         });
         let accepting = Arc::clone(&shared);
         runtime.spawn(async move {
@@ -278,6 +307,17 @@ impl FaultProxy {
     pub fn peak_in_flight(&self) -> usize {
         self.shared.peak.load(Ordering::SeqCst)
     }
+
+    /// What the proxy counted so far: requests, throttled answers, peak in flight.
+    pub fn stats(&self) -> Stats {
+        let state = self.shared.state();
+        let mut stats = Stats { requests: state.log.len(), peak_in_flight: self.peak_in_flight(), ..Stats::default() };
+        for ((service, region, operation), n) in &state.throttled {
+            *stats.throttled.entry(service.clone()).or_default() += n;
+            stats.throttled_by_api.insert(format!("{service} {region} {operation}"), *n);
+        }
+        stats
+    }
 }
 
 impl Drop for FaultProxy {
@@ -294,10 +334,12 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Logs a request with the fault of the first matching rule, if any; returns the fault
-    /// and the request's position in the log.
-    fn decide(&self, mut seen: Seen) -> (Option<Fault>, usize) {
+    /// Logs a request with the fault of the first matching rule, if any, else throttled if
+    /// its bucket is empty; returns what to answer with (a throttled request's is
+    /// [`Fault::Throttle`]) and the request's position in the log.
+    fn decide(&self, mut seen: Seen, arrived: Instant) -> (Option<Fault>, usize) {
         let mut state = self.state();
+        let state = &mut *state;
         let rule = state
             .rules
             .iter_mut()
@@ -306,9 +348,16 @@ impl Shared {
             *applied += 1;
             rule.fault
         });
-        let fault = seen.fault;
+        if let (None, Some(buckets)) = (seen.fault, &mut state.buckets) {
+            seen.throttled = !buckets.admit(&seen.service, &seen.region, &seen.operation, arrived);
+        }
+        if seen.throttled {
+            let key = (seen.service.clone(), seen.region.clone(), seen.operation.clone());
+            *state.throttled.entry(key).or_default() += 1;
+        }
+        let answer = if seen.throttled { Some(Fault::Throttle) } else { seen.fault };
         state.log.push(seen);
-        (fault, state.log.len() - 1)
+        (answer, state.log.len() - 1)
     }
 
     /// Notes the status answered to the request at `index` of the log.
@@ -360,7 +409,11 @@ async fn handle(
     let body = body.collect().await.map_err(io::Error::other)?.to_bytes();
     let seen = identify(&parts, &body);
     let (service, operation) = (seen.service.clone(), seen.operation.clone());
-    let (fault, index) = shared.decide(seen);
+    let (fault, index) = shared.decide(seen, Instant::now());
+    if !shared.latency.is_zero() {
+        // On this request's own task: requests in flight together wait together.
+        tokio::time::sleep(shared.latency).await;
+    }
     let response = match fault {
         Some(Fault::ResetConnection) => {
             reset.store(true, Ordering::Relaxed);
@@ -449,6 +502,7 @@ fn identify(parts: &hyper::http::request::Parts, body: &Bytes) -> Seen {
         parameters,
         page,
         fault: None,
+        throttled: false,
         method: parts.method.to_string(),
         target: parts.uri.path_and_query().map_or("/", |target| target.as_str()).to_owned(),
         headers: parts
