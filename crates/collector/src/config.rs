@@ -9,6 +9,7 @@ use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_sts::config::retry::{RetryPartition, TokenBucket};
 use aws_smithy_runtime_api::client::dns::{DnsFuture, ResolveDns, ResolveDnsError};
 use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::retries::classifiers::{
@@ -46,12 +47,23 @@ pub async fn load(options: &CollectOptions) -> SdkConfig {
     loader.load().await
 }
 
-/// A service client's configuration, with [`NotAnAwsError`] and, when set, another region.
+/// A retry partition of the client's own, whose token bucket never runs dry. The SDK's default
+/// quota (500 tokens per client, 5 spent on each retry of a throttled call) ends calls that
+/// still have attempts left once a scanner's thousands of calls meet throttling: at 32 calls in
+/// flight against EC2's documented buckets, most calls left `throttled` were never retried for
+/// that reason. Attempts stay bounded by `--max-attempts` and the timeouts.
+fn unlimited_retries(name: &'static str) -> RetryPartition {
+    RetryPartition::custom(name).token_bucket(TokenBucket::unlimited()).build()
+}
+
+/// A service client's configuration, with [`NotAnAwsError`], retries not bounded by a shared
+/// quota and, when set, another region.
 macro_rules! client {
     ($name:ident, $sdk:ident) => {
         pub fn $name(config: &SdkConfig, region: Option<&str>) -> $sdk::Client {
-            let mut builder =
-                $sdk::config::Builder::from(config).retry_classifier(SharedRetryClassifier::new(NotAnAwsError));
+            let mut builder = $sdk::config::Builder::from(config)
+                .retry_classifier(SharedRetryClassifier::new(NotAnAwsError))
+                .retry_partition(unlimited_retries(stringify!($name)));
             if let Some(region) = region {
                 builder = builder.region(Region::new(region.to_owned()));
             }
@@ -69,6 +81,7 @@ client!(ec2, aws_sdk_ec2);
 pub fn s3(config: &SdkConfig, region: &str) -> aws_sdk_s3::Client {
     let builder = aws_sdk_s3::config::Builder::from(config)
         .retry_classifier(SharedRetryClassifier::new(NotAnAwsError))
+        .retry_partition(unlimited_retries("s3"))
         .region(Region::new(region.to_owned()))
         .force_path_style(config.endpoint_url().is_some());
     aws_sdk_s3::Client::from_conf(builder.build())
@@ -80,6 +93,7 @@ pub fn s3(config: &SdkConfig, region: &str) -> aws_sdk_s3::Client {
 pub fn s3control(config: &SdkConfig) -> aws_sdk_s3control::Client {
     let mut builder = aws_sdk_s3control::config::Builder::from(config)
         .retry_classifier(SharedRetryClassifier::new(NotAnAwsError))
+        .retry_partition(unlimited_retries("s3control"))
         .region(Region::new(BOOTSTRAP_REGION));
     if let Some(host) = config.endpoint_url().and_then(endpoint_host) {
         let http = aws_smithy_http_client::Builder::new()
