@@ -13,8 +13,8 @@ mod views;
 
 pub use check::{Call, CallId, Category, Check, Framework, Severity};
 pub use checks::REGISTRY;
-pub use results::{CheckResult, CheckRun, Evaluation, Status, evaluate, run_checks, run_checks_in_order};
-pub use results_json::{ResultsJson, write_results_json};
+pub use results::{CheckResult, CheckRun, Status, run_checks, run_checks_in_order};
+pub use results_json::ResultsJson;
 pub use settings::{PortList, Setting, SettingError, SettingInfo, SettingKind, SettingType, Settings};
 
 /// The check with this id, if there is one.

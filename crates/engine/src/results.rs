@@ -78,14 +78,6 @@ impl Serialize for Names {
     }
 }
 
-/// What an evaluation gives: every check's results, in the order of the checks.
-#[derive(Debug)]
-pub struct Evaluation {
-    pub results: Vec<CheckResult>,
-    /// The checks that panicked, with the panic's message; each reported one UNKNOWN result.
-    pub internal_errors: Vec<(&'static str, String)>,
-}
-
 /// One check's run: its results, and what it asked the snapshot for.
 #[derive(Debug)]
 pub struct CheckRun {
@@ -102,13 +94,6 @@ impl CheckRun {
     pub fn undeclared(&self) -> impl Iterator<Item = &CallId> {
         self.asked.iter().filter(|call| !self.check.reads.contains(call))
     }
-}
-
-/// Runs `checks` over `snapshot`, in parallel, and returns their results in the order of `checks`.
-pub fn evaluate(snapshot: &Snapshot, checks: &[&'static Check], settings: &Settings) -> Evaluation {
-    let runs = run_checks(snapshot, checks, settings);
-    let internal_errors = runs.iter().filter_map(|run| Some((run.check.id, run.panic.clone()?))).collect();
-    Evaluation { results: runs.into_iter().flat_map(|run| run.results).collect(), internal_errors }
 }
 
 /// Runs each of `checks` over `snapshot`, in parallel, sharing one parse of each view.
@@ -164,9 +149,8 @@ fn run_check(shared: &Shared, check: &'static Check) -> CheckRun {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".to_owned());
         findings = Findings::new(check);
-        let account = &shared.snapshot.account;
         let reason = Unknown::new(format!("internal error in {}: {message}", check.id));
-        findings.unknown(format!("arn:{}:iam::{}:root", account.partition, account.id), GLOBAL_REGION, &reason);
+        findings.unknown(context.account_arn(), GLOBAL_REGION, &reason);
         message
     });
     CheckRun { check, results: findings.results, asked: context.asked(), panic }
@@ -234,8 +218,9 @@ mod tests {
     #[test]
     fn a_panicking_check_gives_one_unknown_and_the_others_still_run() {
         let snapshot = snapshot();
-        let evaluation = evaluate(&snapshot, &[&READS_VOLUMES, &PANICS, &READS_VOLUMES], &Settings::default());
-        let statuses: Vec<_> = evaluation.results.iter().map(|r| (r.check.id, r.status, r.message.as_str())).collect();
+        let runs = run_checks(&snapshot, &[&READS_VOLUMES, &PANICS, &READS_VOLUMES], &Settings::default());
+        let results: Vec<&CheckResult> = runs.iter().flat_map(|run| &run.results).collect();
+        let statuses: Vec<_> = results.iter().map(|r| (r.check.id, r.status, r.message.as_str())).collect();
         assert_eq!(
             statuses,
             [
@@ -244,8 +229,9 @@ mod tests {
                 ("volumes", Status::Ok, "1 volumes")
             ]
         );
-        assert_eq!(evaluation.results[1].resource, "arn:aws:iam::123456789012:root");
-        assert_eq!(evaluation.internal_errors, [("panics", "boom".to_owned())]);
+        assert_eq!(results[1].resource, "arn:aws:iam::123456789012:root");
+        let internal_errors: Vec<_> = runs.iter().filter_map(|run| Some((run.check.id, run.panic.clone()?))).collect();
+        assert_eq!(internal_errors, [("panics", "boom".to_owned())]);
     }
 
     #[test]

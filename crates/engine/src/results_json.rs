@@ -16,13 +16,6 @@ use crate::results::CheckResult;
 const CHUNK: usize = 1024;
 const WINDOW: usize = 4;
 
-/// Writes `results` as a pretty-printed JSON array and a newline.
-pub fn write_results_json(out: &mut dyn Write, results: &[CheckResult]) -> io::Result<()> {
-    let mut json = ResultsJson::new(out);
-    json.write(results)?;
-    json.finish()
-}
-
 /// A JSON array of results written a batch at a time, so that results can be written as
 /// checks finish instead of held until all have.
 pub struct ResultsJson<'w> {
@@ -131,6 +124,13 @@ mod tests {
     use super::*;
     use crate::REGISTRY;
     use crate::results::Status;
+
+    /// `results` written in one batch.
+    fn write_results_json(out: &mut Vec<u8>, results: &[CheckResult]) -> io::Result<()> {
+        let mut json = ResultsJson::new(out);
+        json.write(results)?;
+        json.finish()
+    }
 
     fn pretty(results: &[CheckResult]) -> Vec<u8> {
         let mut expected = serde_json::to_vec_pretty(results).unwrap();

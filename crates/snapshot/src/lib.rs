@@ -137,10 +137,9 @@ impl<'a> Snapshot<'a> {
 
     /// The snapshot as JSON text, exactly as `serde_json::to_string` writes it, made while
     /// the calls are dropped one by one: the text and the whole tree are never held at once.
-    pub fn into_json(self) -> String {
-        let mut calls = Calls::new();
-        let mut header = self;
-        std::mem::swap(&mut header.calls, &mut calls);
+    pub fn into_json(mut self) -> String {
+        let calls = std::mem::take(&mut self.calls);
+        let header = self;
         // `calls` is the last field: the header's text ends with its empty object.
         let mut text = serde_json::to_string(&header).expect("a snapshot serializes");
         text.truncate(text.len() - "{}}".len());
