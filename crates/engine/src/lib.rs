@@ -6,6 +6,7 @@
 mod check;
 mod checks;
 mod context;
+pub mod policy;
 mod results;
 mod results_json;
 mod settings;
