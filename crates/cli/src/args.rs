@@ -117,11 +117,19 @@ pub struct CollectionArgs {
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
-    /// Calls in flight at once for each service in each region.
+    /// The most calls in flight at once for each service in each region; each API is also
+    /// paced from its first throttled answer on, at a rate learned from the throttling.
     #[arg(long, value_name = "N", default_value_t = CollectOptions::default().concurrency, value_parser = clap::value_parser!(u16).range(1..).map(usize::from))]
     pub concurrency: usize,
 
-    /// Attempts per call, the first included (standard retry mode, with backoff).
+    /// At most RATE requests per second to SERVICE (ec2, iam, s3, s3control, sts) in each
+    /// region (repeatable, or comma-separated).
+    #[arg(long, value_name = "SERVICE=RATE", value_delimiter = ',', value_parser = parse_max_rate)]
+    pub max_rate: Vec<(String, f64)>,
+
+    /// Attempts per call on server errors, timeouts and network failures, the first included
+    /// (standard retry mode, with backoff); throttled calls are retried until the operation
+    /// timeout.
     #[arg(long, value_name = "N", default_value_t = CollectOptions::default().max_attempts, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_attempts: u32,
 
@@ -132,6 +140,19 @@ pub struct CollectionArgs {
     /// Give up a call after this many seconds, every attempt and page included.
     #[arg(long, value_name = "SECONDS", default_value_t = CollectOptions::default().operation_timeout.as_secs_f64(), value_parser = parse_seconds)]
     pub operation_timeout: f64,
+}
+
+/// `SERVICE=RATE`: a service stance collects and a positive number of requests per second.
+fn parse_max_rate(value: &str) -> Result<(String, f64), String> {
+    let (service, rate) = value.split_once('=').ok_or_else(|| format!("{value:?} is not SERVICE=RATE"))?;
+    let known = stance_collector::OPERATIONS.iter().find(|op| op.service.eq_ignore_ascii_case(service.trim()));
+    let Some(op) = known else {
+        return Err(format!("{service:?} is not a service stance collects"));
+    };
+    match rate.trim().parse::<f64>() {
+        Ok(rate) if rate > 0.0 && rate.is_finite() => Ok((op.service.to_owned(), rate)),
+        _ => Err(format!("{rate:?} is not a positive number of requests per second")),
+    }
 }
 
 /// A positive number of seconds, fractions allowed.

@@ -213,6 +213,7 @@ fn collect_snapshot(
         regions: args.region.clone(),
         endpoint_url: args.endpoint_url.clone(),
         concurrency: args.concurrency,
+        max_rates: args.max_rate.clone(),
         max_attempts: args.max_attempts,
         attempt_timeout: Duration::from_secs_f64(args.attempt_timeout),
         operation_timeout: Duration::from_secs_f64(args.operation_timeout),

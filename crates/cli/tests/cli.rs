@@ -336,6 +336,28 @@ fn bad_plugins_and_settings_are_errors_before_anything_is_written() {
 }
 
 #[test]
+fn bad_max_rates_are_usage_errors_before_anything_is_collected() {
+    let dir = Dir::new();
+    let out = dir.path("snapshot.json");
+    // An endpoint nothing listens on: reaching it would be a different error.
+    let collect = |flag: &str| stance(["collect", "--endpoint-url", "http://127.0.0.1:9", flag, "-o", out.as_str()]);
+    for (flag, reason) in [
+        ("--max-rate=ec2", "\"ec2\" is not SERVICE=RATE"),
+        ("--max-rate=lambda=5", "\"lambda\" is not a service stance collects"),
+        ("--max-rate=ec2=0", "\"0\" is not a positive number of requests per second"),
+        ("--max-rate=ec2=fast", "\"fast\" is not a positive number of requests per second"),
+    ] {
+        let output = collect(flag);
+        let stderr = stderr(&output);
+        // clap's usage error: its first line says what is wrong, the second points to --help.
+        assert_eq!(code(&output), 2, "{flag}: {stderr}");
+        assert!(stderr.lines().next().unwrap().contains(reason), "{flag}: {stderr}");
+        assert_eq!(stdout(&output), "");
+    }
+    assert!(dir.files().is_empty(), "{:?}", dir.files());
+}
+
+#[test]
 fn bad_snapshots_are_one_line_errors_that_name_the_file() {
     let dir = Dir::new();
     let good = serde_json::to_string(&snapshot("N/A")).unwrap();

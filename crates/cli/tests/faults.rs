@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use stance_testkit::proxy::{Fault, FaultProxy, Rule, Seen, repeated};
 use stance_testkit::simulation::{Profile, Simulation};
 use stance_testkit::{LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, isolated_command, seed_insecure_account};
@@ -29,14 +29,16 @@ fn stance_command(args: &[&str]) -> Command {
 
 /// `stance collect` of both seeded regions through `endpoint` into `output`.
 fn collect(endpoint: &str, output: &Path) {
-    collect_with_attempts(endpoint, output, MAX_ATTEMPTS);
+    collect_within(endpoint, output, 60);
 }
 
-/// [`collect`] with `max_attempts` attempts per call.
-fn collect_with_attempts(endpoint: &str, output: &Path, max_attempts: usize) {
-    let (attempts, timeout) = (max_attempts.to_string(), ATTEMPT_TIMEOUT_SECS.to_string());
+/// [`collect`], giving up a call after `operation_timeout` seconds.
+fn collect_within(endpoint: &str, output: &Path, operation_timeout: u64) {
+    let (attempts, timeout) = (MAX_ATTEMPTS.to_string(), ATTEMPT_TIMEOUT_SECS.to_string());
+    let operation_timeout = operation_timeout.to_string();
     let args = ["collect", "--endpoint-url", endpoint, "--region", "us-east-1", "--region", "eu-west-1"];
-    let limits = ["--max-attempts", &attempts, "--attempt-timeout", &timeout, "--operation-timeout", "60"];
+    let limits =
+        ["--max-attempts", &attempts, "--attempt-timeout", &timeout, "--operation-timeout", &operation_timeout];
     let output_file = output.to_str().unwrap();
     let result = stance_command(&[&args[..], &limits, &["-o", output_file]].concat()).output().unwrap();
     let stderr = String::from_utf8_lossy(&result.stderr);
@@ -102,7 +104,7 @@ struct Injected {
     code: &'static str,
     kind: &'static str,
     http_status: Option<u16>,
-    /// Requests per call: 1 when the SDK does not retry the error.
+    /// Requests per call: 1 when the error is not retried.
     attempts: usize,
 }
 
@@ -122,14 +124,6 @@ fn injected() -> Vec<Injected> {
             "IAM/GetAccountPasswordPolicy/global",
             "AccessDenied",
         ),
-        Injected {
-            rule: Rule::new("DescribeFlowLogs", Fault::Throttle).region("eu-west-1"),
-            calls: "EC2/DescribeFlowLogs/eu-west-1",
-            code: "RequestLimitExceeded",
-            kind: "throttled",
-            http_status: Some(503),
-            attempts: MAX_ATTEMPTS,
-        },
         Injected {
             rule: Rule::new("GetBucketLogging", Fault::ServerError),
             calls: "S3/GetBucketLogging/",
@@ -163,7 +157,6 @@ const UNKNOWN: &[(&str, Option<&str>, &str)] = &[
     ("bucketAllUsersAcl", None, "AccessDenied"),
     ("passwordPolicyExists", None, "AccessDenied"),
     ("minPasswordLength", None, "AccessDenied"),
-    ("flowLogsEnabled", Some("eu-west-1"), "RequestLimitExceeded"),
     ("flowLogsEnabled", Some("us-east-1"), "DispatchFailure"),
     ("bucketLogging", None, "InternalError"),
     ("bucketPublicAccessBlock", Some("eu-west-1"), "Timeout"),
@@ -186,7 +179,7 @@ async fn faults_are_recorded_on_their_calls_and_every_other_call_is_as_in_a_clea
     assert!(repeated_when_clean.is_empty(), "requests made more than once in a clean run:\n{listed}");
 
     let injected = injected();
-    // Two throttled answers, then data: within MAX_ATTEMPTS, so the call succeeds.
+    // Two throttled answers, then data: retried, so the call succeeds.
     let burst = Rule::new("DescribeSecurityGroups", Fault::Throttle).region("us-east-1").times(2);
     let rules = injected.iter().map(|i| i.rule.clone()).chain([burst]).collect();
     let proxy = FaultProxy::start(&moto.endpoint, rules);
@@ -208,7 +201,7 @@ async fn faults_are_recorded_on_their_calls_and_every_other_call_is_as_in_a_clea
         if fault.attempts > 1 {
             retried.extend(std::iter::repeat_n((fault.rule.operation, fault.attempts), hit.len()));
         }
-        // The SDK retries throttling, server errors, timeouts and resets, but not a denial.
+        // Server errors, timeouts and resets are retried MAX_ATTEMPTS times; a denial is not.
         let requests =
             log.iter().filter(|seen| seen.operation == fault.rule.operation && seen.fault == Some(fault.rule.fault));
         assert_eq!(requests.count(), hit.len() * fault.attempts, "requests for {}", fault.calls);
@@ -303,21 +296,26 @@ async fn ctrl_c_during_collection_leaves_no_file() {
 }
 
 /// Through AWS-style token buckets far smaller than the account's calls need (one request per
-/// second for every action, `tight`), collection loses no call: every throttled answer is
-/// retried until the bucket lets the call through, and the snapshot equals a clean run's.
-/// With more attempts than the default, until collection adapts its pace to the buckets
-/// (issue 8): the retries' random backoff could otherwise, rarely, spend five attempts inside
-/// one empty second.
+/// second for every action, `tight`), collection at its default settings loses no call: every
+/// throttled answer slows its action and is sent again until the bucket lets it through, and
+/// the snapshot equals a clean run's.
 #[tokio::test(flavor = "multi_thread")]
 async fn throttled_calls_are_retried_until_they_pass_and_none_is_lost() {
     let moto = Moto::start();
     seed_insecure_account(&moto).await;
     let dir = tempfile::tempdir().unwrap();
     let (clean_path, throttled_path) = (dir.path().join("clean.json"), dir.path().join("throttled.json"));
-    collect(&moto.endpoint, &clean_path);
+    let regions = ["--region", "us-east-1", "--region", "eu-west-1"];
+    let collect_default = |endpoint: &str, output: &Path| {
+        let args = [&["collect", "--endpoint-url", endpoint][..], &regions, &["-o", output.to_str().unwrap()]].concat();
+        let result = stance_command(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(0), "collect exits 0; stderr: {stderr}");
+    };
+    collect_default(&moto.endpoint, &clean_path);
     let tight = Simulation::none().throttle(Profile::named("tight").unwrap());
     let proxy = FaultProxy::start_with(&moto.endpoint, vec![], tight);
-    collect_with_attempts(&proxy.endpoint, &throttled_path, 10);
+    collect_default(&proxy.endpoint, &throttled_path);
     let throttled: usize = proxy.stats().throttled.values().sum();
     assert!(throttled > 10, "the buckets throttled only {throttled} requests: the test tests nothing");
     let (clean, after) = (outcomes(&read_json(&clean_path)), outcomes(&read_json(&throttled_path)));
@@ -325,4 +323,84 @@ async fn throttled_calls_are_retried_until_they_pass_and_none_is_lost() {
         after.iter().filter(|(_, outcome)| outcome["error"]["kind"] == "throttled").map(|(key, _)| key).collect();
     assert!(lost.is_empty(), "calls left throttled after {throttled} throttled answers: {lost:?}");
     assert_eq!(after, clean, "the snapshot equals a clean run's");
+}
+
+/// A call throttled on every request is sent again, more slowly each time, until its
+/// operation timeout, and then recorded `throttled` with the service's code; the checks reading
+/// it say UNKNOWN with that code. Every other call is as in a clean run.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_throttled_until_its_operation_timeout_is_recorded_throttled() {
+    const OPERATION_TIMEOUT_SECS: u64 = 8;
+    let moto = Moto::start();
+    seed_insecure_account(&moto).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (clean_path, throttled_path) = (dir.path().join("clean.json"), dir.path().join("throttled.json"));
+    collect(&moto.endpoint, &clean_path);
+    let rule = Rule::new("DescribeFlowLogs", Fault::Throttle).region("eu-west-1");
+    let proxy = FaultProxy::start(&moto.endpoint, vec![rule]);
+    collect_within(&proxy.endpoint, &throttled_path, OPERATION_TIMEOUT_SECS);
+
+    let key = "EC2/DescribeFlowLogs/eu-west-1";
+    let (mut clean, mut after) = (outcomes(&read_json(&clean_path)), outcomes(&read_json(&throttled_path)));
+    let error = after.remove(key).unwrap()["error"].clone();
+    assert_eq!(
+        (&error["code"], &error["kind"], &error["http_status"]),
+        (&json!("RequestLimitExceeded"), &json!("throttled"), &json!(503))
+    );
+    clean.remove(key);
+    assert_eq!(after, clean, "every other call is as in a clean run");
+    // Sent at 0 s, then 1.4 s, 2 s and 2.9 s later (at 6.3 s); the next would go out after the
+    // timeout. The bounds leave room for a slow machine.
+    let requests = proxy.log().iter().filter(|seen| seen.fault.is_some()).count();
+    assert!((2..=6).contains(&requests), "{requests} requests for a call throttled for {OPERATION_TIMEOUT_SECS} s");
+
+    let results = evaluate(&throttled_path);
+    let flow_logs: Vec<&Value> =
+        results.iter().filter(|r| r["plugin"] == "flowLogsEnabled" && r["region"] == "eu-west-1").collect();
+    assert!(!flow_logs.is_empty());
+    for result in flow_logs {
+        assert_eq!(result["status"], "UNKNOWN", "{result}");
+        assert!(result["message"].as_str().unwrap().contains("RequestLimitExceeded"), "{result}");
+    }
+}
+
+/// `--max-rate s3=10`: no second sees more than about 10 requests to S3 in a region, and the
+/// snapshot is a clean run's.
+#[tokio::test(flavor = "multi_thread")]
+async fn max_rate_spaces_a_services_requests() {
+    let moto = Moto::start();
+    seed_insecure_account(&moto).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (clean_path, capped_path) = (dir.path().join("clean.json"), dir.path().join("capped.json"));
+    let regions = ["--region", "us-east-1"];
+    let collect_with = |endpoint: &str, output: &Path, extra: &[&str]| {
+        let args =
+            [&["collect", "--endpoint-url", endpoint][..], &regions, extra, &["-o", output.to_str().unwrap()]].concat();
+        let result = stance_command(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(0), "collect exits 0; stderr: {stderr}");
+    };
+    collect_with(&moto.endpoint, &clean_path, &[]);
+    let proxy = FaultProxy::start(&moto.endpoint, vec![]);
+    collect_with(&proxy.endpoint, &capped_path, &["--max-rate", "s3=10"]);
+    assert_eq!(outcomes(&read_json(&capped_path)), outcomes(&read_json(&clean_path)));
+
+    let mut by_region: BTreeMap<String, Vec<Instant>> = BTreeMap::new();
+    for seen in proxy.log().iter().filter(|seen| seen.service == "s3") {
+        by_region.entry(seen.region.clone()).or_default().push(seen.received);
+    }
+    let s3_requests: usize = by_region.values().map(Vec::len).sum();
+    assert!(s3_requests >= 20, "only {s3_requests} S3 requests: the test tests nothing");
+    for (region, mut received) in by_region {
+        received.sort();
+        // Paced at 10/s, each second holds at most 11 arrivals; one more for the jitter
+        // between pacing a request and its arrival (signing, a new connection).
+        let busiest = (0..received.len())
+            .map(|first| {
+                received[first..].iter().take_while(|at| **at - received[first] < Duration::from_secs(1)).count()
+            })
+            .max()
+            .unwrap_or(0);
+        assert!(busiest <= 12, "{busiest} S3 requests within one second in {region}");
+    }
 }

@@ -1,18 +1,21 @@
-//! Making one API call: bounded concurrency, and its outcome recorded whatever it is.
+//! Making one API call: paced, retried while throttled, and its outcome recorded whatever it is.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use serde_json::Value;
 use stance_snapshot::{CallError, Data, ErrorKind, GLOBAL_REGION, Outcome, Snapshot};
-use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
 use crate::CollectOptions;
+use crate::config::BOOTSTRAP_REGION;
 use crate::operations::Scope;
+use crate::pace::Pacing;
 
 /// Where a call's outcome goes in the snapshot.
 pub struct Key {
@@ -72,12 +75,11 @@ pub trait Progress: Send + Sync {
     fn call_finished(&self, service: &str, operation: &str, region: &str, error: Option<&CallError>);
 }
 
-/// The calls of one collection: which are wanted, a bound on how many run at once for each
-/// service and region, and their outcomes.
+/// The calls of one collection: which are wanted, how fast they go out, and their outcomes.
 pub struct Calls {
     wanted: Option<BTreeSet<(String, String)>>,
-    concurrency: usize,
-    limits: Mutex<HashMap<(&'static str, String), Arc<Semaphore>>>,
+    pacing: Pacing,
+    operation_timeout: Duration,
     progress: Option<Arc<dyn Progress>>,
     outcomes: Mutex<Vec<(Key, Outcome<'static>)>>,
 }
@@ -86,8 +88,8 @@ impl Calls {
     pub fn new(options: &CollectOptions) -> Calls {
         Calls {
             wanted: options.only.as_ref().map(crate::plan::with_dependencies),
-            concurrency: options.concurrency.max(1),
-            limits: Mutex::new(HashMap::new()),
+            pacing: Pacing::new(options.concurrency, &options.max_rates),
+            operation_timeout: options.operation_timeout,
             progress: options.progress.clone(),
             outcomes: Mutex::new(Vec::new()),
         }
@@ -98,21 +100,9 @@ impl Calls {
         self.wanted.as_ref().is_none_or(|wanted| wanted.contains(&(service.to_owned(), operation.to_owned())))
     }
 
-    fn limit(&self, service: &'static str, region: &str) -> Arc<Semaphore> {
-        let mut limits = self.limits.lock().expect("no panic while holding the lock");
-        let limit =
-            limits.entry((service, region.to_owned())).or_insert_with(|| Arc::new(Semaphore::new(self.concurrency)));
-        Arc::clone(limit)
-    }
-
     /// Makes a call (all its pages), records its outcome under `key` with the data
     /// converted by `to_cli`, and hands back the SDK output for dependent calls.
-    pub async fn make<O, E, F>(
-        &self,
-        key: Key,
-        to_cli: fn(&[O]) -> Value,
-        request: impl FnOnce() -> F,
-    ) -> Option<Vec<O>>
+    pub async fn make<O, E, F>(&self, key: Key, to_cli: fn(&[O]) -> Value, request: impl Fn() -> F) -> Option<Vec<O>>
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         F: Future<Output = Result<Vec<O>, SdkError<E, HttpResponse>>>,
@@ -122,6 +112,13 @@ impl Calls {
 
     /// [`Calls::make`] for data that needs more than the generated conversion.
     ///
+    /// The call waits for its action's pace and a slot of its service and region, and then
+    /// sends the request. A throttled answer (which the SDK does not retry, see
+    /// [`crate::config`]) slows its action, frees the slot and sends the request again, until
+    /// the operation timeout has passed since the first was sent; so no call is lost to
+    /// throttling while the account's buckets refill, and none waits out a backoff in a slot
+    /// another call could use. A throttled page sends the call again from its first page.
+    ///
     /// The request is created only once the call may run, and on the heap: an SDK request
     /// future takes several KB, and every per-resource call of a listing waits for its turn
     /// at once (3,000+ calls for 250 buckets), so holding them inline cost ~100 MB.
@@ -129,7 +126,7 @@ impl Calls {
         &self,
         key: Key,
         convert: impl FnOnce(&[O]) -> Outcome<'static>,
-        request: impl FnOnce() -> F,
+        request: impl Fn() -> F,
     ) -> Option<Vec<O>>
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -139,11 +136,61 @@ impl Calls {
             return None;
         }
         self.queued(&key);
-        let limit = self.limit(key.service, &key.region);
-        let result = {
-            let _permit = limit.acquire().await.expect("the semaphore is never closed");
-            self.started(&key);
-            Box::pin(request()).await
+        // Global calls go to the bootstrap region's endpoint, and count against its limits.
+        let endpoint_region = if key.region == GLOBAL_REGION { BOOTSTRAP_REGION } else { key.region.as_str() };
+        let lane = self.pacing.lane(key.service, endpoint_region);
+        let action = self.pacing.action(key.service, &key.region, key.operation);
+        // Set when the first request goes out; queueing for it does not count.
+        let mut deadline: Option<Instant> = None;
+        // The last throttled answer, boxed: the error and its response are large, and calls
+        // waiting to retry hold it.
+        let mut throttled: Option<Box<SdkError<E, HttpResponse>>> = None;
+        let result = loop {
+            let turn = async {
+                loop {
+                    let paced = action.turn().await;
+                    let slot = lane.slot().await;
+                    if action.may_send(paced) {
+                        break slot;
+                    }
+                }
+            };
+            let slot = match (deadline, throttled.take()) {
+                (Some(deadline), Some(error)) => match tokio::time::timeout_at(deadline, turn).await {
+                    Ok(slot) => slot,
+                    Err(_) => break Err(*error),
+                },
+                _ => turn.await,
+            };
+            let sent = Instant::now();
+            let until = *deadline.get_or_insert_with(|| {
+                self.started(&key);
+                sent + self.operation_timeout
+            });
+            let result = Box::pin(request()).await;
+            drop(slot);
+            match result {
+                Err(error) if call_error(&error).kind == ErrorKind::Throttled => {
+                    if let Some(rate) = action.throttled(sent) {
+                        tracing::debug!(
+                            service = key.service,
+                            operation = key.operation,
+                            region = %key.region,
+                            "throttled: pacing at {rate:.1} requests/s"
+                        );
+                    }
+                    if Instant::now() >= until {
+                        break Err(error);
+                    }
+                    throttled = Some(Box::new(error));
+                }
+                result => {
+                    if result.is_ok() {
+                        action.succeeded();
+                    }
+                    break result;
+                }
+            }
         };
         let (outcome, pages) = match result {
             Ok(pages) => (convert(&pages), Some(pages)),

@@ -13,8 +13,9 @@ use aws_sdk_sts::config::retry::{RetryPartition, TokenBucket};
 use aws_smithy_runtime_api::client::dns::{DnsFuture, ResolveDns, ResolveDnsError};
 use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::retries::classifiers::{
-    ClassifyRetry, RetryAction, RetryClassifierPriority, SharedRetryClassifier,
+    ClassifyRetry, RetryAction, RetryClassifierPriority, RetryReason, SharedRetryClassifier,
 };
+use aws_smithy_types::retry::ErrorKind;
 
 use crate::CollectOptions;
 
@@ -56,13 +57,14 @@ fn unlimited_retries(name: &'static str) -> RetryPartition {
     RetryPartition::custom(name).token_bucket(TokenBucket::unlimited()).build()
 }
 
-/// A service client's configuration, with [`NotAnAwsError`], retries not bounded by a shared
-/// quota and, when set, another region.
+/// A service client's configuration, with stance's retry classifiers ([`NotAnAwsError`],
+/// [`ThrottlingIsPaced`]), retries not bounded by a shared quota and, when set, another region.
 macro_rules! client {
     ($name:ident, $sdk:ident) => {
         pub fn $name(config: &SdkConfig, region: Option<&str>) -> $sdk::Client {
             let mut builder = $sdk::config::Builder::from(config)
                 .retry_classifier(SharedRetryClassifier::new(NotAnAwsError))
+                .retry_classifier(SharedRetryClassifier::new(ThrottlingIsPaced))
                 .retry_partition(unlimited_retries(stringify!($name)));
             if let Some(region) = region {
                 builder = builder.region(Region::new(region.to_owned()));
@@ -81,6 +83,7 @@ client!(ec2, aws_sdk_ec2);
 pub fn s3(config: &SdkConfig, region: &str) -> aws_sdk_s3::Client {
     let builder = aws_sdk_s3::config::Builder::from(config)
         .retry_classifier(SharedRetryClassifier::new(NotAnAwsError))
+        .retry_classifier(SharedRetryClassifier::new(ThrottlingIsPaced))
         .retry_partition(unlimited_retries("s3"))
         .region(Region::new(region.to_owned()))
         .force_path_style(config.endpoint_url().is_some());
@@ -93,6 +96,7 @@ pub fn s3(config: &SdkConfig, region: &str) -> aws_sdk_s3::Client {
 pub fn s3control(config: &SdkConfig) -> aws_sdk_s3control::Client {
     let mut builder = aws_sdk_s3control::config::Builder::from(config)
         .retry_classifier(SharedRetryClassifier::new(NotAnAwsError))
+        .retry_classifier(SharedRetryClassifier::new(ThrottlingIsPaced))
         .retry_partition(unlimited_retries("s3control"))
         .region(Region::new(BOOTSTRAP_REGION));
     if let Some(host) = config.endpoint_url().and_then(endpoint_host) {
@@ -159,6 +163,37 @@ impl ClassifyRetry for NotAnAwsError {
     }
 }
 
+/// Forbids the SDK's retry of a throttled answer: stance retries it itself once the action's
+/// pace allows, without holding a slot meanwhile and for as long as the operation timeout
+/// allows ([`crate::call::Calls::make_with`]). The SDK's other classifiers decide what is
+/// throttling (its list of AWS throttling codes, and errors modeled as throttling); this one
+/// runs after them all.
+#[derive(Debug)]
+struct ThrottlingIsPaced;
+
+impl ClassifyRetry for ThrottlingIsPaced {
+    fn classify_retry(&self, _ctx: &InterceptorContext) -> RetryAction {
+        RetryAction::NoActionIndicated
+    }
+
+    fn classify_retry_v2(&self, _ctx: &InterceptorContext, previous: &RetryAction) -> RetryAction {
+        match previous {
+            RetryAction::RetryIndicated(RetryReason::RetryableError { kind: ErrorKind::ThrottlingError, .. }) => {
+                RetryAction::RetryForbidden
+            }
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "ThrottlingIsPaced"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
+}
+
 /// Whether a response's body is HTML.
 pub fn is_html(response: &aws_smithy_runtime_api::client::orchestrator::HttpResponse) -> bool {
     response.headers().get("content-type").is_some_and(|value| value.starts_with("text/html"))
@@ -166,7 +201,19 @@ pub fn is_html(response: &aws_smithy_runtime_api::client::orchestrator::HttpResp
 
 #[cfg(test)]
 mod tests {
+    use stance_snapshot::ErrorKind;
+
     use super::endpoint_host;
+
+    /// The SDK's throttling codes are the ones [`ThrottlingIsPaced`](super::ThrottlingIsPaced)
+    /// stops it retrying; stance retries a call while its error classifies as throttled, so
+    /// every such code must.
+    #[test]
+    fn every_code_the_sdk_treats_as_throttling_is_throttled_in_snapshots() {
+        for code in aws_runtime::retries::classifiers::THROTTLING_ERRORS {
+            assert_eq!(ErrorKind::classify(code, Some(400)), ErrorKind::Throttled, "{code}");
+        }
+    }
 
     #[test]
     fn endpoint_hosts() {

@@ -8,6 +8,7 @@ mod cli_json;
 mod config;
 mod generated;
 mod operations;
+mod pace;
 mod plan;
 mod services;
 
@@ -31,9 +32,15 @@ pub struct CollectOptions {
     /// An endpoint for every service, such as a local emulator. S3 then uses path-style
     /// addressing. `AWS_ENDPOINT_URL` works too.
     pub endpoint_url: Option<String>,
-    /// How many calls may be in flight at once for each service in each region.
+    /// The most calls in flight at once for each service in each region. Each action is also
+    /// paced from its first throttled answer on, at a rate learned from the throttling.
     pub concurrency: usize,
-    /// Attempts per call, the first included (standard retry mode, with backoff).
+    /// The most requests per second for each service (`EC2`, `IAM`, … ignoring case) in each
+    /// region, for accounts whose production workloads share the API's rate limits.
+    pub max_rates: Vec<(String, f64)>,
+    /// Attempts per call on server errors, timeouts and network failures, the first included
+    /// (standard retry mode, with backoff). Throttled calls are retried until the operation
+    /// timeout instead.
     pub max_attempts: u32,
     /// How long one attempt may take.
     pub attempt_timeout: Duration,
@@ -52,7 +59,8 @@ impl Default for CollectOptions {
             profile: None,
             regions: vec![],
             endpoint_url: None,
-            concurrency: 8,
+            concurrency: 64,
+            max_rates: vec![],
             max_attempts: 5,
             attempt_timeout: Duration::from_secs(20),
             operation_timeout: Duration::from_secs(300),

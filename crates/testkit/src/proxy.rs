@@ -182,6 +182,8 @@ pub struct Seen {
     pub body: Bytes,
     /// The status answered; `None` until the answer is given, and for a reset connection.
     pub status: Option<u16>,
+    /// When the proxy received it.
+    pub received: Instant,
 }
 
 impl Seen {
@@ -512,6 +514,7 @@ fn identify(parts: &hyper::http::request::Parts, body: &Bytes) -> Seen {
             .collect(),
         body: body.clone(),
         status: None,
+        received: Instant::now(),
     }
 }
 
