@@ -186,6 +186,11 @@ pub struct EvaluationArgs {
     #[arg(long, value_name = "NAME=VALUE")]
     pub setting: Vec<String>,
 
+    /// Read settings from this TOML file (`name = value` lines, lists as arrays); --setting
+    /// overrides it.
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
+
     /// Exit with 1 on WARN and UNKNOWN results too, not only on FAIL.
     #[arg(long)]
     pub strict: bool,

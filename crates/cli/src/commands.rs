@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use stance_collector::CollectOptions;
-use stance_engine::{Check, CheckResult, REGISTRY, ResultsJson, Settings, Status, check_by_id};
+use stance_engine::{Check, CheckResult, REGISTRY, ResultsJson, Settings, Status, check_named};
 use stance_snapshot::Snapshot;
 use tracing::{info, warn};
 
@@ -17,6 +17,7 @@ use crate::args::{
 use crate::error::Error;
 use crate::output::{self, write_to};
 use crate::progress;
+use crate::settings_file;
 
 /// How a command that ran went, which decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +112,11 @@ struct Plan {
 impl Plan {
     fn new(args: &EvaluationArgs) -> Result<Plan, Error> {
         let checks = select(&args.selection)?;
-        let settings = Settings::parse(&args.setting)?;
+        let mut settings = Settings::default();
+        if let Some(path) = &args.settings {
+            settings_file::apply(path, &mut settings)?;
+        }
+        settings.apply(&args.setting)?;
         let console = match (args.console, &args.json) {
             (Some(Console::Table | Console::Text), Some(Destination::Stdout)) => return Err(Error::StdoutTaken),
             (Some(console), _) => console,
@@ -182,14 +187,16 @@ impl Plan {
 
 /// The checks `--plugin` and `--compliance` select, in registry order.
 fn select(selection: &Selection) -> Result<Vec<&'static Check>, Error> {
-    if let Some(unknown) = selection.plugin.iter().find(|id| check_by_id(id).is_none()) {
-        let suggestion = REGISTRY.iter().map(|check| check.id).find(|id| id.eq_ignore_ascii_case(unknown));
+    if let Some(unknown) = selection.plugin.iter().find(|name| check_named(name).is_none()) {
+        let names =
+            REGISTRY.iter().flat_map(|check| std::iter::once(check.id).chain(check.aliases.iter().map(|a| a.id)));
+        let suggestion = names.into_iter().find(|name| name.eq_ignore_ascii_case(unknown));
         return Err(Error::UnknownPlugin { id: unknown.clone(), suggestion });
     }
     let checks: Vec<_> = REGISTRY
         .iter()
         .copied()
-        .filter(|check| selection.plugin.is_empty() || selection.plugin.iter().any(|id| id == check.id))
+        .filter(|check| selection.plugin.is_empty() || selection.plugin.iter().any(|name| check.is_named(name)))
         .filter(|check| {
             selection.compliance.is_none_or(|frameworks| check.compliance.iter().any(|f| frameworks.contains(f)))
         })

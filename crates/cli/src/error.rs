@@ -13,6 +13,8 @@ pub enum Error {
     Snapshot(#[from] SnapshotError),
     #[error(transparent)]
     Setting(#[from] SettingError),
+    #[error(transparent)]
+    SettingsFile(#[from] crate::settings_file::SettingsFileError),
     #[error("unknown plugin {id:?}{} (`stance checks` lists the check ids)", did_you_mean(*.suggestion))]
     UnknownPlugin { id: String, suggestion: Option<&'static str> },
     #[error("--json - prints the results on stdout, so --console can only be none there")]

@@ -5,6 +5,7 @@ mod commands;
 mod error;
 mod output;
 mod progress;
+mod settings_file;
 
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
-use stance_engine::{CallId, Category, Check, CheckResult, SettingInfo, Severity, Status};
+use stance_engine::{Alias, CIS_VERSION, CallId, Category, Check, CheckResult, SettingInfo, Severity, Status};
 
 use crate::args::{Console, Destination};
 use crate::error::Error;
@@ -118,8 +118,14 @@ struct CheckInfo {
     severity: Severity,
     description: &'static str,
     remediation: &'static str,
+    /// Other tools' ids, each with whether stance decides as that tool does.
+    aliases: &'static [Alias],
     compliance: Vec<&'static str>,
+    /// CIS AWS Foundations Benchmark controls, of `cis_version`.
     cis_controls: &'static [&'static str],
+    cis_version: &'static str,
+    fsbp: &'static [&'static str],
+    pci4: &'static [&'static str],
     reads: &'static [CallId],
     settings: &'static [&'static SettingInfo],
 }
@@ -133,8 +139,12 @@ impl From<&'static Check> for CheckInfo {
             severity: check.severity,
             description: check.description(),
             remediation: check.remediation(),
+            aliases: check.aliases,
             compliance: check.compliance.iter().map(|framework| framework.name()).collect(),
             cis_controls: check.cis_controls,
+            cis_version: CIS_VERSION,
+            fsbp: check.fsbp,
+            pci4: check.pci4,
             reads: check.reads,
             settings: check.settings,
         }
@@ -146,12 +156,15 @@ pub fn checks_json(out: &mut dyn Write, checks: &[&'static Check]) -> io::Result
 }
 
 pub fn checks_table(out: &mut dyn Write, checks: &[&'static Check]) -> io::Result<()> {
-    let mut table = new_table(&["Id", "Category", "Severity", "Title", "Compliance", "CIS", "Settings (default)"]);
+    let cis = format!("CIS {CIS_VERSION}");
+    let headers = ["Id (aliases)", "Category", "Severity", "Title", "Compliance", &cis, "Settings (default)"];
+    let mut table = new_table(&headers);
     for check in checks.iter().map(|&check| CheckInfo::from(check)) {
         let settings: Vec<String> =
             check.settings.iter().map(|setting| format!("{}={}", setting.name, setting.default)).collect();
+        let names: Vec<&str> = std::iter::once(check.id).chain(check.aliases.iter().map(|alias| alias.id)).collect();
         table.add_row(vec![
-            check.id.to_owned(),
+            names.join("\n"),
             label(&check.category),
             label(&check.severity),
             check.title.to_owned(),

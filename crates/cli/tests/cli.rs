@@ -182,6 +182,7 @@ fn json_file_holds_every_result_with_cloudsploit_fields() {
     assert!(!results.is_empty());
     let fields = [
         "plugin",
+        "aliases",
         "category",
         "title",
         "description",
@@ -212,7 +213,9 @@ fn json_file_holds_every_result_with_cloudsploit_fields() {
     assert_eq!(root["severity"], "high");
     assert_eq!(root["message"], "The root user was used 5 days ago (limit: 15)");
     assert!(root["compliance"].as_array().unwrap().contains(&json!("cis1")));
-    assert_eq!(root["cis_controls"], json!(["1.7"]));
+    // CIS AWS Foundations v7.0.0's control for root use.
+    assert_eq!(root["cis_controls"], json!(["2.7"]));
+    assert_eq!(root["aliases"], json!(["iam_avoid_root_usage"]));
 }
 
 #[test]
@@ -319,6 +322,61 @@ fn setting_changes_a_threshold() {
         "--setting=root_account_in_use_days=1",
     ]);
     assert_eq!(joined.stdout, output.stdout);
+}
+
+#[test]
+fn a_settings_file_sets_thresholds_and_setting_flags_override_it() {
+    let dir = Dir::new();
+    let file = dir.write("stance.toml", "# thresholds\nroot_account_in_use_days = 1\n");
+    let run = |extra: &[&str]| {
+        let args = [&["evaluate", FAIL_FIXTURE, "--plugin=rootAccountInUse", "--console=text"][..], extra].concat();
+        stance(args)
+    };
+    let from_file = run(&["--settings", &file]);
+    assert_eq!(
+        stdout(&from_file),
+        format!("OK rootAccountInUse global {ROOT_ARN} The root user was last used 5 days ago (limit: 1)\n")
+    );
+    let overridden = run(&["--settings", &file, "--setting=root_account_in_use_days=15"]);
+    assert_eq!(stdout(&overridden), stdout(&run(&[])), "--setting wins over the file");
+    assert_eq!(code(&overridden), 1);
+}
+
+#[test]
+fn bad_settings_files_are_one_line_errors_that_name_the_file_and_line() {
+    let dir = Dir::new();
+    let out = dir.path("out.json");
+    let evaluate = |file: &str| stance(["evaluate", FAIL_FIXTURE, "--settings", file, "--json", out.as_str()]);
+    let unknown = dir.write("unknown.toml", "root_account_in_use_days = 3\n\nno_such_setting = 1\n");
+    assert_error(&evaluate(&unknown), &[&format!("{unknown}:3: unknown setting \"no_such_setting\"")]);
+    let wrong_type = dir.write("type.toml", "root_account_in_use_days = \"soon\"\n");
+    assert_error(&evaluate(&wrong_type), &[&format!("{wrong_type}:1: setting root_account_in_use_days: \"soon\"")]);
+    let table = dir.write("table.toml", "\nroot_account_in_use_days = { days = 3 }\n");
+    assert_error(&evaluate(&table), &[&format!("{table}:2: setting root_account_in_use_days: expected")]);
+    let syntax = dir.write("syntax.toml", "root_account_in_use_days = 3\nthis is not toml\n");
+    assert_error(&evaluate(&syntax), &[&format!("{syntax}:2: ")]);
+    assert_error(&evaluate(&dir.path("missing.toml")), &["missing.toml: "]);
+    let names: BTreeSet<String> = ["unknown.toml", "type.toml", "table.toml", "syntax.toml"].map(String::from).into();
+    assert_eq!(dir.files(), names, "nothing written");
+}
+
+#[test]
+fn plugin_takes_a_checks_prowler_alias() {
+    let by_id = stance(["evaluate", FAIL_FIXTURE, "--plugin=rootMfaEnabled", "--console=text"]);
+    let by_alias = stance(["evaluate", FAIL_FIXTURE, "--plugin=iam_root_mfa_enabled", "--console=text"]);
+    assert!(!stdout(&by_id).is_empty());
+    assert_eq!(stdout(&by_alias), stdout(&by_id));
+    assert_error(
+        &stance(["checks", "--plugin=IAM_ROOT_MFA_ENABLED"]),
+        &["unknown plugin \"IAM_ROOT_MFA_ENABLED\"; did you mean \"iam_root_mfa_enabled\"?"],
+    );
+    let listed = json_of(&stance(["checks", "--json", "--plugin=iam_root_mfa_enabled"]));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], "rootMfaEnabled");
+    assert_eq!(listed[0]["aliases"][0]["id"], "iam_root_mfa_enabled");
+    assert_eq!(listed[0]["aliases"][0]["decides"], "differently");
+    assert_eq!(listed[0]["cis_version"], "v7.0.0");
+    assert_eq!(listed[0]["cis_controls"], serde_json::json!(["2.5"]));
 }
 
 #[test]

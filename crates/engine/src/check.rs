@@ -23,10 +23,17 @@ pub struct Check {
     docs: &'static str,
     /// The source file, relative to the workspace root.
     pub source_file: &'static str,
-    /// The compliance programmes the check belongs to (`--compliance`).
+    /// Other tools' ids for the same check (`--plugin` accepts them), and whether stance
+    /// decides as that tool does.
+    pub aliases: &'static [Alias],
+    /// CloudSploit's compliance tags for the check (`--compliance`).
     pub compliance: &'static [Framework],
-    /// The CIS AWS Foundations Benchmark v3.0.0 controls the check covers.
+    /// The CIS AWS Foundations Benchmark controls the check covers, in [`CIS_VERSION`].
     pub cis_controls: &'static [&'static str],
+    /// The AWS Foundational Security Best Practices controls the check covers (`IAM.4`).
+    pub fsbp: &'static [&'static str],
+    /// The PCI DSS 4.0 requirements the check supports (`8.4.1`).
+    pub pci4: &'static [&'static str],
     /// The snapshot calls the check reads; `scan --plugin` collects only these, and the check's
     /// context serves no other.
     pub reads: &'static [CallId],
@@ -64,8 +71,11 @@ impl Check {
             severity,
             docs,
             source_file,
+            aliases: &[],
             compliance: &[],
             cis_controls: &[],
+            fsbp: &[],
+            pci4: &[],
             reads,
             settings: &[],
             run,
@@ -73,14 +83,34 @@ impl Check {
         }
     }
 
+    pub const fn aliases(mut self, aliases: &'static [Alias]) -> Check {
+        self.aliases = aliases;
+        self
+    }
+
     pub const fn compliance(mut self, compliance: &'static [Framework]) -> Check {
         self.compliance = compliance;
         self
     }
 
-    pub const fn cis_controls(mut self, controls: &'static [&'static str]) -> Check {
+    pub const fn cis(mut self, controls: &'static [&'static str]) -> Check {
         self.cis_controls = controls;
         self
+    }
+
+    pub const fn fsbp(mut self, controls: &'static [&'static str]) -> Check {
+        self.fsbp = controls;
+        self
+    }
+
+    pub const fn pci4(mut self, requirements: &'static [&'static str]) -> Check {
+        self.pci4 = requirements;
+        self
+    }
+
+    /// Whether `id` names this check: its id or one of its aliases.
+    pub fn is_named(&self, id: &str) -> bool {
+        self.id == id || self.aliases.iter().any(|alias| alias.id == id)
     }
 
     pub const fn settings(mut self, settings: &'static [&'static SettingInfo]) -> Check {
@@ -136,6 +166,33 @@ fn section(docs: &str, heading: Option<&str>) -> String {
         }
     }
     paragraphs.iter().filter(|lines| !lines.is_empty()).map(|lines| lines.join(" ")).collect::<Vec<_>>().join("\n\n")
+}
+
+/// The CIS AWS Foundations Benchmark version whose control ids checks name.
+pub const CIS_VERSION: &str = "v7.0.0";
+
+/// Another tool's id for a check. Today every alias is Prowler's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Alias {
+    pub id: &'static str,
+    #[serde(flatten)]
+    pub agreement: Agreement,
+}
+
+impl Alias {
+    pub const fn new(id: &'static str, agreement: Agreement) -> Alias {
+        Alias { id, agreement }
+    }
+}
+
+/// Whether stance decides as the tool of an alias does, on the same data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "decides", content = "why", rename_all = "lowercase")]
+pub enum Agreement {
+    /// The same verdicts.
+    Same,
+    /// Other verdicts in some cases: which, and why stance's follow AWS.
+    Differently(&'static str),
 }
 
 /// A snapshot call, as keyed in the snapshot: service and operation.
@@ -244,9 +301,12 @@ impl Framework {
 /// - The doc comment is the check's documentation: its first section is the description, and
 ///   its `## Remediation` section the remediation.
 /// - `id`, `title`, `severity`, `reads` and `run` (alone, for the file's `fn run`, or
-///   `run: FUNCTION`) are required, in that order; the optional
-///   keys that may follow (`settings`, `compliance`, `cis_controls`) are [`Check`]'s builder
-///   methods, so a new optional key touches no existing check.
+///   `run: FUNCTION`) are required, in that order; the optional keys that may follow, in this
+///   order, are [`Check`]'s builder methods, so a new optional key touches no existing check:
+///   - `settings: [SETTING, …]`;
+///   - `aliases: [("prowler_id", Same), ("other_id", Differently("why")), …]` ([`Agreement`]);
+///   - `compliance: [Pci, Hipaa, Cis1, Cis2]`, CloudSploit's tags;
+///   - `cis: ["2.4", …]` (CIS [`CIS_VERSION`]), `fsbp: ["IAM.4", …]`, `pci4: ["8.4.1", …]`.
 /// - The category is the service module's `CATEGORY`.
 ///
 /// ```ignore
@@ -261,7 +321,9 @@ impl Framework {
 ///         severity: High,
 ///         reads: [DESCRIBE_SECURITY_GROUPS],
 ///         run,
+///         aliases: [("ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22", Same)],
 ///         compliance: [Pci],
+///         cis: ["6.3"],
 ///     }
 /// }
 /// ```
@@ -275,8 +337,11 @@ macro_rules! declare_check {
             reads: [$($read:expr),+ $(,)?],
             $run_key:ident $(: $run:expr)?
             $(, settings: [$($setting:expr),* $(,)?])?
+            $(, aliases: [$(($alias:literal, $($agreement:tt)+)),* $(,)?])?
             $(, compliance: [$($framework:ident),* $(,)?])?
-            $(, cis_controls: [$($control:literal),* $(,)?])?
+            $(, cis: [$($control:literal),* $(,)?])?
+            $(, fsbp: [$($fsbp:literal),* $(,)?])?
+            $(, pci4: [$($pci4:literal),* $(,)?])?
             $(,)?
         }
     ) => {
@@ -291,8 +356,11 @@ macro_rules! declare_check {
             $crate::check::declare_check!(@run $run_key $($run)?),
         )
         $(.settings(&[$(&$setting.info),*]))?
+        $(.aliases(&[$($crate::check::Alias::new($alias, $crate::check::Agreement::$($agreement)+)),*]))?
         $(.compliance(&[$($crate::check::Framework::$framework),*]))?
-        $(.cis_controls(&[$($control),*]))?;
+        $(.cis(&[$($control),*]))?
+        $(.fsbp(&[$($fsbp),*]))?
+        $(.pci4(&[$($pci4),*]))?;
     };
     // `run` alone names the file's `fn run`.
     (@run $run_key:ident) => { $run_key };

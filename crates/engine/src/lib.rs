@@ -12,13 +12,18 @@ mod results_json;
 mod settings;
 mod views;
 
-pub use check::{Call, CallId, Category, Check, Framework, Severity};
+pub use check::{Agreement, Alias, CIS_VERSION, Call, CallId, Category, Check, Framework, Severity};
 pub use checks::REGISTRY;
 pub use results::{CheckResult, CheckRun, Status, run_checks, run_checks_in_order};
 pub use results_json::ResultsJson;
-pub use settings::{PortList, Setting, SettingError, SettingInfo, SettingKind, SettingType, Settings};
+pub use settings::{PortList, Setting, SettingError, SettingInfo, SettingKind, SettingType, Settings, StringList};
 
 /// The check with this id, if there is one.
 pub fn check_by_id(id: &str) -> Option<&'static Check> {
     REGISTRY.iter().copied().find(|check| check.id == id)
+}
+
+/// The check with this id or alias (`--plugin` takes either), if there is one.
+pub fn check_named(name: &str) -> Option<&'static Check> {
+    REGISTRY.iter().copied().find(|check| check.is_named(name))
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct as _, Serializer};
 use stance_snapshot::{GLOBAL_REGION, Snapshot};
 
-use crate::check::{CallId, Check, Framework};
+use crate::check::{Alias, CallId, Check, Framework};
 use crate::context::{Context, Findings, Shared, Unknown};
 use crate::settings::Settings;
 
@@ -51,8 +51,10 @@ pub struct CheckResult {
 impl Serialize for CheckResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let check = self.check;
-        let mut out = serializer.serialize_struct("CheckResult", 11)?;
+        let mut out = serializer.serialize_struct("CheckResult", 12)?;
         out.serialize_field("plugin", check.id)?;
+        // Other tools' ids for the check (Prowler's), which `--plugin` accepts too.
+        out.serialize_field("aliases", &AliasIds(check.aliases))?;
         out.serialize_field("category", &check.category)?;
         out.serialize_field("title", check.title)?;
         out.serialize_field("description", check.description())?;
@@ -63,9 +65,18 @@ impl Serialize for CheckResult {
         out.serialize_field("severity", &check.severity)?;
         // The programmes the check belongs to: `pci`, `hipaa`, `cis1`, `cis2`.
         out.serialize_field("compliance", &Names(check.compliance))?;
-        // CIS AWS Foundations Benchmark v3.0.0 control numbers.
+        // CIS AWS Foundations Benchmark control numbers, of `CIS_VERSION`.
         out.serialize_field("cis_controls", check.cis_controls)?;
         out.end()
+    }
+}
+
+/// Aliases as their ids.
+struct AliasIds(&'static [Alias]);
+
+impl Serialize for AliasIds {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|alias| alias.id))
     }
 }
 

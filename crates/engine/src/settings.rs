@@ -87,6 +87,7 @@ pub enum SettingKind {
     String,
     Regex,
     PortList,
+    StringList,
 }
 
 /// A type a [`Setting`] can hold: how it reads from text and shows as JSON.
@@ -211,12 +212,18 @@ impl Settings {
     /// Parses `NAME=VALUE` pairs, refusing names no check declares and values of the wrong type.
     pub fn parse<S: AsRef<str>>(pairs: &[S]) -> Result<Settings, SettingError> {
         let mut settings = Settings::default();
+        settings.apply(pairs)?;
+        Ok(settings)
+    }
+
+    /// Sets `NAME=VALUE` pairs over the current values.
+    pub fn apply<S: AsRef<str>>(&mut self, pairs: &[S]) -> Result<(), SettingError> {
         for pair in pairs {
             let pair = pair.as_ref();
             let (name, value) = pair.split_once('=').ok_or_else(|| SettingError::Syntax(pair.to_owned()))?;
-            settings.set(name, value)?;
+            self.set(name, value)?;
         }
-        Ok(settings)
+        Ok(())
     }
 
     /// Sets one setting from text.
@@ -248,6 +255,33 @@ impl Default for Settings {
 /// Every setting some registered check declares (a setting read by several checks, once per check).
 pub fn declared() -> impl Iterator<Item = &'static SettingInfo> {
     REGISTRY.iter().flat_map(|check| check.settings.iter().copied())
+}
+
+/// Words separated by commas, such as account ids: `111122223333,444455556666`. Blanks around
+/// each are dropped, and empty items ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StringList(Vec<String>);
+
+impl StringList {
+    pub fn contains(&self, item: &str) -> bool {
+        self.0.iter().any(|own| own == item)
+    }
+
+    pub fn items(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl SettingType for StringList {
+    const KIND: SettingKind = SettingKind::StringList;
+
+    fn parse(text: &str) -> Result<StringList, String> {
+        Ok(StringList(text.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()))
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        self.0.iter().map(String::as_str).collect::<Vec<_>>().into()
+    }
 }
 
 #[cfg(test)]
@@ -282,6 +316,11 @@ mod tests {
         assert!(PortList::parse("80-22").is_err());
         assert!(PortList::parse("70000").is_err());
         assert_eq!(PortList::parse("").unwrap().ranges(), []);
+        let accounts = StringList::parse(" 111122223333, ,444455556666 ").unwrap();
+        assert_eq!(accounts.items(), ["111122223333", "444455556666"]);
+        assert!(accounts.contains("444455556666") && !accounts.contains("4444"));
+        assert_eq!(accounts.to_json(), serde_json::json!(["111122223333", "444455556666"]));
+        assert_eq!(StringList::parse("").unwrap(), StringList::default());
     }
 
     #[test]

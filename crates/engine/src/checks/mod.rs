@@ -13,10 +13,22 @@ mod tests {
     use super::REGISTRY;
 
     #[test]
-    fn ids_are_unique() {
+    fn ids_and_aliases_are_unique() {
         // Setting names are unique among declarations, which checks share (a settings test).
         let ids: BTreeSet<_> = REGISTRY.iter().map(|check| check.id).collect();
         assert_eq!(ids.len(), REGISTRY.len(), "duplicate check id");
+        let mut names = ids.clone();
+        for check in REGISTRY {
+            for alias in check.aliases {
+                assert!(names.insert(alias.id), "{}'s alias {} names another check too", check.id, alias.id);
+                // Prowler's ids are snake_case; stance's are camelCase, so the two never meet.
+                let prowler_like = alias.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                assert!(prowler_like, "{}'s alias {} is not a Prowler id", check.id, alias.id);
+                if let crate::check::Agreement::Differently(why) = alias.agreement {
+                    assert!(!why.is_empty() && !why.ends_with('.'), "{}: say why, without a final period", alias.id);
+                }
+            }
+        }
     }
 
     #[test]
@@ -43,7 +55,7 @@ mod tests {
         // Relative to the package directory, where cargo runs tests.
         let fixtures = Path::new("../../fixtures/checks");
         for check in REGISTRY {
-            for case in ["ok", "fail"] {
+            for case in ["ok", "fail", "unknown-missing", "unknown-denied"] {
                 let path = fixtures.join(check.id).join(format!("{case}.json"));
                 assert!(path.is_file(), "{} has no {case} fixture ({})", check.id, path.display());
             }

@@ -15,8 +15,12 @@ declare_check! {
         severity: Medium,
         reads: [DESCRIBE_SECURITY_GROUPS],
         run,
+        aliases: [
+            ("ec2_securitygroup_default_restrict_traffic", Differently("Prowler judges only default groups attached to a network interface (unless --scan-unused-services); stance judges every VPC's default group, since anything launched without a group lands in it")),
+        ],
         compliance: [Pci, Cis2],
-        cis_controls: ["5.4"],
+        cis: ["6.5"],
+        fsbp: ["EC2.2"],
     }
 }
 

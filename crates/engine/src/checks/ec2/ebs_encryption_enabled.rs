@@ -15,7 +15,10 @@ declare_check! {
         severity: Medium,
         reads: [DESCRIBE_VOLUMES],
         run,
+        aliases: [("ec2_ebs_volume_encryption", Same)],
         compliance: [Hipaa, Pci],
+        fsbp: ["EC2.3"],
+        pci4: ["3.5.1", "8.3.2"],
     }
 }
 

@@ -15,8 +15,13 @@ declare_check! {
         severity: High,
         reads: [DESCRIBE_SECURITY_GROUPS],
         run,
+        aliases: [
+            ("ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22", Differently("Prowler judges only groups attached to a network interface (unless --scan-unused-services) and passes a group its all-ports check failed; stance fails every group whose rules open TCP 22 to the internet, all-traffic (-1) rules and port ranges included")),
+        ],
         compliance: [Cis1],
-        cis_controls: ["5.2", "5.3"],
+        cis: ["6.3", "6.4"],
+        fsbp: ["EC2.13"],
+        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

@@ -17,7 +17,7 @@ declare_check! {
         severity: Medium,
         reads: [GET_CREDENTIAL_REPORT],
         run,
-        cis_controls: ["1.13"],
+        aliases: [("iam_user_two_active_access_key", Same)],
     }
 }
 

@@ -19,8 +19,12 @@ declare_check! {
         reads: [GET_ACCOUNT_PASSWORD_POLICY],
         run,
         settings: [MIN_LENGTH],
+        aliases: [
+            ("iam_password_policy_minimum_length_14", Differently("With no password policy both fail; Prowler's minimum is fixed at 14, stance's is the min_password_length setting (default 14, CIS 2.8)")),
+        ],
         compliance: [Pci, Cis1],
-        cis_controls: ["1.8"],
+        cis: ["2.8"],
+        fsbp: ["IAM.7"],
     }
 }
 

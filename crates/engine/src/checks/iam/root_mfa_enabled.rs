@@ -17,8 +17,13 @@ declare_check! {
         severity: Critical,
         reads: [GET_CREDENTIAL_REPORT],
         run,
+        aliases: [
+            ("iam_root_mfa_enabled", Differently("Prowler reports root only when the credential report shows password_enabled true or an active key, which real AWS never shows for a keyless root (password_enabled is not_supported); stance judges root's mfa_active whatever the other columns say")),
+        ],
         compliance: [Pci, Cis1],
-        cis_controls: ["1.5"],
+        cis: ["2.5"],
+        fsbp: ["IAM.9"],
+        pci4: ["8.4.1", "8.4.2", "8.4.3"],
     }
 }
 

@@ -17,8 +17,11 @@ declare_check! {
         severity: High,
         reads: [GET_CREDENTIAL_REPORT],
         run,
+        aliases: [("iam_user_mfa_enabled_console_access", Same)],
         compliance: [Hipaa, Pci, Cis1],
-        cis_controls: ["1.10"],
+        cis: ["2.10"],
+        fsbp: ["IAM.5"],
+        pci4: ["8.4.1", "8.4.2", "8.4.3"],
     }
 }
 

@@ -15,7 +15,13 @@ declare_check! {
         severity: Critical,
         reads: [LIST_BUCKETS, GET_BUCKET_ACL],
         run,
+        aliases: [
+            ("s3_bucket_public_list_acl", Differently("Prowler counts only READ, READ_ACP and FULL_CONTROL here, and passes a bucket whose Block Public Access ignores public ACLs; stance fails any grant to AllUsers or AuthenticatedUsers in the ACL itself")),
+            ("s3_bucket_public_write_acl", Differently("Prowler counts only WRITE, WRITE_ACP and FULL_CONTROL here, and passes a bucket whose Block Public Access ignores public ACLs; stance fails any grant to AllUsers or AuthenticatedUsers in the ACL itself")),
+        ],
         compliance: [Pci],
+        fsbp: ["S3.2", "S3.3"],
+        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

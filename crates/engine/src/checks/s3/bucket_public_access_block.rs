@@ -20,7 +20,11 @@ declare_check! {
         severity: High,
         reads: [LIST_BUCKETS, GET_PUBLIC_ACCESS_BLOCK, GET_ACCOUNT_PUBLIC_ACCESS_BLOCK],
         run,
-        cis_controls: ["2.1.4"],
+        aliases: [
+            ("s3_bucket_level_public_access_block", Differently("Prowler requires only IgnorePublicAcls and RestrictPublicBuckets; stance requires all four settings, each on for the bucket or the account")),
+        ],
+        cis: ["3.1.4"],
+        fsbp: ["S3.8"],
     }
 }
 
