@@ -1,6 +1,7 @@
-//! stance's conversion of S3 answers shaped as real AWS sends them, for the two calls moto
-//! cannot answer right (see `MOTO_MALFORMED` in `cli_parity.rs`): moto's GetBucketVersioning
-//! answer has the wrong root element, and moto lacks GetBucketPolicyStatus. So that these
+//! stance's conversion of answers shaped as real AWS sends them, for calls moto cannot answer
+//! right (see `MOTO_MALFORMED` in `cli_parity.rs`): moto's GetBucketVersioning answer has the
+//! wrong root element, and moto lacks GetBucketPolicyStatus and IAM's service last-accessed
+//! jobs (GenerateServiceLastAccessedDetails, GetServiceLastAccessedDetails). So that these
 //! calls are still converted and checked end to end, the fault proxy answers them for chosen
 //! buckets with canned responses whose bodies follow the S3 API reference's response syntax
 //! (the root element, its namespace, the `MfaDelete` element name); everything else goes to
@@ -135,5 +136,100 @@ async fn real_s3_answers_moto_gets_wrong_are_recorded_as_the_aws_cli_prints_them
     for (case, printed) in cases.iter().zip(printed) {
         let command = stance_testkit::cli_command_name(case.operation);
         assert_eq!(printed, case.printed, "aws s3api {command} --bucket {}", case.bucket);
+    }
+}
+
+/// IAM's answer to GenerateServiceLastAccessedDetails, as the IAM API reference shows it.
+const LAST_ACCESSED_JOB: &str = r#"<GenerateServiceLastAccessedDetailsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <GenerateServiceLastAccessedDetailsResult>
+    <JobId>examplef-1305-c245-eba4-71fe298bcda7</JobId>
+  </GenerateServiceLastAccessedDetailsResult>
+  <ResponseMetadata><RequestId>f3a1b2c4-0d5e-4f6a-8b7c-9d0e1f2a3b4c</RequestId></ResponseMetadata>
+</GenerateServiceLastAccessedDetailsResponse>"#;
+
+const LAST_ACCESSED_RUNNING: &str = r#"<GetServiceLastAccessedDetailsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <GetServiceLastAccessedDetailsResult>
+    <JobStatus>IN_PROGRESS</JobStatus>
+    <JobType>SERVICE_LEVEL</JobType>
+    <JobCreationDate>2026-06-30T11:59:58.466Z</JobCreationDate>
+    <ServicesLastAccessed/>
+    <IsTruncated>false</IsTruncated>
+  </GetServiceLastAccessedDetailsResult>
+  <ResponseMetadata><RequestId>0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d</RequestId></ResponseMetadata>
+</GetServiceLastAccessedDetailsResponse>"#;
+
+const LAST_ACCESSED_DONE: &str = r#"<GetServiceLastAccessedDetailsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <GetServiceLastAccessedDetailsResult>
+    <IsTruncated>false</IsTruncated>
+    <JobCreationDate>2026-06-30T11:59:58.466Z</JobCreationDate>
+    <ServicesLastAccessed>
+      <member>
+        <ServiceName>Amazon Simple Storage Service</ServiceName>
+        <LastAuthenticated>2026-06-29T19:11:00Z</LastAuthenticated>
+        <ServiceNamespace>s3</ServiceNamespace>
+        <LastAuthenticatedEntity>arn:aws:iam::123456789012:user/alice</LastAuthenticatedEntity>
+        <LastAuthenticatedRegion>us-east-1</LastAuthenticatedRegion>
+        <TotalAuthenticatedEntities>1</TotalAuthenticatedEntities>
+      </member>
+      <member>
+        <ServiceName>Amazon Bedrock</ServiceName>
+        <ServiceNamespace>bedrock</ServiceNamespace>
+        <TotalAuthenticatedEntities>0</TotalAuthenticatedEntities>
+      </member>
+    </ServicesLastAccessed>
+    <JobCompletionDate>2026-06-30T12:00:01.241Z</JobCompletionDate>
+    <JobStatus>COMPLETED</JobStatus>
+    <JobType>SERVICE_LEVEL</JobType>
+  </GetServiceLastAccessedDetailsResult>
+  <ResponseMetadata><RequestId>1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e</RequestId></ResponseMetadata>
+</GetServiceLastAccessedDetailsResponse>"#;
+
+/// A user's last-accessed job, answered as IAM does (moto does not implement it): started, still
+/// running at the first ask, done at the second. stance polls until it is done and records the
+/// finished report as the AWS CLI prints it; the other principals' jobs, which moto cannot
+/// start, are recorded `unsupported`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_last_accessed_job_is_polled_until_done_and_recorded_as_the_aws_cli_prints_it() {
+    let moto = Moto::start();
+    seed_insecure_account(&moto).await;
+    let (alice, job) = ("arn:aws:iam::123456789012:user/alice", "examplef-1305-c245-eba4-71fe298bcda7");
+    let rules = vec![
+        Rule::new("GenerateServiceLastAccessedDetails", Fault::Respond(Canned::query_xml(LAST_ACCESSED_JOB)))
+            .parameter("Arn", alice),
+        Rule::new("GetServiceLastAccessedDetails", Fault::Respond(Canned::query_xml(LAST_ACCESSED_RUNNING)))
+            .parameter("JobId", job)
+            .times(1),
+        Rule::new("GetServiceLastAccessedDetails", Fault::Respond(Canned::query_xml(LAST_ACCESSED_DONE)))
+            .parameter("JobId", job),
+    ];
+    let proxy = FaultProxy::start(&moto.endpoint, rules);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snapshot.json");
+    let mut collect = isolated_command(env!("CARGO_BIN_EXE_stance"));
+    collect.args(["collect", "--quiet", "--endpoint-url", &proxy.endpoint, "--region", "us-east-1", "-o"]).arg(&path);
+    let collected = collect.output().unwrap();
+    assert!(collected.status.success(), "collect: {}", String::from_utf8_lossy(&collected.stderr));
+    let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+
+    let asked: Vec<bool> = proxy
+        .log()
+        .iter()
+        .filter(|seen| seen.operation == "GetServiceLastAccessedDetails")
+        .map(|seen| seen.parameters.get("JobId").map(String::as_str) == Some(job))
+        .collect();
+    assert_eq!(asked, [true, true], "asked twice, for alice's job only");
+    let iam = &snapshot["calls"]["IAM"];
+    let printed = aws_cli(&proxy.endpoint, "us-east-1", &["iam", "get-service-last-accessed-details", "--job-id", job])
+        .unwrap_or_else(|stderr| panic!("aws iam get-service-last-accessed-details: {stderr}"));
+    assert_eq!(printed["JobStatus"], "COMPLETED");
+    assert_eq!(iam["GetServiceLastAccessedDetails"]["global"][alice], json!({"data": printed}));
+    let started = &iam["GenerateServiceLastAccessedDetails"]["global"];
+    assert_eq!(started[alice], json!({"data": {"JobId": job}}));
+    let others: Vec<&str> =
+        started.as_object().unwrap().keys().map(String::as_str).filter(|arn| *arn != alice).collect();
+    assert!(!others.is_empty(), "the seeded account has other users and roles");
+    for arn in others {
+        assert_eq!(started[arn]["error"]["kind"], "unsupported", "{arn}: {}", started[arn]);
+        assert!(iam["GetServiceLastAccessedDetails"]["global"].get(arn).is_none(), "{arn}: no job, no report");
     }
 }

@@ -81,9 +81,10 @@ fn outcomes(snapshot: &Value) -> BTreeMap<String, Value> {
 }
 
 /// Requests a collection may repeat: IAM GenerateCredentialReport, called again until it says
-/// the report is ready (`COMPLETE`). AWS takes seconds; moto says `STARTED` to the first
-/// call, so a clean run against it makes this request twice.
-const POLLED: &[(&str, &str)] = &[("iam", "GenerateCredentialReport")];
+/// the report is ready (`COMPLETE`; AWS takes seconds, and moto says `STARTED` to the first
+/// call, so a clean run against it makes this request twice), and GetServiceLastAccessedDetails,
+/// asked again while its job is `IN_PROGRESS` (moto does not implement the job).
+const POLLED: &[(&str, &str)] = &[("iam", "GenerateCredentialReport"), ("iam", "GetServiceLastAccessedDetails")];
 
 /// The requests of `log` made more than once, polls aside, with how many times. The pages of
 /// a call are different requests (their page tokens differ), and so are the calls of different

@@ -43,6 +43,9 @@ pub const OPERATIONS: &[Op] = &[
     op("IAM", "GetAccountPasswordPolicy", Global),
     op("IAM", "GetAccountSummary", Global),
     op("IAM", "GetAccountAuthorizationDetails", Global),
+    // A last-accessed job for each user and role, then its report.
+    op("IAM", "GenerateServiceLastAccessedDetails", PerResource { parent: "GetAccountAuthorizationDetails" }),
+    op("IAM", "GetServiceLastAccessedDetails", PerResource { parent: "GenerateServiceLastAccessedDetails" }),
     op("IAM", "ListUsers", Global),
     op("IAM", "ListAccessKeys", PerResource { parent: "ListUsers" }),
     op("IAM", "GetAccessKeyLastUsed", PerResource { parent: "ListAccessKeys" }),

@@ -91,6 +91,12 @@ impl Canned {
         Canned { status: 200, headers: &[("content-type", "application/xml")], body }
     }
 
+    /// HTTP 200 with an AWS query-protocol XML body (IAM, STS, EC2): `Content-Type: text/xml`, as
+    /// those services send it.
+    pub const fn query_xml(body: &'static str) -> Canned {
+        Canned { status: 200, headers: &[("content-type", "text/xml")], body }
+    }
+
     fn response(&self, request_id: &str) -> Response<Full<Bytes>> {
         let mut response = Response::builder().status(self.status);
         for (name, value) in self.headers {

@@ -41,6 +41,20 @@ pub fn get_account_authorization_details(
     merge_pages(pages, Some((&["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"], &[])))
 }
 
+/// GenerateServiceLastAccessedDetails, as `aws iam generate-service-last-accessed-details` prints it.
+pub fn generate_service_last_accessed_details(
+    pages: &[sdk::operation::generate_service_last_accessed_details::GenerateServiceLastAccessedDetailsOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetServiceLastAccessedDetails, as `aws iam get-service-last-accessed-details` prints it.
+pub fn get_service_last_accessed_details(
+    pages: &[sdk::operation::get_service_last_accessed_details::GetServiceLastAccessedDetailsOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
 /// ListUsers, all pages merged as `aws iam list-users` merges them.
 pub fn list_users(pages: &[sdk::operation::list_users::ListUsersOutput]) -> Value {
     merge_pages(pages, Some((&["Users"], &[])))
@@ -110,6 +124,14 @@ impl ToCli for sdk::operation::generate_credential_report::GenerateCredentialRep
     }
 }
 
+impl ToCli for sdk::operation::generate_service_last_accessed_details::GenerateServiceLastAccessedDetailsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "JobId", &self.job_id);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::get_access_key_last_used::GetAccessKeyLastUsedOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -154,6 +176,21 @@ impl ToCli for sdk::operation::get_credential_report::GetCredentialReportOutput 
         put(&mut out, "Content", &self.content);
         put(&mut out, "GeneratedTime", &self.generated_time);
         put(&mut out, "ReportFormat", &self.report_format);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_service_last_accessed_details::GetServiceLastAccessedDetailsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Error", &self.error);
+        put(&mut out, "IsTruncated", &self.is_truncated);
+        put(&mut out, "JobCompletionDate", &self.job_completion_date);
+        put(&mut out, "JobCreationDate", &self.job_creation_date);
+        put(&mut out, "JobStatus", &self.job_status);
+        put(&mut out, "JobType", &self.job_type);
+        put(&mut out, "Marker", &self.marker);
+        put(&mut out, "ServicesLastAccessed", &self.services_last_accessed);
         Some(Value::Object(out))
     }
 }
@@ -244,6 +281,12 @@ impl ToCli for sdk::operation::list_virtual_mfa_devices::ListVirtualMfaDevicesOu
     }
 }
 
+impl ToCli for sdk::types::AccessAdvisorUsageGranularityType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::AccessKeyLastUsed {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -283,6 +326,15 @@ impl ToCli for sdk::types::AttachedPolicy {
     }
 }
 
+impl ToCli for sdk::types::ErrorDetails {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Code", &self.code);
+        put(&mut out, "Message", &self.message);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::GroupDetail {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -308,6 +360,12 @@ impl ToCli for sdk::types::InstanceProfile {
         put(&mut out, "Roles", &self.roles);
         put(&mut out, "Tags", &self.tags);
         Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::JobStatusType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
     }
 }
 
@@ -472,6 +530,20 @@ impl ToCli for sdk::types::ServerCertificateMetadata {
     }
 }
 
+impl ToCli for sdk::types::ServiceLastAccessed {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "LastAuthenticated", &self.last_authenticated);
+        put(&mut out, "LastAuthenticatedEntity", &self.last_authenticated_entity);
+        put(&mut out, "LastAuthenticatedRegion", &self.last_authenticated_region);
+        put(&mut out, "ServiceName", &self.service_name);
+        put(&mut out, "ServiceNamespace", &self.service_namespace);
+        put(&mut out, "TotalAuthenticatedEntities", &self.total_authenticated_entities);
+        put(&mut out, "TrackedActionsLastAccessed", &self.tracked_actions_last_accessed);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::SigningCertificate {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -512,6 +584,17 @@ impl ToCli for sdk::types::Tag {
         let mut out = Map::new();
         put(&mut out, "Key", &self.key);
         put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::TrackedActionLastAccessed {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ActionName", &self.action_name);
+        put(&mut out, "LastAccessedEntity", &self.last_accessed_entity);
+        put(&mut out, "LastAccessedRegion", &self.last_accessed_region);
+        put(&mut out, "LastAccessedTime", &self.last_accessed_time);
         Some(Value::Object(out))
     }
 }

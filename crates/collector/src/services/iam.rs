@@ -3,7 +3,7 @@ use std::time::Duration;
 use aws_config::SdkConfig;
 use aws_sdk_iam::Client;
 use aws_sdk_iam::operation::get_credential_report::GetCredentialReportOutput;
-use aws_sdk_iam::types::ReportStateType;
+use aws_sdk_iam::types::{JobStatusType, ReportStateType};
 use serde_json::Value;
 use stance_snapshot::{CallError, Data, GLOBAL_REGION, Outcome};
 
@@ -13,6 +13,8 @@ use crate::generated::iam;
 const SERVICE: &str = "IAM";
 /// How often, and how many times, to ask whether the credential report is ready.
 const REPORT_POLL: (Duration, u32) = (Duration::from_secs(2), 15);
+/// How often, and how many times, to ask for a last-accessed report while its job runs.
+const LAST_ACCESSED_POLL: (Duration, u32) = (Duration::from_secs(1), 30);
 
 /// A paginated IAM call, all pages.
 macro_rules! pages {
@@ -34,7 +36,7 @@ pub async fn collect(config: &SdkConfig, calls: &Calls) {
             .get_account_password_policy()
             .send())),
         calls.make(global("GetAccountSummary"), iam::get_account_summary, move || one(c.get_account_summary().send())),
-        pages!(calls, global("GetAccountAuthorizationDetails"), c, get_account_authorization_details),
+        authorization_details(c, calls),
         users(c, calls),
         pages!(calls, global("ListVirtualMFADevices"), c, list_virtual_mfa_devices),
         pages!(calls, global("ListServerCertificates"), c, list_server_certificates),
@@ -43,6 +45,48 @@ pub async fn collect(config: &SdkConfig, calls: &Calls) {
             .list_open_id_connect_providers()
             .send())),
     );
+}
+
+/// Users, groups, roles and policies, then the last-accessed report of each user and role.
+async fn authorization_details(client: &Client, calls: &Calls) {
+    let key = global("GetAccountAuthorizationDetails");
+    let Some(pages) = pages!(calls, key, client, get_account_authorization_details).await else {
+        return;
+    };
+    let users = pages.iter().flat_map(|page| page.user_detail_list()).filter_map(|user| user.arn());
+    let roles = pages.iter().flat_map(|page| page.role_detail_list()).filter_map(|role| role.arn());
+    futures::future::join_all(users.chain(roles).map(|arn| last_accessed(client, calls, arn))).await;
+}
+
+/// A principal's service last-accessed report: a job is started, then its report asked for
+/// until the job is done (bounded; AWS finishes most in seconds). The report lists every service
+/// the principal's policies allow, with when it was last used; a job still running when the
+/// polls run out is recorded as AWS answered (`JobStatus` `IN_PROGRESS`).
+async fn last_accessed(client: &Client, calls: &Calls, arn: &str) {
+    let key = |operation| Key::resource(SERVICE, operation, GLOBAL_REGION, arn);
+    let started = calls
+        .make(key("GenerateServiceLastAccessedDetails"), iam::generate_service_last_accessed_details, || {
+            one(client.generate_service_last_accessed_details().arn(arn).send())
+        })
+        .await;
+    let Some(job) = started.as_deref().and_then(|pages| pages.first()).and_then(|output| output.job_id()) else {
+        return;
+    };
+    let (interval, attempts) = LAST_ACCESSED_POLL;
+    for attempt in 1..=attempts {
+        // At most 1,000 services a page, AWS's limit and more than AWS has, so one page.
+        let report = calls
+            .make(key("GetServiceLastAccessedDetails"), iam::get_service_last_accessed_details, || {
+                one(client.get_service_last_accessed_details().job_id(job).max_items(1000).send())
+            })
+            .await;
+        match report.as_deref() {
+            Some([output]) if output.job_status() == &JobStatusType::InProgress && attempt < attempts => {
+                tokio::time::sleep(interval).await;
+            }
+            _ => break,
+        }
+    }
 }
 
 /// The users, then each user's access keys (and when each key was last used), MFA devices,
