@@ -30,7 +30,9 @@ pub struct Check {
     pub compliance: &'static [Framework],
     /// The CIS AWS Foundations Benchmark controls the check covers, in [`CIS_VERSION`].
     pub cis_controls: &'static [&'static str],
-    /// The AWS Foundational Security Best Practices controls the check covers (`IAM.4`).
+    /// The AWS Foundational Security Best Practices controls the check covers (`IAM.4`): Security
+    /// Hub controls of that standard only, so not those that only its CIS or PCI standards hold
+    /// (such as IAM.9, root MFA, or EC2.13, SSH open to the world).
     pub fsbp: &'static [&'static str],
     /// The PCI DSS 4.0 requirements the check supports (`8.4.1`).
     pub pci4: &'static [&'static str],

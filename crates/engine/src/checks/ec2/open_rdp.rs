@@ -20,7 +20,6 @@ declare_check! {
         ],
         compliance: [Cis1],
         cis: ["6.3", "6.4"],
-        fsbp: ["EC2.14"],
     }
 }
 

@@ -20,7 +20,6 @@ declare_check! {
         ],
         compliance: [Cis1],
         cis: ["6.3", "6.4"],
-        fsbp: ["EC2.13"],
         pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }

@@ -22,7 +22,6 @@ declare_check! {
         ],
         compliance: [Pci, Cis1],
         cis: ["2.5"],
-        fsbp: ["IAM.9"],
         pci4: ["8.4.1", "8.4.2", "8.4.3"],
     }
 }
