@@ -97,6 +97,18 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
         ("accessKeysExtra", iam("user/carol"), "global", "FAIL"),
         ("passwordPolicyExists", iam("root"), "global", "OK"),
         ("minPasswordLength", iam("root"), "global", "FAIL"),
+        // moto's GetAccountSummary always says AccountMFAEnabled 0; the seed has no server
+        // certificates, SAML providers or SSH keys, and only bob has an MFA device (virtual).
+        ("rootHardwareMfa", iam("root"), "global", "FAIL"),
+        ("iamUserPresent", iam("root"), "global", "OK"),
+        ("certificateExpiry", iam("root"), "global", "OK"),
+        ("samlProviderPresent", iam("root"), "global", "FAIL"),
+        ("usersHardwareMfa", iam("user/alice"), "global", "FAIL"),
+        ("usersHardwareMfa", iam("user/bob"), "global", "FAIL"),
+        ("usersHardwareMfa", iam("user/carol"), "global", "FAIL"),
+        ("sshKeysRotated", iam("user/alice"), "global", "OK"),
+        ("sshKeysRotated", iam("user/bob"), "global", "OK"),
+        ("sshKeysRotated", iam("user/carol"), "global", "OK"),
         ("flowLogsEnabled", us(&format!("vpc/{}", seeded.logged_vpc)), "us-east-1", "OK"),
         ("flowLogsEnabled", us(&format!("vpc/{us_default_vpc}")), "us-east-1", "FAIL"),
         ("flowLogsEnabled", ec2("eu-west-1", &format!("vpc/{eu_default_vpc}")), "eu-west-1", "FAIL"),

@@ -13,11 +13,17 @@ mod s3;
 /// Every check, by category, then id: the order results are reported in.
 pub static REGISTRY: &[&Check] = &[
     &iam::access_keys_extra::CHECK,
+    &iam::certificate_expiry::CHECK,
+    &iam::iam_user_present::CHECK,
     &iam::min_password_length::CHECK,
     &iam::password_policy_exists::CHECK,
     &iam::root_access_keys::CHECK,
     &iam::root_account_in_use::CHECK,
+    &iam::root_hardware_mfa::CHECK,
     &iam::root_mfa_enabled::CHECK,
+    &iam::saml_provider_present::CHECK,
+    &iam::ssh_keys_rotated::CHECK,
+    &iam::users_hardware_mfa::CHECK,
     &iam::users_mfa_enabled::CHECK,
     &ec2::default_security_group::CHECK,
     &ec2::ebs_encryption_enabled::CHECK,

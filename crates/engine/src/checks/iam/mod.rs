@@ -5,9 +5,15 @@ use crate::check::Category;
 pub(crate) const CATEGORY: Category = Category::Iam;
 
 pub(crate) mod access_keys_extra;
+pub(crate) mod certificate_expiry;
+pub(crate) mod iam_user_present;
 pub(crate) mod min_password_length;
 pub(crate) mod password_policy_exists;
 pub(crate) mod root_access_keys;
 pub(crate) mod root_account_in_use;
+pub(crate) mod root_hardware_mfa;
 pub(crate) mod root_mfa_enabled;
+pub(crate) mod saml_provider_present;
+pub(crate) mod ssh_keys_rotated;
+pub(crate) mod users_hardware_mfa;
 pub(crate) mod users_mfa_enabled;
