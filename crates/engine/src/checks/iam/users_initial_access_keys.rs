@@ -9,7 +9,9 @@ declare_check! {
     /// an IAM user with a console password and an active access key that has never been used
     /// (`access_key_N_last_used_date` is `N/A`); passes other users. A key last used before
     /// April 2015, when IAM began tracking key use, also reads as never used; it is then more
-    /// than ten years old. usersPasswordAndKeys fails console users with any active key.
+    /// than ten years old. usersPasswordAndKeys fails console users with any active key. The
+    /// root user is not judged: Prowler always passes it (its `password_enabled` is
+    /// `not_supported`), and rootAccessKeys fails any active root key.
     ///
     /// ## Remediation
     /// Delete the unused access keys; create keys only when a user needs one, and prefer IAM
