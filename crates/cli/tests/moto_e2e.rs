@@ -109,6 +109,15 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
         ("sshKeysRotated", iam("user/alice"), "global", "OK"),
         ("sshKeysRotated", iam("user/bob"), "global", "OK"),
         ("sshKeysRotated", iam("user/carol"), "global", "OK"),
+        ("maxPasswordAge", iam("root"), "global", "FAIL"),
+        ("passwordExpiration", iam("root"), "global", "FAIL"),
+        ("passwordRequiresLowercase", iam("root"), "global", "FAIL"),
+        ("passwordRequiresNumbers", iam("root"), "global", "FAIL"),
+        ("passwordRequiresSymbols", iam("root"), "global", "FAIL"),
+        ("passwordRequiresUppercase", iam("root"), "global", "FAIL"),
+        ("passwordReusePrevention", iam("root"), "global", "FAIL"),
+        ("policyAllowsToChangePassword", iam("root"), "global", "FAIL"),
+        ("rootSigningCertificate", iam("root"), "global", "UNKNOWN"),
         ("flowLogsEnabled", us(&format!("vpc/{}", seeded.logged_vpc)), "us-east-1", "OK"),
         ("flowLogsEnabled", us(&format!("vpc/{us_default_vpc}")), "us-east-1", "FAIL"),
         ("flowLogsEnabled", ec2("eu-west-1", &format!("vpc/{eu_default_vpc}")), "eu-west-1", "FAIL"),
@@ -125,6 +134,20 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
         ("bucketPublicAccessBlock", bucket(LOG_BUCKET), "eu-west-1", "FAIL"),
         ("bucketPublicAccessBlock", bucket(PRIVATE_BUCKET), "eu-west-1", "OK"),
     ];
+    for check in [
+        "accessKeysLastUsed",
+        "accessKeysRotated",
+        "iamUserInUse",
+        "iamUserNameRegex",
+        "iamUserNotInUse",
+        "usersInitialAccessKeys",
+        "usersPasswordAndKeys",
+        "usersPasswordLastUsed",
+    ] {
+        for user in ["user/alice", "user/bob", "user/carol"] {
+            expected.push((check, iam(user), "global", "OK"));
+        }
+    }
     let seeded_groups = [
         (&seeded.ssh_open_group, "FAIL", "OK"),
         (&seeded.rdp_open_group, "OK", "FAIL"),

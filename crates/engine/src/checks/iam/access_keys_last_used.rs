@@ -1,0 +1,76 @@
+use stance_snapshot::GLOBAL_REGION;
+
+use crate::check::declare_check;
+use crate::context::{Context, Findings, Unknown, plural};
+use crate::results::Status;
+use crate::settings::Setting;
+use crate::views::iam::{self, DayLimits, GET_CREDENTIAL_REPORT};
+
+declare_check! {
+    /// Ensures IAM users' active access keys are in use, since a forgotten key is a standing
+    /// credential nobody watches. Per user, from the credential report: fails when an active key
+    /// has gone unused for more than access_keys_last_used_fail (default 180) days, warns over
+    /// access_keys_last_used_warn (default 90) days, and passes otherwise or without active keys.
+    /// CIS 2.11 removes credentials unused for 45 days or more: set both to 44 for its verdicts.
+    ///
+    /// A key that was never used (`access_key_N_last_used_date` is `N/A`) has been idle since it
+    /// was created (`access_key_N_last_rotated`), as CIS's audit counts it; CloudSploit and
+    /// Prowler pass such keys whatever their age. The root user is not judged here:
+    /// rootAccessKeys fails any active root key. CloudSploit also passes the account without
+    /// looking when the report has two rows or fewer; stance judges every user.
+    ///
+    /// ## Remediation
+    /// Deactivate, then delete, access keys that are no longer used; give workloads IAM roles
+    /// instead of long-lived keys.
+    pub(crate) CHECK {
+        id: "accessKeysLastUsed",
+        title: "Access Keys Last Used",
+        severity: Medium,
+        reads: [GET_CREDENTIAL_REPORT],
+        run,
+        settings: [FAIL_DAYS, WARN_DAYS],
+        aliases: [
+            ("iam_user_accesskey_unused", Differently("Prowler fails keys unused for over 45 days (CIS 2.11), passes keys never used and judges the root row; stance warns after access_keys_last_used_warn (default 90) and fails after access_keys_last_used_fail (default 180) days, counts a never-used key as idle since its creation, and leaves root keys to rootAccessKeys")),
+        ],
+        compliance: [Pci, Cis1],
+        cis: ["2.11"],
+        fsbp: ["IAM.8"],
+        pci4: ["7.2.4", "7.2.5.1", "8.2.6"],
+    }
+}
+
+static FAIL_DAYS: Setting<i64> = Setting::new(
+    "access_keys_last_used_fail",
+    "180",
+    "An active access key unused for more than this many days fails (CIS 2.11: 44, for 45 days or more).",
+);
+
+static WARN_DAYS: Setting<i64> =
+    Setting::new("access_keys_last_used_warn", "90", "An active access key unused for more than this many days warns.");
+
+fn run(ctx: &Context, findings: &mut Findings) {
+    let limits = DayLimits { warn: *ctx.setting(&WARN_DAYS), fail: *ctx.setting(&FAIL_DAYS) };
+    iam::each_user(ctx, findings, |user, findings| {
+        let name = &user.user;
+        let (mut worst, mut keys) = (Status::Ok, Vec::new());
+        for key in user.active_access_keys() {
+            let number = key.number;
+            let Some(since) = key.idle_since() else {
+                let reason =
+                    format!("The credential report gives user {name}'s active access key {number} no creation date");
+                return findings.unknown(&user.arn, GLOBAL_REGION, &Unknown::new(reason));
+            };
+            let days = iam::days_since(ctx, since);
+            worst = worst.max(limits.grade(days));
+            keys.push(match key.last_used {
+                Some(_) => format!("access key {number} was last used {} ago", plural(days, "day")),
+                None => format!("access key {number} was created {} ago and never used", plural(days, "day")),
+            });
+        }
+        if keys.is_empty() {
+            findings.ok(&user.arn, GLOBAL_REGION, format!("User {name} has no active access keys"));
+        } else {
+            findings.add(worst, &user.arn, GLOBAL_REGION, format!("User {name}: {} ({limits})", keys.join(", ")));
+        }
+    });
+}
