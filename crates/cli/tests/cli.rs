@@ -64,6 +64,8 @@ fn plugins(results: &[Value]) -> BTreeSet<String> {
 }
 
 /// A snapshot holding only the credential report, with the root user last used at `root_last_used`.
+/// A snapshot whose credential report has the root user's row alone, with every column AWS
+/// reports for root.
 fn snapshot(root_last_used: &str) -> Value {
     credential_report(json!([{
         "user": "<root_account>",
@@ -71,12 +73,23 @@ fn snapshot(root_last_used: &str) -> Value {
         "user_creation_time": "2024-01-01T00:00:00+00:00",
         "password_enabled": "not_supported",
         "password_last_used": root_last_used,
-        "password_last_changed": "N/A",
+        "password_last_changed": "not_supported",
+        "password_next_rotation": "not_supported",
         "mfa_active": "true",
         "access_key_1_active": "false",
+        "access_key_1_last_rotated": "N/A",
         "access_key_1_last_used_date": "N/A",
+        "access_key_1_last_used_region": "N/A",
+        "access_key_1_last_used_service": "N/A",
         "access_key_2_active": "false",
-        "access_key_2_last_used_date": "N/A"
+        "access_key_2_last_rotated": "N/A",
+        "access_key_2_last_used_date": "N/A",
+        "access_key_2_last_used_region": "N/A",
+        "access_key_2_last_used_service": "N/A",
+        "cert_1_active": "false",
+        "cert_1_last_rotated": "N/A",
+        "cert_2_active": "false",
+        "cert_2_last_rotated": "N/A"
     }]))
 }
 
