@@ -7,4 +7,5 @@ pub type Text = compact_str::CompactString;
 
 pub mod ec2;
 pub mod iam;
+pub mod iam_authorization;
 pub mod s3;
