@@ -158,6 +158,12 @@ impl<'a> Context<'a> {
         self.shared.snapshot.collected_at
     }
 
+    /// Whole days from `then` to when the snapshot was collected, 0 for a time after it: the age
+    /// day thresholds are measured with.
+    pub fn days_since(&self, then: jiff::Timestamp) -> i64 {
+        whole_days(then, self.now()).max(0)
+    }
+
     pub fn partition(&self) -> &'a str {
         &self.shared.snapshot.account.partition
     }
@@ -318,8 +324,22 @@ pub fn plural(count: i64, noun: &str) -> String {
     if count == 1 { format!("{count} {noun}") } else { format!("{count} {noun}s") }
 }
 
+/// Whole days from `from` to `to`, rounded down: negative when `to` is earlier (a certificate
+/// that expired), and a day less than 24 hours away is 0 days away.
+pub fn whole_days(from: jiff::Timestamp, to: jiff::Timestamp) -> i64 {
+    (to.as_second() - from.as_second()).div_euclid(86_400)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_days_round_down() {
+        let at = |text: &str| text.parse::<jiff::Timestamp>().unwrap();
+        assert_eq!(super::whole_days(at("2026-01-01T00:00:00Z"), at("2026-01-31T23:59:59Z")), 30);
+        assert_eq!(super::whole_days(at("2026-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z")), 0);
+        assert_eq!(super::whole_days(at("2026-01-02T00:00:00Z"), at("2026-01-01T12:00:00Z")), -1);
+    }
+
     use stance_snapshot::{Account, Data};
 
     use super::*;

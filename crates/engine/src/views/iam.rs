@@ -269,13 +269,6 @@ pub fn password_policy_requires(
     });
 }
 
-/// Whole days from `then` to when the snapshot was collected (0 for a time after it): the age
-/// that day thresholds are measured with, so that evaluating a snapshot again gives the same
-/// results.
-pub fn days_since(ctx: &Context, then: Timestamp) -> i64 {
-    (ctx.now().as_second() - then.as_second()).max(0) / 86_400
-}
-
 /// A warning and a failing limit on an age in days: more than `fail` days fails, more than
 /// `warn` warns.
 #[derive(Debug, Clone, Copy)]

@@ -58,11 +58,6 @@ pub fn with_details(ctx: &Context, findings: &mut Findings, judge: impl FnOnce(&
     }
 }
 
-/// Whole days from `then` to `now` (0 when `then` is later).
-pub fn days_since(now: Timestamp, then: Timestamp) -> i64 {
-    (now.as_second() - then.as_second()).max(0) / 86_400
-}
-
 /// Whether `tags` hold one of `specs`, each `KEY:VALUE` (a spec without `:` names a key with
 /// an empty value).
 pub fn has_any_tag(tags: &[Tag], specs: &StringList) -> bool {

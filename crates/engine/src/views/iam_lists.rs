@@ -228,11 +228,6 @@ impl AccountSummary {
     }
 }
 
-/// Whole days from `from` to `to`, rounded down (negative when `to` is earlier).
-pub fn whole_days(from: Timestamp, to: Timestamp) -> i64 {
-    (to.as_second() - from.as_second()).div_euclid(86_400)
-}
-
 /// Runs `judge` on each user ListUsers lists, with the data of its per-user `call`.
 ///
 /// Reports UNKNOWN for the account when ListUsers is missing or failed, OK for the account
@@ -293,14 +288,6 @@ mod tests {
         assert!(summary(json!({"SummaryMap": {"AccountMFAEnabled": 2}})).is_err());
         assert!(summary(json!({"SummaryMap": {"Users": 3}})).is_err());
         assert!(summary(json!({})).is_err());
-    }
-
-    #[test]
-    fn whole_days_round_down() {
-        let at = |text: &str| text.parse::<Timestamp>().unwrap();
-        assert_eq!(whole_days(at("2026-01-01T00:00:00Z"), at("2026-01-31T23:59:59Z")), 30);
-        assert_eq!(whole_days(at("2026-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z")), 0);
-        assert_eq!(whole_days(at("2026-01-02T00:00:00Z"), at("2026-01-01T12:00:00Z")), -1);
     }
 
     #[test]

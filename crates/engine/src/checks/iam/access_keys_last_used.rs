@@ -60,7 +60,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
                     format!("The credential report gives user {name}'s active access key {number} no creation date");
                 return findings.unknown(&user.arn, GLOBAL_REGION, &Unknown::new(reason));
             };
-            let days = iam::days_since(ctx, since);
+            let days = ctx.days_since(since);
             worst = worst.max(limits.grade(days));
             keys.push(match key.last_used {
                 Some(_) => format!("access key {number} was last used {} ago", plural(days, "day")),

@@ -59,7 +59,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
                     format!("The credential report gives user {name}'s active access key {number} no creation date");
                 return findings.unknown(&user.arn, GLOBAL_REGION, &Unknown::new(reason));
             };
-            let days = iam::days_since(ctx, created);
+            let days = ctx.days_since(created);
             worst = worst.max(limits.grade(days));
             keys.push(format!("access key {number} is {} old", plural(days, "day")));
         }

@@ -3,7 +3,7 @@ use stance_snapshot::GLOBAL_REGION;
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown, plural};
 use crate::settings::Setting;
-use crate::views::iam::{self, GET_CREDENTIAL_REPORT};
+use crate::views::iam::GET_CREDENTIAL_REPORT;
 
 declare_check! {
     /// Detects use of a canary user's access keys: keys created only to be found by an intruder,
@@ -49,7 +49,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
         .access_keys()
         .iter()
         .filter_map(|key| {
-            let days = iam::days_since(ctx, key.last_used?);
+            let days = ctx.days_since(key.last_used?);
             Some(format!("access key {} was last used {} ago", key.number, plural(days, "day")))
         })
         .collect();

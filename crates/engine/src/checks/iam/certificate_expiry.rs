@@ -1,9 +1,10 @@
 use stance_snapshot::GLOBAL_REGION;
 
 use crate::check::declare_check;
+use crate::context::whole_days;
 use crate::context::{Context, Findings, Unknown, plural};
 use crate::settings::Setting;
-use crate::views::iam_lists::{LIST_SERVER_CERTIFICATES, whole_days};
+use crate::views::iam_lists::LIST_SERVER_CERTIFICATES;
 
 declare_check! {
     /// Ensures the SSL/TLS server certificates stored in IAM are neither expired nor about to

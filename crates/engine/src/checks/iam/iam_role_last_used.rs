@@ -3,9 +3,7 @@ use stance_snapshot::GLOBAL_REGION;
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown, plural};
 use crate::settings::Setting;
-use crate::views::iam_authorization::{
-    self, GET_ACCOUNT_AUTHORIZATION_DETAILS, IAM_ROLE_POLICIES_IGNORE_TAG, days_since,
-};
+use crate::views::iam_authorization::{self, GET_ACCOUNT_AUTHORIZATION_DETAILS, IAM_ROLE_POLICIES_IGNORE_TAG};
 
 declare_check! {
     /// Ensures IAM roles are still in use. A role nobody assumes keeps its permissions and its
@@ -71,12 +69,12 @@ fn run(ctx: &Context, findings: &mut Findings) {
             let name = &role.role_name;
             let (days, what) = match (role.last_used(), role.create_date) {
                 (Some(used), _) => {
-                    let days = days_since(ctx.now(), used);
+                    let days = ctx.days_since(used);
                     let region = role.role_last_used.as_ref().and_then(|used| used.region.as_deref());
                     let place = region.map(|region| format!(" in {region}")).unwrap_or_default();
                     (days, format!("Role {name} was last used {} ago{place}", plural(days, "day")))
                 }
-                (None, Some(created)) => match days_since(ctx.now(), created) {
+                (None, Some(created)) => match ctx.days_since(created) {
                     days if days <= TRACKING_DAYS => (
                         days,
                         format!("Role {name} has not been used since it was created {} ago", plural(days, "day")),

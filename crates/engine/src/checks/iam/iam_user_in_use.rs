@@ -37,7 +37,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
         let Some(used) = user.last_used() else {
             return findings.ok(&user.arn, GLOBAL_REGION, format!("User {name} has never been used"));
         };
-        let days = iam::days_since(ctx, used);
+        let days = ctx.days_since(used);
         let message = format!("User {name} was last used {} ago (limit: {limit})", plural(days, "day"));
         if days < limit {
             findings.fail(&user.arn, GLOBAL_REGION, message);

@@ -38,11 +38,11 @@ fn run(ctx: &Context, findings: &mut Findings) {
         let name = &user.user;
         let message = match (user.last_used(), user.user_creation_time) {
             (Some(used), _) => {
-                let days = iam::days_since(ctx, used);
+                let days = ctx.days_since(used);
                 (days, format!("User {name} was last used {} ago (limit: {limit})", plural(days, "day")))
             }
             (None, Some(created)) => {
-                let days = iam::days_since(ctx, created);
+                let days = ctx.days_since(created);
                 (days, format!("User {name} was created {} ago and never used (limit: {limit})", plural(days, "day")))
             }
             (None, None) => {

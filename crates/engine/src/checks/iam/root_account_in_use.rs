@@ -38,7 +38,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
     iam::with_root(ctx, findings, |root, findings| match root.last_used() {
         None => findings.ok(&root.arn, GLOBAL_REGION, "The root user has never been used"),
         Some(used) => {
-            let ago = iam::days_since(ctx, used);
+            let ago = ctx.days_since(used);
             if ago < days {
                 findings.fail(
                     &root.arn,

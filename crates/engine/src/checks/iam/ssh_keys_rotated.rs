@@ -1,9 +1,10 @@
 use stance_snapshot::GLOBAL_REGION;
 
 use crate::check::declare_check;
+use crate::context::whole_days;
 use crate::context::{Context, Findings, plural};
 use crate::settings::Setting;
-use crate::views::iam_lists::{self, LIST_SSH_PUBLIC_KEYS, LIST_USERS, whole_days};
+use crate::views::iam_lists::{self, LIST_SSH_PUBLIC_KEYS, LIST_USERS};
 
 declare_check! {
     /// Ensures the SSH public keys IAM users authenticate to CodeCommit with are rotated. Each

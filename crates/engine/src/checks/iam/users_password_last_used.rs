@@ -56,11 +56,11 @@ fn run(ctx: &Context, findings: &mut Findings) {
         }
         let (days, message) = match (user.password_last_used, user.password_last_changed) {
             (Some(used), _) => {
-                let days = iam::days_since(ctx, used);
+                let days = ctx.days_since(used);
                 (days, format!("User {name}'s password was last used {} ago ({limits})", plural(days, "day")))
             }
             (None, Some(set)) => {
-                let days = iam::days_since(ctx, set);
+                let days = ctx.days_since(set);
                 (days, format!("User {name}'s password was set {} ago and never used ({limits})", plural(days, "day")))
             }
             (None, None) => {
