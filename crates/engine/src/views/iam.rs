@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer};
 use stance_snapshot::GLOBAL_REGION;
 
 use crate::check::Call;
-use crate::context::{Context, Findings, Unknown};
+use crate::context::{Context, Findings, Unknown, plural};
 use crate::results::Status;
 
 pub const GET_CREDENTIAL_REPORT: Call<CredentialReport> = Call::new("IAM", "GetCredentialReport");
@@ -294,6 +294,39 @@ impl std::fmt::Display for DayLimits {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "warn after {} days, fail after {}", self.warn, self.fail)
     }
+}
+
+/// Grades each user by the oldest of their active access keys, as `limits` says: a key's age
+/// counts from `start` (UNKNOWN for the user when a key has none), and `describe` says it
+/// (`access key 1 is 3 days old`). A user without active keys passes.
+pub fn grade_active_keys(
+    ctx: &Context,
+    findings: &mut Findings,
+    limits: DayLimits,
+    start: impl Fn(&AccessKey) -> Option<Timestamp>,
+    describe: impl Fn(&AccessKey, String) -> String,
+) {
+    each_user(ctx, findings, |user, findings| {
+        let name = &user.user;
+        let (mut worst, mut keys) = (Status::Ok, Vec::new());
+        for key in user.active_access_keys() {
+            let Some(since) = start(&key) else {
+                let reason = format!(
+                    "The credential report gives user {name}'s active access key {} no creation date",
+                    key.number
+                );
+                return findings.unknown(&user.arn, GLOBAL_REGION, &Unknown::new(reason));
+            };
+            let days = ctx.days_since(since);
+            worst = worst.max(limits.grade(days));
+            keys.push(describe(&key, plural(days, "day")));
+        }
+        if keys.is_empty() {
+            findings.ok(&user.arn, GLOBAL_REGION, format!("User {name} has no active access keys"));
+        } else {
+            findings.add(worst, &user.arn, GLOBAL_REGION, format!("User {name}: {} ({limits})", keys.join(", ")));
+        }
+    });
 }
 
 /// Runs `judge` on the root user's credential report row, reporting UNKNOWN for the account

@@ -1,10 +1,7 @@
-use stance_snapshot::GLOBAL_REGION;
-
 use crate::check::declare_check;
-use crate::context::{Context, Findings, Unknown, plural};
-use crate::results::Status;
+use crate::context::{Context, Findings};
 use crate::settings::Setting;
-use crate::views::iam::{self, DayLimits, GET_CREDENTIAL_REPORT};
+use crate::views::iam::{self, AccessKey, DayLimits, GET_CREDENTIAL_REPORT};
 
 declare_check! {
     /// Ensures IAM users' active access keys are in use, since a forgotten key is a standing
@@ -50,27 +47,8 @@ static WARN_DAYS: Setting<i64> =
 
 fn run(ctx: &Context, findings: &mut Findings) {
     let limits = DayLimits { warn: *ctx.setting(&WARN_DAYS), fail: *ctx.setting(&FAIL_DAYS) };
-    iam::each_user(ctx, findings, |user, findings| {
-        let name = &user.user;
-        let (mut worst, mut keys) = (Status::Ok, Vec::new());
-        for key in user.active_access_keys() {
-            let number = key.number;
-            let Some(since) = key.idle_since() else {
-                let reason =
-                    format!("The credential report gives user {name}'s active access key {number} no creation date");
-                return findings.unknown(&user.arn, GLOBAL_REGION, &Unknown::new(reason));
-            };
-            let days = ctx.days_since(since);
-            worst = worst.max(limits.grade(days));
-            keys.push(match key.last_used {
-                Some(_) => format!("access key {number} was last used {} ago", plural(days, "day")),
-                None => format!("access key {number} was created {} ago and never used", plural(days, "day")),
-            });
-        }
-        if keys.is_empty() {
-            findings.ok(&user.arn, GLOBAL_REGION, format!("User {name} has no active access keys"));
-        } else {
-            findings.add(worst, &user.arn, GLOBAL_REGION, format!("User {name}: {} ({limits})", keys.join(", ")));
-        }
+    iam::grade_active_keys(ctx, findings, limits, AccessKey::idle_since, |key, days| match key.last_used {
+        Some(_) => format!("access key {} was last used {days} ago", key.number),
+        None => format!("access key {} was created {days} ago and never used", key.number),
     });
 }

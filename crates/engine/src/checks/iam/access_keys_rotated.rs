@@ -1,8 +1,5 @@
-use stance_snapshot::GLOBAL_REGION;
-
 use crate::check::declare_check;
-use crate::context::{Context, Findings, Unknown, plural};
-use crate::results::Status;
+use crate::context::{Context, Findings};
 use crate::settings::Setting;
 use crate::views::iam::{self, DayLimits, GET_CREDENTIAL_REPORT};
 
@@ -49,24 +46,11 @@ static WARN_DAYS: Setting<i64> =
 
 fn run(ctx: &Context, findings: &mut Findings) {
     let limits = DayLimits { warn: *ctx.setting(&WARN_DAYS), fail: *ctx.setting(&FAIL_DAYS) };
-    iam::each_user(ctx, findings, |user, findings| {
-        let name = &user.user;
-        let (mut worst, mut keys) = (Status::Ok, Vec::new());
-        for key in user.active_access_keys() {
-            let number = key.number;
-            let Some(created) = key.created else {
-                let reason =
-                    format!("The credential report gives user {name}'s active access key {number} no creation date");
-                return findings.unknown(&user.arn, GLOBAL_REGION, &Unknown::new(reason));
-            };
-            let days = ctx.days_since(created);
-            worst = worst.max(limits.grade(days));
-            keys.push(format!("access key {number} is {} old", plural(days, "day")));
-        }
-        if keys.is_empty() {
-            findings.ok(&user.arn, GLOBAL_REGION, format!("User {name} has no active access keys"));
-        } else {
-            findings.add(worst, &user.arn, GLOBAL_REGION, format!("User {name}: {} ({limits})", keys.join(", ")));
-        }
-    });
+    iam::grade_active_keys(
+        ctx,
+        findings,
+        limits,
+        |key| key.created,
+        |key, days| format!("access key {} is {days} old", key.number),
+    );
 }
