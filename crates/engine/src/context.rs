@@ -158,6 +158,12 @@ impl<'a> Context<'a> {
         self.shared.snapshot.collected_at
     }
 
+    /// The id of the account the snapshot was collected in (from STS GetCallerIdentity, which
+    /// every collection starts with).
+    pub fn account_id(&self) -> &'a str {
+        &self.shared.snapshot.account.id
+    }
+
     pub fn partition(&self) -> &'a str {
         &self.shared.snapshot.account.partition
     }

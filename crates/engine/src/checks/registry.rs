@@ -13,11 +13,18 @@ mod s3;
 /// Every check, by category, then id: the order results are reported in.
 pub static REGISTRY: &[&Check] = &[
     &iam::access_keys_extra::CHECK,
+    &iam::cross_account_mfa_ext_id_access::CHECK,
+    &iam::iam_role_cross_account_read_only::CHECK,
+    &iam::iam_role_policies::CHECK,
+    &iam::iam_user_admins::CHECK,
     &iam::min_password_length::CHECK,
     &iam::password_policy_exists::CHECK,
     &iam::root_access_keys::CHECK,
     &iam::root_account_in_use::CHECK,
     &iam::root_mfa_enabled::CHECK,
+    &iam::service_role_confused_deputy::CHECK,
+    &iam::service_role_trust_source_account::CHECK,
+    &iam::trusted_cross_account_roles::CHECK,
     &iam::users_mfa_enabled::CHECK,
     &ec2::default_security_group::CHECK,
     &ec2::ebs_encryption_enabled::CHECK,

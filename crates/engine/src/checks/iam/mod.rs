@@ -5,9 +5,16 @@ use crate::check::Category;
 pub(crate) const CATEGORY: Category = Category::Iam;
 
 pub(crate) mod access_keys_extra;
+pub(crate) mod cross_account_mfa_ext_id_access;
+pub(crate) mod iam_role_cross_account_read_only;
+pub(crate) mod iam_role_policies;
+pub(crate) mod iam_user_admins;
 pub(crate) mod min_password_length;
 pub(crate) mod password_policy_exists;
 pub(crate) mod root_access_keys;
 pub(crate) mod root_account_in_use;
 pub(crate) mod root_mfa_enabled;
+pub(crate) mod service_role_confused_deputy;
+pub(crate) mod service_role_trust_source_account;
+pub(crate) mod trusted_cross_account_roles;
 pub(crate) mod users_mfa_enabled;
