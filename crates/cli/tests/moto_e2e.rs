@@ -171,6 +171,17 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
             expected.push((check, iam(user), "global", "OK"));
         }
     }
+    // Role web trusts ec2.amazonaws.com with no source condition and has read-buckets (s3:GetObject
+    // on *) attached; alice alone is an administrator. serviceRoleTrustSourceAccount judges only
+    // service roles whose trust carries a source condition: none here.
+    expected.extend([
+        ("crossAccountMfaExtIdAccess", iam("role/web"), "global", "OK"),
+        ("trustedCrossAccountRoles", iam("role/web"), "global", "OK"),
+        ("iamRoleCrossAccountReadOnly", iam("role/web"), "global", "OK"),
+        ("serviceRoleConfusedDeputy", iam("role/web"), "global", "FAIL"),
+        ("iamRolePolicies", iam("role/web"), "global", "FAIL"),
+        ("iamUserAdmins", iam("root"), "global", "WARN"),
+    ]);
     let seeded_groups = [
         (&seeded.ssh_open_group, "FAIL", "OK"),
         (&seeded.rdp_open_group, "OK", "FAIL"),

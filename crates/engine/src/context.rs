@@ -164,6 +164,12 @@ impl<'a> Context<'a> {
         whole_days(then, self.now()).max(0)
     }
 
+    /// The id of the account the snapshot was collected in (from STS GetCallerIdentity, which
+    /// every collection starts with).
+    pub fn account_id(&self) -> &'a str {
+        &self.shared.snapshot.account.id
+    }
+
     pub fn partition(&self) -> &'a str {
         &self.shared.snapshot.account.partition
     }

@@ -299,10 +299,12 @@ fn string(value: &Value) -> Result<String, String> {
     value.as_str().map(str::to_owned).ok_or_else(|| format!("is {value}, not a string"))
 }
 
-/// A string or a list of strings.
+/// A string or a list of strings. IAM refuses an empty list (an element names at least one
+/// action, resource or principal), so it is no document IAM could hold.
 fn strings(value: &Value) -> Result<Vec<String>, String> {
     match value {
         Value::String(text) => Ok(vec![text.clone()]),
+        Value::Array(items) if items.is_empty() => Err("is an empty list".to_owned()),
         Value::Array(items) => items.iter().map(string).collect(),
         other => Err(format!("is {other}, not a string or a list of strings")),
     }

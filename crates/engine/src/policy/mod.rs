@@ -55,9 +55,16 @@ mod tests {
             {"Effect": "Allow", "Principal": {"AWS": ["ärn:☃", "", "arn:aws:iam::${x:root"]}, "Action": ["ş:*", "", "?"],
              "Resource": ["arn:aws:s3:::b/${aws:username", "arn:☃:☃:☃:☃:☃", "", "${*}${?}${$}"],
              "Condition": {"StringLike": {"aws:SourceArn": ["arn", "arn:", ""]}, "IpAddress": {"aws:SourceIp": ["/", "x/0x"]}}},
-            {"Effect": "Deny", "NotPrincipal": {}, "NotAction": [], "NotResource": []},
-            {"Effect": "Allow", "Principal": "*", "Action": [], "Resource": []}
+            {"Effect": "Deny", "NotPrincipal": {}, "NotAction": [""], "NotResource": ["*"]},
+            {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": [""]}
         ]});
+        // IAM refuses an empty list of actions, resources or principals.
+        for element in ["Action", "NotAction", "Resource", "Principal"] {
+            let mut statement = json!({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"});
+            statement[element] = if element == "Principal" { json!({"AWS": []}) } else { json!([]) };
+            let empty = json!({"Statement": [statement]});
+            assert!(Document::from_value(&empty).is_err(), "an empty {element} is no IAM document");
+        }
         let document = Document::from_value(&odd).unwrap();
         let policies = [&document];
         for action in ["ş:x", "", ":", "iam:PassRole"] {

@@ -9,4 +9,5 @@ pub mod ec2;
 pub mod iam;
 pub mod iam_authorization;
 pub mod iam_lists;
+pub mod iam_trust;
 pub mod s3;
