@@ -9,8 +9,9 @@
 //!   us-east-1 and eu-west-1 (`--scale` multiplies every size). Seeding also generates the
 //!   credential report, so that no tool's time includes waiting for moto to make one.
 //! - **Timed runs.** Each tool runs as a child process straight against moto, with the same
-//!   isolated environment as the end-to-end tests ([`isolated_command`]). Wall
-//!   time runs from spawning the process to reaping it; peak RSS is the child's `ru_maxrss`
+//!   isolated environment as the end-to-end tests ([`isolated_command`]), under a small
+//!   release-built helper (`crates/snapshot/examples/measured.rs`, see [`measure_child`]). Wall
+//!   time runs from spawning the process to reaping it; peak RSS is the child's own `ru_maxrss`
 //!   from `wait4` (which also covers any descendants it waited for). stance and the floor run
 //!   `--repeat` times, taking turns (median wall time, largest RSS); Prowler, slower, runs
 //!   once. The machine's load average is reported: other work on it makes the times noisy.
@@ -198,11 +199,14 @@ fn collect(options: &Options) -> Result<()> {
         unsafe { std::env::set_var("STANCE_MOTO_SERVER", python_tools()?.join("moto_server")) };
     }
     let prowler = options.prowler.then(prowler_tools).transpose()?;
-    let built = crate::cargo().args(["build", "--release", "--quiet", "-p", "stance"]).status()?;
+    let built = crate::cargo()
+        .args(["build", "--release", "--quiet", "-p", "stance", "-p", "stance-snapshot", "--example", "measured"])
+        .status()?;
     if !built.success() {
-        return Err("cargo build --release -p stance failed".into());
+        return Err("cargo build --release -p stance (and the measuring helper) failed".into());
     }
     let stance = target_dir().join("release/stance");
+    let helper = target_dir().join("release/examples/measured");
     let work = target_dir().join("bench");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)?;
@@ -218,7 +222,8 @@ fn collect(options: &Options) -> Result<()> {
     let runtime = Runtime::new()?;
     let sentinel = runtime.block_on(Sentinel::start())?;
     let simulation = options.simulation();
-    let bench = Bench { sentinel: &sentinel, work: &work, stance: &stance, simulation: simulation.as_ref() };
+    let bench =
+        Bench { sentinel: &sentinel, work: &work, stance: &stance, helper: &helper, simulation: simulation.as_ref() };
 
     // How stance's memory grows: the same scan over half the account, on a moto of its own.
     let half = Scale::times(options.scale / 2.0);
@@ -373,6 +378,9 @@ struct Bench<'a> {
     sentinel: &'a Sentinel,
     work: &'a Path,
     stance: &'a Path,
+    /// The small program every timed child runs under, which reports the child's own peak RSS
+    /// ([`measure_child`]).
+    helper: &'a Path,
     /// The simulated AWS the timed runs go through, if any.
     simulation: Option<&'a Simulation>,
 }
@@ -382,7 +390,8 @@ impl Bench<'_> {
     /// With `snapshot`, it is also saved, to `stance-NAME.snapshot.json`.
     fn stance(&self, endpoint: &str, name: &str, snapshot: bool) -> Result<Measured> {
         let results = self.work.join(format!("stance-{name}.json"));
-        let mut command = self.offline(self.stance);
+        let report = self.work.join(format!("stance-{name}.measured.json"));
+        let mut command = self.offline(self.stance, &report);
         command.args(["scan", "--endpoint-url", endpoint, "--console=none", "--json"]).arg(&results);
         for region in REGIONS {
             command.args(["--region", region]);
@@ -390,7 +399,7 @@ impl Bench<'_> {
         if snapshot {
             command.arg("--collection").arg(self.work.join(format!("stance-{name}.snapshot.json")));
         }
-        let run = measure(&mut command, &self.work.join(format!("stance-{name}.log")), STANCE_LIMIT)?;
+        let run = measure_child(&mut command, &report, &self.work.join(format!("stance-{name}.log")), STANCE_LIMIT)?;
         // 1: some result is FAIL, as expected of this account.
         if !matches!(run.code, Some(0 | 1)) {
             return Err(format!("stance scan ({name}) failed: {:?}; see {}", run.code, self.work.display()).into());
@@ -402,7 +411,8 @@ impl Bench<'_> {
     /// One Prowler scan of ec2, iam and s3 in the bench's regions; output goes to `prowler-NAME/`.
     fn prowler(&self, bin: &Path, endpoint: &str, name: &str) -> Result<Measured> {
         let output = self.work.join(format!("prowler-{name}"));
-        let mut command = self.offline(bin.join("prowler"));
+        let report = self.work.join(format!("prowler-{name}.measured.json"));
+        let mut command = self.offline(bin.join("prowler"), &report);
         command
             .args(["aws", "--service", "ec2", "iam", "s3", "--region"])
             .args(REGIONS)
@@ -411,7 +421,8 @@ impl Bench<'_> {
             .arg(&output)
             .current_dir(self.work)
             .env("AWS_ENDPOINT_URL", endpoint);
-        let run = measure(&mut command, &self.work.join(format!("prowler-{name}.log")), PROWLER_LIMIT)?;
+        let log = self.work.join(format!("prowler-{name}.log"));
+        let run = measure_child(&mut command, &report, &log, PROWLER_LIMIT)?;
         if run.code != Some(0) {
             return Err(format!("prowler ({name}) failed: {:?}; see {}", run.code, self.work.display()).into());
         }
@@ -422,10 +433,11 @@ impl Bench<'_> {
     /// One replay of `requests` at `concurrency` by the bare client (this program, `bench
     /// replay`); `run` names its log.
     fn floor(&self, requests: &Path, endpoint: &str, concurrency: usize, run: &str) -> Result<Measured> {
-        let mut command = self.offline(this_program()?);
-        command.args(["bench", "replay"]).arg(requests).args([endpoint, &concurrency.to_string()]);
         let log = self.work.join(format!("floor-{run}-c{concurrency}.log"));
-        let measured = measure(&mut command, &log, STANCE_LIMIT)?;
+        let report = log.with_extension("measured.json");
+        let mut command = self.offline(this_program()?, &report);
+        command.args(["bench", "replay"]).arg(requests).args([endpoint, &concurrency.to_string()]);
+        let measured = measure_child(&mut command, &report, &log, STANCE_LIMIT)?;
         if measured.code != Some(0) {
             return Err(format!("the floor's replay failed: {:?}; see {}", measured.code, log.display()).into());
         }
@@ -466,11 +478,13 @@ impl Bench<'_> {
         Ok((recorder.log(), recorder.peak_in_flight()))
     }
 
-    /// A command for a child: the end-to-end tests' isolation, and any proxied request sent to
-    /// the sentinel (loopback itself is never proxied). Every proxy variable is set, so none is
-    /// inherited.
-    fn offline(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
-        let mut command = isolated_command(program);
+    /// A command for a timed child, run under the measuring helper (which writes `report`;
+    /// append the child's arguments): the end-to-end tests' isolation, and any proxied request
+    /// sent to the sentinel (loopback itself is never proxied). Every proxy variable is set, so
+    /// none is inherited.
+    fn offline(&self, program: impl AsRef<std::ffi::OsStr>, report: &Path) -> Command {
+        let mut command = isolated_command(self.helper);
+        command.arg(report).arg(program);
         for name in ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"] {
             command.env(name, &self.sentinel.url);
         }
@@ -479,10 +493,10 @@ impl Bench<'_> {
     }
 }
 
-/// This program, to run again as the floor's client. On Linux `/proc/self/exe`, which still
-/// works when cargo has rebuilt (and so replaced) the file meanwhile.
+/// This program, to run again as the floor's client (through the measuring helper, so by its
+/// path: `/proc/self/exe` would name the helper).
 fn this_program() -> std::io::Result<PathBuf> {
-    if cfg!(target_os = "linux") { Ok(PathBuf::from("/proc/self/exe")) } else { std::env::current_exe() }
+    std::env::current_exe()
 }
 
 /// One child process's wall time, peak resident memory and exit code.
@@ -526,6 +540,48 @@ fn measure(command: &mut Command, log: &Path, limit: Duration) -> Result<Measure
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
     // Linux gives ru_maxrss in KiB.
     Ok(Measured { wall: ended - started, peak_rss_kib: usage.ru_maxrss as u64, code })
+}
+
+/// What the measuring helper (`crates/snapshot/examples/measured.rs`) reports of its child.
+#[derive(Deserialize)]
+struct ChildReport {
+    wall_seconds: f64,
+    peak_rss_kib: u64,
+    user_seconds: f64,
+    system_seconds: f64,
+    code: Option<i32>,
+}
+
+impl ChildReport {
+    fn measured(&self) -> Measured {
+        Measured { wall: Duration::from_secs_f64(self.wall_seconds), peak_rss_kib: self.peak_rss_kib, code: self.code }
+    }
+
+    /// User and system time.
+    fn cpu(&self) -> Duration {
+        Duration::from_secs_f64(self.user_seconds + self.system_seconds)
+    }
+}
+
+/// Runs `wrapped`, the measuring helper running a child and writing what it measured to
+/// `report`, with their output in `log`, killing both after `limit`: the child's own wall
+/// time, peak RSS and exit code.
+///
+/// Why the helper: on Linux a child's `ru_maxrss` starts from the peak RSS of the process that
+/// spawned it (exec keeps the high-water mark of the memory it replaces, under vfork the
+/// parent's), and this process holds the proxies' logs: spawned from it directly, every tool
+/// reported at least its size (about 145 MiB when simulating AWS).
+fn measure_child(wrapped: &mut Command, report: &Path, log: &Path, limit: Duration) -> Result<Measured> {
+    Ok(child_report(wrapped, report, log, limit)?.measured())
+}
+
+fn child_report(wrapped: &mut Command, report: &Path, log: &Path, limit: Duration) -> Result<ChildReport> {
+    let _ = std::fs::remove_file(report);
+    let outer = measure(wrapped, log, limit)?;
+    if outer.code != Some(0) {
+        return Err(format!("the measuring helper failed: {:?}; see {}", outer.code, log.display()).into());
+    }
+    Ok(serde_json::from_str(&std::fs::read_to_string(report)?)?)
 }
 
 /// Moves this process into a new network namespace with only a loopback interface, up.

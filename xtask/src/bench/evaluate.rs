@@ -48,7 +48,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 
 use super::synthetic::{Account, Plan};
-use super::{load_average, measure};
+use super::{child_report, load_average, measure};
 use crate::{Result, project_root, target_dir};
 
 /// The goals the figures are held to (stated, not enforced).
@@ -178,28 +178,11 @@ pub fn run(args: &[String]) -> Result<()> {
 /// wall time, peak RSS and exit code.
 fn run_measured(helper: &Path, command: &mut Command, log: &Path) -> Result<Run> {
     let report = log.with_extension("measured.json");
-    let _ = std::fs::remove_file(&report);
     let mut wrapped = Command::new(helper);
     wrapped.arg(&report).arg(command.get_program()).args(command.get_args());
-    let outer = measure(&mut wrapped, log, LIMIT)?;
-    if outer.code != Some(0) {
-        return Err(format!("the measuring helper failed: {:?}; see {}", outer.code, log.display()).into());
-    }
-    #[derive(Deserialize)]
-    struct Report {
-        wall_seconds: f64,
-        peak_rss_kib: u64,
-        user_seconds: f64,
-        system_seconds: f64,
-        code: Option<i32>,
-    }
-    let report: Report = serde_json::from_str(&std::fs::read_to_string(&report)?)?;
-    Ok(Run {
-        wall: Duration::from_secs_f64(report.wall_seconds),
-        cpu: Duration::from_secs_f64(report.user_seconds + report.system_seconds),
-        peak_rss_kib: report.peak_rss_kib,
-        code: report.code,
-    })
+    let child = child_report(&mut wrapped, &report, log, LIMIT)?;
+    let measured = child.measured();
+    Ok(Run { wall: measured.wall, cpu: child.cpu(), peak_rss_kib: measured.peak_rss_kib, code: measured.code })
 }
 
 /// One run of a program on one file.
