@@ -8,4 +8,5 @@ pub type Text = compact_str::CompactString;
 pub mod ec2;
 pub mod iam;
 pub mod iam_authorization;
+pub mod iam_grants;
 pub mod s3;
