@@ -18,6 +18,7 @@ pub static REGISTRY: &[&Check] = &[
     &iam::customer_policy_cloud_trail_full_access::CHECK,
     &iam::customer_policy_kms_full_access::CHECK,
     &iam::customer_policy_marketplace_subscribe::CHECK,
+    &iam::customer_policy_permissive_assume_role::CHECK,
     &iam::customer_policy_privilege_escalation::CHECK,
     &iam::customer_unattached_policy_admin_privileges::CHECK,
     &iam::group_administrator_access::CHECK,

@@ -16,8 +16,8 @@ use stance_snapshot::GLOBAL_REGION;
 
 use crate::context::{Context, Findings, Unknown};
 use crate::policy::{
-    AdminForm, Decision, Document, ServiceForm, StatementRef, admin_grants, evaluate, full_service_grants,
-    privilege_escalations,
+    AdminForm, Decision, Document, Resources, ServiceForm, StatementRef, admin_grants, evaluate,
+    evaluate_on_some_resource, full_service_grants, privilege_escalations, resource_matches,
 };
 use crate::results::Status;
 use crate::views::iam_authorization::{
@@ -416,4 +416,70 @@ pub fn administrator_access(
         Ok(_) => (Status::Warn, format!("{attached}, limited by its permissions boundary {boundary_arn}")),
         Err(reason) => (Status::Unknown, reason.to_string()),
     })
+}
+
+/// Whether the Resource glob can name an IAM role: `*`, or an ARN glob whose service field can be
+/// `iam` and whose resource field can start with `role/` (fields a glob leaves out are spanned by
+/// its last `*`).
+fn can_name_role(glob: &str) -> bool {
+    let fields: Vec<&str> = glob.splitn(6, ':').collect();
+    match fields.as_slice() {
+        [_, _, service, _, _, resource] => {
+            resource_matches(service, "iam")
+                && (resource.starts_with("role/")
+                    || resource_matches(resource, "role/x")
+                    || resource.starts_with(['*', '?']))
+        }
+        [.., last] => last.contains('*') && (fields.len() < 3 || resource_matches(fields[2], "iam")),
+        [] => false,
+    }
+}
+
+/// Whether a document lets its holder assume roles it does not name: sts:AssumeRole allowed (by
+/// name, by a wildcard such as `sts:*` or `*`, or through NotAction) on a Resource with a
+/// wildcard, where no unconditioned Deny covers the grant.
+///
+/// - FAIL: a Resource that takes in every role of this account (`*`, `arn:aws:iam::*:role/*`,
+///   `role/*`), or NotResource.
+/// - WARN: a narrower wildcard (`role/app-*`), which takes in every role created later under it.
+/// - OK: sts:AssumeRole not allowed, or allowed only on named roles.
+pub fn role_assumption(document: &Document, partition: &str, account: &str) -> (Status, String) {
+    const ACTION: &str = "sts:AssumeRole";
+    let access = evaluate_on_some_resource(&[document], ACTION);
+    if !access.is_allowed() {
+        return (Status::Ok, format!("does not allow {ACTION}"));
+    }
+    // Two roles no policy names: one at the root path, one deep in a path.
+    let probes = [
+        format!("arn:{partition}:iam::{account}:role/stance-probe-q7"),
+        format!("arn:{partition}:iam::{account}:role/team/x/stance-probe-z3"),
+    ];
+    let mut verdict = None;
+    for reference in &access.allowed_by {
+        let Some(granted) = document.statements.get(reference.index) else { continue };
+        let globs: Vec<&str> = match &granted.resources {
+            Some(Resources::Listed(globs)) => globs.iter().map(String::as_str).collect(),
+            _ => vec!["*"],
+        };
+        for glob in globs.into_iter().filter(|glob| can_name_role(glob)) {
+            let judged = if probes.iter().all(|probe| resource_matches(glob, probe)) {
+                (
+                    Status::Fail,
+                    format!("allows {ACTION} on {glob}, which takes in every role ({})", statement(reference)),
+                )
+            } else if glob.contains(['*', '?']) {
+                (
+                    Status::Warn,
+                    format!(
+                        "allows {ACTION} on {glob}, which takes in any role its wildcard matches, present or future ({})",
+                        statement(reference)
+                    ),
+                )
+            } else {
+                continue;
+            };
+            verdict = worse(verdict, judged);
+        }
+    }
+    verdict.unwrap_or_else(|| (Status::Ok, format!("allows {ACTION} only on roles it names")))
 }

@@ -10,6 +10,7 @@ pub(crate) mod customer_attached_policy_admin_privileges;
 pub(crate) mod customer_policy_cloud_trail_full_access;
 pub(crate) mod customer_policy_kms_full_access;
 pub(crate) mod customer_policy_marketplace_subscribe;
+pub(crate) mod customer_policy_permissive_assume_role;
 pub(crate) mod customer_policy_privilege_escalation;
 pub(crate) mod customer_unattached_policy_admin_privileges;
 pub(crate) mod group_administrator_access;
