@@ -181,7 +181,34 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
         ("serviceRoleConfusedDeputy", iam("role/web"), "global", "FAIL"),
         ("iamRolePolicies", iam("role/web"), "global", "FAIL"),
         ("iamUserAdmins", iam("root"), "global", "WARN"),
+        ("iamRoleAdministratorAccess", iam("role/web"), "global", "OK"),
     ]);
+    // What policies grant: alice's inline `*` on `*` fails every inline check; the customer
+    // policy read-buckets (s3:GetObject) passes every customer-policy check. No AWS-managed
+    // policy is attached, none is unattached, and there are no groups.
+    let alice_admin = iam("user/alice:inline-policy/admin");
+    for plugin in [
+        "inlinePolicyAdminPrivileges",
+        "inlinePolicyCloudTrailFullAccess",
+        "inlinePolicyKmsFullAccess",
+        "inlinePolicyMarketplaceSubscribe",
+        "inlinePolicyPrivilegeEscalation",
+    ] {
+        expected.push((plugin, alice_admin.clone(), "global", "FAIL"));
+    }
+    for plugin in [
+        "customerAttachedPolicyAdminPrivileges",
+        "customerPolicyCloudTrailFullAccess",
+        "customerPolicyKmsFullAccess",
+        "customerPolicyMarketplaceSubscribe",
+        "customerPolicyPermissiveAssumeRole",
+        "customerPolicyPrivilegeEscalation",
+    ] {
+        expected.push((plugin, iam("policy/read-buckets"), "global", "OK"));
+    }
+    for user in ["user/alice", "user/bob", "user/carol"] {
+        expected.push(("iamUserAdministratorAccess", iam(user), "global", "OK"));
+    }
     let seeded_groups = [
         (&seeded.ssh_open_group, "FAIL", "OK"),
         (&seeded.rdp_open_group, "OK", "FAIL"),

@@ -195,6 +195,9 @@ impl Statement {
                 }
                 "Action" | "NotAction" => {
                     let globs = strings(value).map_err(what)?;
+                    if let Some(bad) = globs.iter().find(|glob| !is_action_glob(glob)) {
+                        return Err(format!("{name} has {bad:?}, not SERVICE:ACTION or *"));
+                    }
                     let actions_of = if name == "Action" { Actions::Listed(globs) } else { Actions::AllExcept(globs) };
                     set_once(&mut actions, actions_of, name)?;
                 }
@@ -292,6 +295,16 @@ impl Resources {
             if listed == (lean == Lean::Applies) { Variables::MatchAnything } else { Variables::MatchNothing };
         let any = globs.iter().any(|glob| wildcard::matches(glob, resource, Case::Sensitive, variables));
         any == listed
+    }
+}
+
+/// Whether `glob` is an action as IAM accepts one: `*` (or `**`…), or `SERVICE:ACTION` with a
+/// service prefix ("Actions/Conditions must be prefaced by a vendor"); wildcards may stand in
+/// either part. IAM refuses any other text, so a document holding one is damaged.
+fn is_action_glob(glob: &str) -> bool {
+    match glob.split_once(':') {
+        Some((service, _)) => !service.is_empty(),
+        None => !glob.is_empty() && glob.chars().all(|c| c == '*'),
     }
 }
 
@@ -453,6 +466,11 @@ mod tests {
             ("both forms", r#"{"Statement": [{"Effect": "Allow", "Action": "*", "NotAction": "s3:*"}]}"#),
             ("action number", r#"{"Statement": [{"Effect": "Allow", "Action": 5}]}"#),
             ("action list of numbers", r#"{"Statement": [{"Effect": "Allow", "Action": [5]}]}"#),
+            ("action without a service", r#"{"Statement": [{"Effect": "Allow", "Action": "null"}]}"#),
+            ("empty action", r#"{"Statement": [{"Effect": "Allow", "NotAction": ["s3:*", ""]}]}"#),
+            ("no actions", r#"{"Statement": [{"Effect": "Allow", "Action": []}]}"#),
+            ("no resources", r#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": []}]}"#),
+            ("empty service", r#"{"Statement": [{"Effect": "Allow", "Action": "::/0"}]}"#),
             (
                 "principal string",
                 r#"{"Statement": [{"Effect": "Allow", "Principal": "arn:aws:iam::1:root", "Action": "*"}]}"#,

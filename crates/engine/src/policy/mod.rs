@@ -52,11 +52,11 @@ mod tests {
     #[test]
     fn odd_text_does_not_panic() {
         let odd = json!({"Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": ["ärn:☃", "", "arn:aws:iam::${x:root"]}, "Action": ["ş:*", "", "?"],
+            {"Effect": "Allow", "Principal": {"AWS": ["ärn:☃", "", "arn:aws:iam::${x:root"]}, "Action": ["ş:*", "?:", "*?:?", "s3:"],
              "Resource": ["arn:aws:s3:::b/${aws:username", "arn:☃:☃:☃:☃:☃", "", "${*}${?}${$}"],
              "Condition": {"StringLike": {"aws:SourceArn": ["arn", "arn:", ""]}, "IpAddress": {"aws:SourceIp": ["/", "x/0x"]}}},
-            {"Effect": "Deny", "NotPrincipal": {}, "NotAction": [""], "NotResource": ["*"]},
-            {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": [""]}
+            {"Effect": "Deny", "NotPrincipal": {}, "NotAction": ["*:"], "NotResource": [""]},
+            {"Effect": "Allow", "Principal": "*", "Action": ["*"], "Resource": [""]}
         ]});
         // IAM refuses an empty list of actions, resources or principals.
         for element in ["Action", "NotAction", "Resource", "Principal"] {

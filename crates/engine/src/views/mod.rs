@@ -8,6 +8,7 @@ pub type Text = compact_str::CompactString;
 pub mod ec2;
 pub mod iam;
 pub mod iam_authorization;
+pub mod iam_grants;
 pub mod iam_lists;
 pub mod iam_trust;
 pub mod s3;

@@ -1,0 +1,52 @@
+use stance_snapshot::GLOBAL_REGION;
+
+use crate::check::declare_check;
+use crate::context::{Context, Findings};
+use crate::views::iam_authorization::{GET_ACCOUNT_AUTHORIZATION_DETAILS, Identity};
+use crate::views::iam_grants;
+
+declare_check! {
+    /// Ensures no IAM user has the AWS-managed AdministratorAccess policy attached directly:
+    /// long-lived user credentials with full administrator access are the most damaging to leak.
+    /// A user with the policy attached fails; when the user has a permissions boundary, IAM
+    /// allows only what both the policy and the boundary allow, so the user warns instead,
+    /// unless the boundary itself allows every action. Other users pass (administrator access
+    /// through groups is groupAdministratorAccess's concern).
+    ///
+    /// Prowler looks for an attached policy named AdministratorAccess, so it also fails a
+    /// customer-managed policy that happens to bear that name, and ignores permissions
+    /// boundaries; stance matches the AWS-managed policy by its ARN and reads the boundary.
+    ///
+    /// ## Remediation
+    /// Detach AdministratorAccess from the user. Let administrators sign in through IAM Identity
+    /// Center or assume an administrator role with MFA, and give the user only what it needs.
+    pub(crate) CHECK {
+        id: "iamUserAdministratorAccess",
+        title: "IAM User Administrator Access",
+        severity: Critical,
+        reads: [GET_ACCOUNT_AUTHORIZATION_DETAILS],
+        run,
+        aliases: [
+            ("iam_user_administrator_access_policy", Differently("Prowler matches an attached policy by the name AdministratorAccess (a customer-managed policy of that name fails too) and ignores permissions boundaries; stance matches the AWS-managed policy's ARN and warns where a permissions boundary that does not allow everything limits it")),
+        ],
+        pci4: ["7.2.1", "7.2.2", "7.2.5"],
+    }
+}
+
+fn run(ctx: &Context, findings: &mut Findings) {
+    let details = match ctx.read_configured(GET_ACCOUNT_AUTHORIZATION_DETAILS, GLOBAL_REGION) {
+        Ok(details) => details,
+        Err(reason) => return findings.unknown(ctx.account_arn(), GLOBAL_REGION, &reason),
+    };
+    for user in details.users() {
+        let boundary = user.permissions_boundary.as_ref();
+        match iam_grants::administrator_access(ctx, &details, Identity::User(user), boundary) {
+            Some((status, message)) => findings.add(status, &user.arn, GLOBAL_REGION, message),
+            None => findings.ok(
+                &user.arn,
+                GLOBAL_REGION,
+                format!("User {} does not have the AWS-managed AdministratorAccess policy attached", user.user_name),
+            ),
+        }
+    }
+}

@@ -1,0 +1,39 @@
+use crate::check::declare_check;
+use crate::context::{Context, Findings};
+use crate::views::iam_authorization::GET_ACCOUNT_AUTHORIZATION_DETAILS;
+use crate::views::iam_grants::{self, Scope};
+
+declare_check! {
+    /// Ensures no inline policy of a user, group or role allows every CloudTrail action on every resource. A policy fails when an Allow
+    /// statement grants `cloudtrail:*` (or `*`, or a NotAction that leaves CloudTrail whole) on `*` and no
+    /// Deny without a Condition in the policy takes any CloudTrail action away; it warns when such a Deny
+    /// narrows the grant; policies with narrower CloudTrail rights pass.
+    /// Results name an inline policy as its owner's ARN followed by `:inline-policy/NAME`.
+    ///
+    /// A Condition on the Allow does not make it pass: for the requests that meet it, the grant is
+    /// full access. Prowler, which expands actions from its catalogue, passes a policy as soon as
+    /// any Deny removes one CloudTrail action, even a Deny with a Condition or limited to one resource;
+    /// by the IAM policy evaluation logic a conditioned Deny applies only to the requests that
+    /// meet its condition and leaves full access to every other, so stance still fails it, and an
+    /// unconditioned Deny narrows the grant without removing it, so stance warns.
+    ///
+    /// ## Remediation
+    /// Grant the CloudTrail actions the policy's holders use, on the resources they use them on, instead
+    /// of `cloudtrail:*`; keep full CloudTrail access to a few administrator roles.
+    pub(crate) CHECK {
+        id: "inlinePolicyCloudTrailFullAccess",
+        title: "Inline Policy CloudTrail Full Access",
+        severity: High,
+        reads: [GET_ACCOUNT_AUTHORIZATION_DETAILS],
+        run,
+        aliases: [
+            ("iam_inline_policy_no_full_access_to_cloudtrail", Differently("Prowler passes a policy once any Deny, conditioned or limited to some resources, removes one CloudTrail action; stance fails a grant that only conditioned Denies limit and warns where an unconditioned Deny narrows it")),
+        ],
+    }
+}
+
+fn run(ctx: &Context, findings: &mut Findings) {
+    iam_grants::judge_policies(ctx, findings, Scope::Inline, |document| {
+        iam_grants::full_service_access(document, "cloudtrail", "CloudTrail")
+    });
+}
