@@ -89,11 +89,6 @@ pub struct AuthorizationDetails {
 pub struct UserDetail {
     pub user_name: Text,
     pub arn: String,
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
-    #[serde(default)]
-    pub path: Text,
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
-    pub create_date: Option<Timestamp>,
     /// Inline policies.
     #[serde(default)]
     pub user_policy_list: Box<[InlinePolicy]>,
@@ -112,11 +107,6 @@ pub struct UserDetail {
 pub struct GroupDetail {
     pub group_name: Text,
     pub arn: String,
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
-    #[serde(default)]
-    pub path: Text,
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
-    pub create_date: Option<Timestamp>,
     /// Inline policies.
     #[serde(default)]
     pub group_policy_list: Box<[InlinePolicy]>,
@@ -134,9 +124,6 @@ pub struct RoleDetail {
     pub create_date: Option<Timestamp>,
     /// The trust policy: who may assume the role.
     pub assume_role_policy_document: Option<PolicyDocument>,
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
-    #[serde(default)]
-    pub instance_profile_list: Box<[InstanceProfile]>,
     /// Inline policies.
     #[serde(default)]
     pub role_policy_list: Box<[InlinePolicy]>,
@@ -147,14 +134,6 @@ pub struct RoleDetail {
     pub tags: Box<[Tag]>,
     /// `{}` when the role has not been used in IAM's tracking period (the trailing 400 days).
     pub role_last_used: Option<RoleLastUsed>,
-}
-
-#[allow(dead_code, reason = "API of the view that no check reads yet")]
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct InstanceProfile {
-    pub instance_profile_name: Text,
-    pub arn: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,15 +179,8 @@ pub struct ManagedPolicyDetail {
     /// Use [`ManagedPolicyDetail::name`]: moto omits it.
     pub policy_name: Option<Text>,
     pub arn: String,
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
-    #[serde(default)]
-    pub path: Text,
     pub default_version_id: Option<Text>,
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
     pub attachment_count: Option<i64>,
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
-    #[serde(default)]
-    pub is_attachable: bool,
     #[serde(default)]
     pub policy_version_list: Box<[PolicyVersion]>,
 }
@@ -251,7 +223,6 @@ pub fn aws_managed_policy_arn(partition: &str, name: &str) -> String {
     format!("arn:{partition}:iam::aws:policy/{name}")
 }
 
-#[allow(dead_code, reason = "API of the view that no check reads yet")]
 /// Whether `arn` is an AWS-managed policy's (`arn:PARTITION:iam::aws:policy/…`).
 pub fn is_aws_managed(arn: &str) -> bool {
     arn.split(':').nth(4) == Some("aws") && arn.split(':').nth(5).is_some_and(|rest| rest.starts_with("policy/"))
@@ -266,7 +237,6 @@ pub enum Identity<'a> {
 }
 
 impl<'a> Identity<'a> {
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
     pub fn arn(&self) -> &'a str {
         match self {
             Identity::User(user) => &user.arn,
@@ -331,16 +301,7 @@ pub enum PolicySource<'a> {
 }
 
 impl<'a> PolicySource<'a> {
-    /// The identity the policy is embedded in or attached to.
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
-    pub fn owner(&self) -> Identity<'a> {
-        match self {
-            PolicySource::Inline { owner, .. } | PolicySource::Managed { owner, .. } => *owner,
-        }
-    }
-
     /// The policy's name.
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
     pub fn name(&self) -> &'a str {
         match self {
             PolicySource::Inline { name, .. } => name,
@@ -349,7 +310,6 @@ impl<'a> PolicySource<'a> {
     }
 
     /// The managed policy's ARN; `None` for an inline policy.
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
     pub fn managed_arn(&self) -> Option<&'a str> {
         match self {
             PolicySource::Inline { .. } => None,
@@ -409,7 +369,6 @@ impl AuthorizationDetails {
         &self.role_detail_list
     }
 
-    #[allow(dead_code, reason = "API of the view that no check reads yet")]
     pub fn policies(&self) -> &[ManagedPolicyDetail] {
         &self.policies
     }
