@@ -675,7 +675,10 @@ mod tests {
         assert_eq!(account.names.get("alice"), Some(&Kind::Name));
         assert_eq!(account.names.get("stance-log-bucket"), Some(&Kind::Name));
         assert_eq!(account.names.get("bob-mfa"), Some(&Kind::Name));
-        assert_eq!(account.names.get("AKIARZPUZDIKCR47P2KD"), Some(&Kind::UniqueId));
+        let carol =
+            &account.snapshot["calls"]["IAM"]["ListAccessKeys"]["global"]["arn:aws:iam::123456789012:user/carol"];
+        let key = carol["data"]["AccessKeyMetadata"][0]["AccessKeyId"].as_str().unwrap();
+        assert_eq!(account.names.get(key), Some(&Kind::UniqueId));
         assert_eq!(account.names.get("default"), None);
         assert_eq!(ec2_id("sg-6f521274d9e80c7ca"), Some(2));
         assert_eq!(ec2_id("vpc-cidr-assoc-2f1a029f0fbdfe293"), Some(14));
@@ -715,10 +718,14 @@ mod tests {
         let groups = calls["EC2"]["DescribeSecurityGroups"]["us-west-2"]["data"]["SecurityGroups"].as_array().unwrap();
         // us-west-2, the first added region, is copied from eu-west-1 (one group).
         assert_eq!(groups.len(), 3);
-        assert_eq!(groups[1]["GroupId"], "sg-00004274d9e80c7ca");
+        // The copy's id is the original's with its first five digits replaced by a counter.
+        let eu = &account.snapshot["calls"]["EC2"]["DescribeSecurityGroups"]["eu-west-1"]["data"]["SecurityGroups"];
+        let original = eu[0]["GroupId"].as_str().unwrap();
+        let copied = format!("sg-00004{}", &original["sg-".len() + 5..]);
+        assert_eq!(groups[1]["GroupId"], copied.as_str());
         assert_eq!(
             groups[1]["SecurityGroupArn"],
-            "arn:aws:ec2:us-west-2:123456789012:security-group/sg-00004274d9e80c7ca"
+            format!("arn:aws:ec2:us-west-2:123456789012:security-group/{copied}").as_str()
         );
         let attributes = calls["EC2"]["DescribeAccountAttributes"]["us-east-1"]["data"]["AccountAttributes"].as_array();
         assert_eq!(attributes.unwrap().len(), 6);
