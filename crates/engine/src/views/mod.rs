@@ -8,5 +8,6 @@ pub type Text = compact_str::CompactString;
 pub mod ec2;
 pub mod iam;
 pub mod iam_authorization;
+pub mod iam_last_accessed;
 pub mod iam_lists;
 pub mod s3;
