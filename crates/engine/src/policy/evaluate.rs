@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::document::{Document, Effect, Lean, Resources, Statement};
+use super::document::{Actions, Document, Effect, Lean, Resources, Statement};
 use super::wildcard::{self, Case, Variables};
 
 /// Names one statement of a set of policies, for messages and for looking it up again
@@ -201,6 +201,99 @@ pub(crate) fn evaluate_on_some_resource_where(
     Access::decide(allowed_by, denied_by)
 }
 
+/// Whether `policies` allow some action of `service` (its prefix, `bedrock`) on some resource
+/// that no unconditioned Deny covers: whether the service's permissions reach the principal at
+/// all, for questions asked of a whole service rather than one action.
+///
+/// An Allow counts with the part of its Action that lies in the service: a glob within the
+/// service as written (`bedrock:Invoke*`), the whole service for a broader glob (`*`, `b*`) or a
+/// NotAction that leaves some of the service. A Deny takes such a grant away only where one Deny
+/// covers both its action glob and one of its resource globs (resources as in
+/// [`evaluate_on_some_resource`]), so `Allow bedrock:*` with `Deny bedrock:InvokeModel` is still
+/// allowed, and `Allow bedrock:InvokeModel` with `Deny bedrock:*` is denied. Denies that only
+/// together cover a grant are not combined, which errs towards "allowed".
+pub fn evaluate_service_on_some_resource(policies: &[&Document], service: &str) -> Access {
+    let every_action = format!("{service}:*");
+    let applicable: Vec<(StatementRef, &Statement, Vec<&str>)> = statements(policies)
+        .map(|(reference, statement)| {
+            let globs = service_globs(statement, &every_action);
+            (reference, statement, globs)
+        })
+        .filter(|(_, _, globs)| !globs.is_empty())
+        .collect();
+    let denies: Vec<&(StatementRef, &Statement, Vec<&str>)> =
+        applicable.iter().filter(|(_, statement, _)| statement.effect == Effect::Deny).collect();
+    // Each Allow with its action globs in the service and the resource globs it grants there.
+    let grants: Vec<(&StatementRef, &[&str], Vec<&str>)> = applicable
+        .iter()
+        .filter(|(_, statement, _)| statement.effect == Effect::Allow)
+        .map(|(reference, statement, actions)| {
+            let resources: Vec<&str> =
+                allowed_globs(statement).into_iter().filter(|glob| names_resource_of(glob, &every_action)).collect();
+            (reference, actions.as_slice(), resources)
+        })
+        .filter(|(_, _, resources)| !resources.is_empty())
+        .collect();
+    let deny_covers_pair = |deny: &Statement, action: &str, resource: &str| {
+        deny_covers_action(deny, action) && deny_covers(deny.resources.as_ref(), resource)
+    };
+    let uncovered = |action: &str, resource: &str| {
+        !denies.iter().any(|(deny, statement, _)| !deny.conditioned && deny_covers_pair(statement, action, resource))
+    };
+    let allowed_by: Vec<StatementRef> = grants
+        .iter()
+        .filter(|(_, actions, resources)| {
+            actions.iter().any(|action| resources.iter().any(|resource| uncovered(action, resource)))
+        })
+        .map(|(reference, _, _)| (*reference).clone())
+        .collect();
+    let decides = |deny: &Statement| {
+        if grants.is_empty() {
+            deny_covers_pair(deny, &every_action, "*")
+        } else {
+            grants.iter().any(|(_, actions, resources)| {
+                actions.iter().any(|action| resources.iter().any(|resource| deny_covers_pair(deny, action, resource)))
+            })
+        }
+    };
+    let denied_by = denies
+        .iter()
+        .filter(|(deny, statement, _)| deny.conditioned || (allowed_by.is_empty() && decides(statement)))
+        .map(|(deny, _, _)| deny.clone())
+        .collect();
+    Access::decide(allowed_by, denied_by)
+}
+
+/// The part of a statement's actions that lies in the service whose every action is
+/// `every_action` (`bedrock:*`), as globs: each listed glob within the service as it is, and
+/// the whole service for a listed glob reaching beyond it or a NotAction that leaves some of it.
+fn service_globs<'a>(statement: &'a Statement, every_action: &'a str) -> Vec<&'a str> {
+    let within = |glob: &str| wildcard::covers(every_action, glob, Case::Insensitive, Variables::MatchNothing);
+    match &statement.actions {
+        Actions::Listed(globs) => globs
+            .iter()
+            .filter(|glob| wildcard::intersect(glob, every_action, Case::Insensitive))
+            .map(|glob| if within(glob) { glob.as_str() } else { every_action })
+            .collect(),
+        Actions::AllExcept(excluded) => {
+            let all_excluded = excluded
+                .iter()
+                .any(|glob| wildcard::covers(glob, every_action, Case::Insensitive, Variables::MatchNothing));
+            if all_excluded { Vec::new() } else { vec![every_action] }
+        }
+    }
+}
+
+/// Whether a Deny's Action/NotAction takes in every action the glob `action` matches.
+fn deny_covers_action(deny: &Statement, action: &str) -> bool {
+    match &deny.actions {
+        Actions::Listed(globs) => {
+            globs.iter().any(|glob| wildcard::covers(glob, action, Case::Insensitive, Variables::MatchNothing))
+        }
+        Actions::AllExcept(kept) => !kept.iter().any(|glob| wildcard::intersect(glob, action, Case::Insensitive)),
+    }
+}
+
 /// The resource globs an Allow grants: its Resource list, or `*` under NotResource or without
 /// Resource (NotResource leaves an unknown rest, read as everything in the worst case).
 fn allowed_globs(statement: &Statement) -> Vec<&str> {
@@ -352,6 +445,61 @@ mod tests {
         ]}));
         // NotResource leaves resources outside IAM roles the Deny does not cover (read as `*`).
         assert!(evaluate_on_some_resource(&[&not_resource], "iam:PassRole").is_allowed());
+    }
+
+    #[test]
+    fn some_action_of_a_service() {
+        let service = |value: serde_json::Value| evaluate_service_on_some_resource(&[&document(value)], "bedrock");
+        let allowed = |value| service(value).decision == Decision::Allowed;
+        assert!(allowed(json!({"Statement": {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "*"}})));
+        assert!(allowed(json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}})));
+        assert!(allowed(json!({"Statement": {"Effect": "Allow", "Action": "BedRock:List*", "Resource": "*"}})));
+        assert!(allowed(json!({"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}})));
+        assert!(!allowed(json!({"Statement": {"Effect": "Allow", "NotAction": "bedrock:*", "Resource": "*"}})));
+        assert!(!allowed(json!({"Statement": {"Effect": "Allow", "Action": "bedrock-agentcore:*", "Resource": "*"}})));
+        assert!(!allowed(json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}})));
+        // Resources that can only be another service's grant nothing of Bedrock.
+        assert!(!allowed(json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::b/*"}})));
+        assert!(allowed(
+            json!({"Statement": {"Effect": "Allow", "Action": "bedrock:*", "Resource": "arn:aws:bedrock:*::foundation-model/*"}})
+        ));
+        // A narrower Deny leaves the rest of the service; a Deny of the whole service takes all.
+        assert!(allowed(json!({"Statement": [
+            {"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "bedrock:InvokeModel", "Resource": "*"}
+        ]})));
+        let denied = service(json!({"Statement": [
+            {"Effect": "Allow", "Action": ["bedrock:InvokeModel", "s3:GetObject"], "Resource": "*"},
+            {"Sid": "NoAi", "Effect": "Deny", "Action": "bedrock:*", "Resource": "*"}
+        ]}));
+        assert_eq!(denied.decision, Decision::Denied);
+        assert_eq!(denied.denied_by[0].to_string(), "statement \"NoAi\"");
+        assert_eq!(
+            service(json!({"Statement": [
+                {"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*"}
+            ]}))
+            .decision,
+            Decision::Denied
+        );
+        // A conditioned Deny may spare some requests; a Deny on some resources spares the rest.
+        let conditioned = service(json!({"Statement": [
+            {"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}
+        ]}));
+        assert!(conditioned.is_allowed() && !conditioned.is_unconditionally_allowed());
+        assert!(allowed(json!({"Statement": [
+            {"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "bedrock:*", "Resource": "arn:aws:bedrock:*:*:agent/*"}
+        ]})));
+        assert_eq!(
+            service(json!({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}})).decision,
+            Decision::Denied
+        );
+        assert_eq!(
+            service(json!({"Statement": {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}})).decision,
+            Decision::NotAllowed
+        );
     }
 
     #[test]

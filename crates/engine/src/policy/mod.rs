@@ -6,7 +6,8 @@
 //!   AWS CLI prints it). A malformed document is a [`PolicyError`], which checks report as
 //!   UNKNOWN.
 //! - [`evaluate`] and [`evaluate_on_some_resource`] answer "do these policies allow this action"
-//!   with explicit Deny winning, naming the statements responsible.
+//!   with explicit Deny winning, naming the statements responsible;
+//!   [`evaluate_service_on_some_resource`] asks it of any action of one service.
 //! - [`open_statements`] / [`public_statements`] find grants to everyone and say what confines
 //!   them ([`RESTRICTING_KEYS`]); [`grantees`] lists the accounts, services and federated
 //!   providers a policy grants to.
@@ -33,7 +34,9 @@ pub use document::{
     Actions, Document, Effect, NamedPrincipals, PolicyError, Principal, Principals, Resources, Statement,
     decode_url_encoded,
 };
-pub use evaluate::{Access, Decision, StatementRef, evaluate, evaluate_on_some_resource};
+pub use evaluate::{
+    Access, Decision, StatementRef, evaluate, evaluate_on_some_resource, evaluate_service_on_some_resource,
+};
 pub use principal::{
     Grantees, OpenPrincipal, OpenStatement, grantees, open_statements, principal_account, public_statements,
 };
@@ -72,6 +75,7 @@ mod tests {
                 evaluate(&policies, action, resource);
             }
             evaluate_on_some_resource(&policies, action);
+            evaluate_service_on_some_resource(&policies, action);
             full_service_grants(&policies, action);
         }
         open_statements(&document);

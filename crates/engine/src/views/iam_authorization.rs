@@ -89,6 +89,7 @@ pub struct AuthorizationDetails {
 pub struct UserDetail {
     pub user_name: Text,
     pub arn: String,
+    pub create_date: Option<Timestamp>,
     /// Inline policies.
     #[serde(default)]
     pub user_policy_list: Box<[InlinePolicy]>,

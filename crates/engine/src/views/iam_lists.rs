@@ -1,4 +1,4 @@
-//! IAM's list calls: users with their per-user MFA devices and SSH public keys, the account's
+//! IAM's list calls: users with their per-user access keys, MFA devices and SSH public keys, the account's
 //! virtual MFA devices, server certificates and SAML providers, and the account summary.
 //!
 //! Per-user calls are keyed by the user's ARN, as ListUsers gives it.
@@ -14,6 +14,7 @@ use crate::check::Call;
 use crate::context::{Context, Findings, View, not_configured};
 
 pub const LIST_USERS: Call<ListUsers> = Call::new("IAM", "ListUsers");
+pub const LIST_ACCESS_KEYS: Call<ListAccessKeys> = Call::new("IAM", "ListAccessKeys");
 pub const LIST_MFA_DEVICES: Call<ListMfaDevices> = Call::new("IAM", "ListMFADevices");
 pub const LIST_SSH_PUBLIC_KEYS: Call<ListSshPublicKeys> = Call::new("IAM", "ListSSHPublicKeys");
 pub const LIST_VIRTUAL_MFA_DEVICES: Call<ListVirtualMfaDevices> = Call::new("IAM", "ListVirtualMFADevices");
@@ -33,6 +34,29 @@ pub struct ListUsers {
 pub struct User {
     pub user_name: Text,
     pub arn: String,
+}
+
+/// ListAccessKeys for one user: its access keys (at most two), active or not. The list is
+/// required in the API.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListAccessKeys {
+    pub access_key_metadata: Box<[AccessKeyMetadata]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AccessKeyMetadata {
+    pub access_key_id: Text,
+    /// `Active`, `Inactive` or `Expired`; only an active key can sign requests.
+    pub status: Text,
+    pub create_date: Option<Timestamp>,
+}
+
+impl AccessKeyMetadata {
+    pub fn is_active(&self) -> bool {
+        self.status == "Active"
+    }
 }
 
 /// ListMFADevices for one user: every kind of device assigned to the user.

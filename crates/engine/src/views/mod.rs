@@ -9,6 +9,7 @@ pub mod ec2;
 pub mod iam;
 pub mod iam_authorization;
 pub mod iam_grants;
+pub mod iam_last_accessed;
 pub mod iam_lists;
 pub mod iam_trust;
 pub mod s3;
