@@ -222,8 +222,15 @@ fn collect(options: &Options) -> Result<()> {
     let runtime = Runtime::new()?;
     let sentinel = runtime.block_on(Sentinel::start())?;
     let simulation = options.simulation();
-    let bench =
-        Bench { sentinel: &sentinel, work: &work, stance: &stance, helper: &helper, simulation: simulation.as_ref() };
+    let replay_client = replay_client(&work)?;
+    let bench = Bench {
+        sentinel: &sentinel,
+        work: &work,
+        stance: &stance,
+        helper: &helper,
+        replay_client: &replay_client,
+        simulation: simulation.as_ref(),
+    };
 
     // How stance's memory grows: the same scan over half the account, on a moto of its own.
     let half = Scale::times(options.scale / 2.0);
@@ -381,6 +388,8 @@ struct Bench<'a> {
     /// The small program every timed child runs under, which reports the child's own peak RSS
     /// ([`measure_child`]).
     helper: &'a Path,
+    /// This program's copy that replays requests for the floor ([`replay_client`]).
+    replay_client: &'a Path,
     /// The simulated AWS the timed runs go through, if any.
     simulation: Option<&'a Simulation>,
 }
@@ -435,7 +444,7 @@ impl Bench<'_> {
     fn floor(&self, requests: &Path, endpoint: &str, concurrency: usize, run: &str) -> Result<Measured> {
         let log = self.work.join(format!("floor-{run}-c{concurrency}.log"));
         let report = log.with_extension("measured.json");
-        let mut command = self.offline(this_program()?, &report);
+        let mut command = self.offline(self.replay_client, &report);
         command.args(["bench", "replay"]).arg(requests).args([endpoint, &concurrency.to_string()]);
         let measured = measure_child(&mut command, &report, &log, STANCE_LIMIT)?;
         if measured.code != Some(0) {
@@ -493,10 +502,14 @@ impl Bench<'_> {
     }
 }
 
-/// This program, to run again as the floor's client (through the measuring helper, so by its
-/// path: `/proc/self/exe` would name the helper).
-fn this_program() -> std::io::Result<PathBuf> {
-    std::env::current_exe()
+/// A copy of this program in `work`, to run again as the floor's client. Through the measuring
+/// helper it must go by path (`/proc/self/exe` would name the helper), and a copy of its own
+/// still runs when cargo rebuilds this program's file meanwhile (another checkout's build in
+/// the same target directory does).
+fn replay_client(work: &Path) -> std::io::Result<PathBuf> {
+    let copy = work.join("replay-client");
+    std::fs::copy("/proc/self/exe", &copy)?;
+    Ok(copy)
 }
 
 /// One child process's wall time, peak resident memory and exit code.
