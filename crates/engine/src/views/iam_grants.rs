@@ -515,7 +515,8 @@ fn and_list(items: &[&str]) -> String {
 }
 
 /// The regions to look for workload identities in: each region a Resource or NotResource glob of
-/// the document spells (its wildcards read as the least they match, so `us-*` gives `us-`),
+/// the document that can name AgentCore resources spells (its wildcards read as the least they
+/// match, so `us-*` gives `us-`),
 /// `us-east-1`, and one no policy names, so that a region is never what makes a grant look
 /// narrow: a grant on every identity of one region takes in every identity there.
 fn probe_regions(document: &Document) -> Vec<String> {
@@ -525,7 +526,10 @@ fn probe_regions(document: &Document) -> Vec<String> {
         None => &[],
     });
     for glob in globs {
-        if let Some(field) = glob.split(':').nth(3) {
+        let fields: Vec<&str> = glob.splitn(5, ':').collect();
+        if let [_, _, service, field, ..] = fields.as_slice()
+            && resource_matches(service, AGENTCORE)
+        {
             let region: String = field.chars().filter(|c| *c != '*').map(|c| if c == '?' { 'a' } else { c }).collect();
             if !regions.contains(&region) {
                 regions.push(region);
