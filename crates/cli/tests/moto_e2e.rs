@@ -205,6 +205,8 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
     }
     for plugin in [
         "customerAttachedPolicyAdminPrivileges",
+        "customerPolicyAgentCorePassRole",
+        "customerPolicyAgentCoreTokenWildcard",
         "customerPolicyCloudTrailFullAccess",
         "customerPolicyKmsFullAccess",
         "customerPolicyMarketplaceSubscribe",

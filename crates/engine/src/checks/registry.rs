@@ -22,6 +22,8 @@ pub static REGISTRY: &[&Check] = &[
     &iam::cloud_shell_full_access_policy::CHECK,
     &iam::cross_account_mfa_ext_id_access::CHECK,
     &iam::customer_attached_policy_admin_privileges::CHECK,
+    &iam::customer_policy_agent_core_pass_role::CHECK,
+    &iam::customer_policy_agent_core_token_wildcard::CHECK,
     &iam::customer_policy_cloud_trail_full_access::CHECK,
     &iam::customer_policy_kms_full_access::CHECK,
     &iam::customer_policy_marketplace_subscribe::CHECK,

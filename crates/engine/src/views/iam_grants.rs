@@ -2,7 +2,8 @@
 //! at ([`Scope`]: AWS-managed attached, customer-managed attached or not, inline), each read at its
 //! default version from GetAccountAuthorizationDetails, and the judgements of one document
 //! ([`admin_access`], [`full_service_access`], [`privilege_escalation`],
-//! [`marketplace_subscribe`]) made with [`crate::policy`].
+//! [`marketplace_subscribe`], [`role_assumption`], [`agentcore_token_access`],
+//! [`agentcore_pass_role`]) made with [`crate::policy`].
 //!
 //! The verdicts follow the IAM policy evaluation logic: an explicit Deny overrides an Allow, so
 //! a Deny without a Condition in the same policy takes its part away from a broad grant (the
@@ -16,8 +17,9 @@ use stance_snapshot::GLOBAL_REGION;
 
 use crate::context::{Context, Findings, Unknown};
 use crate::policy::{
-    AdminForm, Decision, Document, Resources, ServiceForm, StatementRef, admin_grants, evaluate,
-    evaluate_on_some_resource, full_service_grants, privilege_escalations, resource_matches,
+    Access, AdminForm, Condition, Decision, Document, Resources, ServiceForm, Statement, StatementRef, admin_grants,
+    evaluate, evaluate_on_some_resource, evaluate_service_on_some_resource, full_service_grants, privilege_escalations,
+    resource_matches,
 };
 use crate::results::Status;
 use crate::views::iam_authorization::{
@@ -418,6 +420,15 @@ pub fn administrator_access(
     })
 }
 
+/// Two roles of the account that no policy names, one at the root path and one deep in a path:
+/// a Resource glob matching both takes in every role.
+fn unnamed_roles(partition: &str, account: &str) -> [String; 2] {
+    [
+        format!("arn:{partition}:iam::{account}:role/stance-probe-q7"),
+        format!("arn:{partition}:iam::{account}:role/team/x/stance-probe-z3"),
+    ]
+}
+
 /// Whether the Resource glob can name an IAM role: `*`, or an ARN glob whose service field can be
 /// `iam` and whose resource field can start with `role/` (fields a glob leaves out are spanned by
 /// its last `*`).
@@ -449,11 +460,7 @@ pub fn role_assumption(document: &Document, partition: &str, account: &str) -> (
     if !access.is_allowed() {
         return (Status::Ok, format!("does not allow {ACTION}"));
     }
-    // Two roles no policy names: one at the root path, one deep in a path.
-    let probes = [
-        format!("arn:{partition}:iam::{account}:role/stance-probe-q7"),
-        format!("arn:{partition}:iam::{account}:role/team/x/stance-probe-z3"),
-    ];
+    let probes = unnamed_roles(partition, account);
     let mut verdict = None;
     for reference in &access.allowed_by {
         let Some(granted) = document.statements.get(reference.index) else { continue };
@@ -482,4 +489,416 @@ pub fn role_assumption(document: &Document, partition: &str, account: &str) -> (
         }
     }
     verdict.unwrap_or_else(|| (Status::Ok, format!("allows {ACTION} only on roles it names")))
+}
+
+/// Bedrock AgentCore's service prefix, and its service principal: the value of
+/// `iam:PassedToService` when a role is passed to it.
+const AGENTCORE: &str = "bedrock-agentcore";
+const AGENTCORE_PRINCIPAL: &str = "bedrock-agentcore.amazonaws.com";
+const PASSED_TO_SERVICE: &str = "iam:PassedToService";
+
+/// The actions that hand out a Bedrock AgentCore workload access token: for the workload
+/// itself, in exchange for a user's JWT, and for a user id the caller names.
+const WORKLOAD_TOKEN_ACTIONS: [&str; 3] = [
+    "bedrock-agentcore:GetWorkloadAccessToken",
+    "bedrock-agentcore:GetWorkloadAccessTokenForJWT",
+    "bedrock-agentcore:GetWorkloadAccessTokenForUserId",
+];
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The regions to look for workload identities in: each region a Resource or NotResource glob of
+/// the document that can name AgentCore resources spells (its wildcards read as the least they
+/// match, so `us-*` gives `us-`),
+/// `us-east-1`, and one no policy names, so that a region is never what makes a grant look
+/// narrow: a grant on every identity of one region takes in every identity there.
+fn probe_regions(document: &Document) -> Vec<String> {
+    let mut regions = vec!["us-east-1".to_owned(), "stance-probe-1".to_owned()];
+    let globs = document.statements.iter().flat_map(|statement| match &statement.resources {
+        Some(Resources::Listed(globs) | Resources::AllExcept(globs)) => globs.as_slice(),
+        None => &[],
+    });
+    for glob in globs {
+        let fields: Vec<&str> = glob.splitn(5, ':').collect();
+        if let [_, _, service, field, ..] = fields.as_slice()
+            && resource_matches(service, AGENTCORE)
+        {
+            let region: String = field.chars().filter(|c| *c != '*').map(|c| if c == '?' { 'a' } else { c }).collect();
+            if !regions.contains(&region) {
+                regions.push(region);
+            }
+        }
+    }
+    regions
+}
+
+/// Two workload identities of the account in `region` that no policy names, in the account's
+/// one directory (`default`). Their names share no character and differ in length, so a glob
+/// matching both leaves the name to wildcards alone: it takes in every workload identity.
+fn unnamed_workload_identities(partition: &str, region: &str, account: &str) -> [String; 2] {
+    let identity = |name: &str| {
+        format!(
+            "arn:{partition}:{AGENTCORE}:{region}:{account}:workload-identity-directory/default/workload-identity/{name}"
+        )
+    };
+    [identity("stance-probe-q7"), identity("ZX_W8.90")]
+}
+
+/// How a granting statement's Resource takes in both probes: `Resource GLOB`, or `NotResource`.
+fn granted_through(statement: &Statement, probes: &[String]) -> String {
+    match &statement.resources {
+        Some(Resources::Listed(globs)) => {
+            let glob = globs.iter().find(|glob| probes.iter().all(|probe| resource_matches(glob, probe)));
+            format!("Resource {}", glob.map_or("*", String::as_str))
+        }
+        Some(Resources::AllExcept(_)) => "NotResource".to_owned(),
+        None => "no Resource".to_owned(),
+    }
+}
+
+/// The Allow statement that grants `action` on every probe, and the verdict on the first probe.
+fn granted_on_all(document: &Document, action: &str, probes: &[String]) -> Option<(StatementRef, Access)> {
+    let accesses: Vec<Access> = probes.iter().map(|probe| evaluate(&[document], action, probe)).collect();
+    if !accesses.iter().all(Access::is_allowed) {
+        return None;
+    }
+    let (first, rest) = accesses.split_first()?;
+    let common = first.allowed_by.iter().find(|allow| rest.iter().all(|access| access.allowed_by.contains(allow)))?;
+    Some((common.clone(), first.clone()))
+}
+
+/// Whether a document lets its holder obtain a Bedrock AgentCore workload access token for every
+/// workload identity of the account ([`WORKLOAD_TOKEN_ACTIONS`]).
+///
+/// - FAIL: one of the actions allowed (by name, by a wildcard such as `bedrock-agentcore:*` or
+///   `*`, or through NotAction) on a Resource that takes in every workload identity of the
+///   account in some region (`*`, `…:workload-identity-directory/*`,
+///   `…:workload-identity-directory/default/workload-identity/*`), or on NotResource, where no
+///   unconditioned Deny of the policy takes it away.
+/// - OK: the actions not allowed, or allowed only on the workload identities the Resource names,
+///   by name or by a pattern within the name (`workload-identity/agentName-*`), or on the
+///   directory alone.
+pub fn agentcore_token_access(document: &Document, partition: &str, account: &str) -> (Status, String) {
+    let regions = probe_regions(document);
+    let mut open: Vec<&str> = Vec::new();
+    let mut first = None;
+    for action in WORKLOAD_TOKEN_ACTIONS {
+        let granted = regions.iter().find_map(|region| {
+            let probes = unnamed_workload_identities(partition, region, account);
+            granted_on_all(document, action, &probes).map(|(allow, access)| (allow, access, probes))
+        });
+        if let Some(granted) = granted {
+            open.push(action);
+            first.get_or_insert(granted);
+        }
+    }
+    let Some((allow, access, probes)) = first else {
+        let allowed =
+            WORKLOAD_TOKEN_ACTIONS.iter().any(|action| evaluate_on_some_resource(&[document], action).is_allowed());
+        return if allowed {
+            (
+                Status::Ok,
+                "does not allow Bedrock AgentCore workload access tokens on every workload identity of the account"
+                    .to_owned(),
+            )
+        } else {
+            (Status::Ok, "does not allow Bedrock AgentCore workload access tokens".to_owned())
+        };
+    };
+    let through =
+        document.statements.get(allow.index).map(|granted| granted_through(granted, &probes)).unwrap_or_default();
+    (
+        Status::Fail,
+        format!(
+            "allows {} on every workload identity of the account through {through} ({}){}",
+            and_list(&open),
+            statement(&allow),
+            conditioned_denies(&access.denied_by, "it")
+        ),
+    )
+}
+
+/// Whether a condition on `iam:PassedToService` is met when a role is passed to Bedrock
+/// AgentCore, whose request carries the key with [`AGENTCORE_PRINCIPAL`] (so `…IfExists` and the
+/// set qualifiers change nothing): `Some(true)` surely, `Some(false)` surely not, `None` when it
+/// cannot be told (an operator that does not compare strings, a policy variable in a value).
+fn admits_agentcore(condition: &Condition) -> Option<bool> {
+    use crate::policy::BaseOperator::*;
+    let base = condition.operator.base;
+    let values = &condition.values;
+    match base {
+        // `Null: false` asks for the key, which the request has; `Null: true` for its absence.
+        Null => Some(values.iter().any(|value| value.eq_ignore_ascii_case("false"))),
+        StringEquals
+        | StringNotEquals
+        | StringEqualsIgnoreCase
+        | StringNotEqualsIgnoreCase
+        | StringLike
+        | StringNotLike => {
+            if values.iter().any(|value| value.contains("${")) {
+                return None;
+            }
+            let any = values.iter().any(|value| match base {
+                StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => value.eq_ignore_ascii_case(AGENTCORE_PRINCIPAL),
+                StringLike | StringNotLike => resource_matches(value, AGENTCORE_PRINCIPAL),
+                _ => value == AGENTCORE_PRINCIPAL,
+            });
+            Some(any != base.is_negated())
+        }
+        _ => None,
+    }
+}
+
+/// Which services an Allow of iam:PassRole can pass roles to, as far as Bedrock AgentCore goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AgentCoreReach {
+    /// An `iam:PassedToService` condition leaves AgentCore out.
+    Excluded,
+    /// A positive `iam:PassedToService` test (`StringEquals`, `StringLike`, …) admits AgentCore.
+    Named,
+    /// No `iam:PassedToService` condition leaves AgentCore out, and none names it.
+    Unpinned,
+}
+
+fn agentcore_reach(statement: &Statement) -> AgentCoreReach {
+    let mut reach = AgentCoreReach::Unpinned;
+    for condition in statement.conditions_on(PASSED_TO_SERVICE) {
+        let base = condition.operator.base;
+        match admits_agentcore(condition) {
+            Some(false) => return AgentCoreReach::Excluded,
+            Some(true) if !base.is_negated() && base != crate::policy::BaseOperator::Null => {
+                reach = AgentCoreReach::Named;
+            }
+            _ => {}
+        }
+    }
+    reach
+}
+
+/// Whether a Deny surely applies when a role is passed to Bedrock AgentCore: each of its
+/// conditions (none for an unconditioned Deny) tests `iam:PassedToService` and is met by AgentCore.
+fn denies_agentcore(statement: &Statement) -> bool {
+    statement
+        .conditions
+        .iter()
+        .all(|condition| condition.key_is(PASSED_TO_SERVICE) && admits_agentcore(condition) == Some(true))
+}
+
+/// Whether a document lets its holder pass every role of the account to Bedrock AgentCore, whose
+/// runtimes, gateways, code interpreters and browsers then act with the role's permissions.
+///
+/// - FAIL: iam:PassRole allowed (by name, wildcard or NotAction) by one statement on a Resource
+///   that takes in every role of the account (`*`, `role/*`, NotResource), where no Deny that
+///   applies to AgentCore takes it away, and the statement either names AgentCore in an
+///   `iam:PassedToService` condition, or has no such condition leaving AgentCore out while the
+///   policy allows some Bedrock AgentCore action.
+/// - OK: PassRole allowed only on the roles the Resource names (a name prefix included), pinned
+///   to other services, or unpinned in a policy that allows no AgentCore action.
+pub fn agentcore_pass_role(document: &Document, partition: &str, account: &str) -> (Status, String) {
+    const ACTION: &str = "iam:PassRole";
+    let probes = unnamed_roles(partition, account);
+    let accesses: Vec<Access> = probes.iter().map(|probe| evaluate(&[document], ACTION, probe)).collect();
+    let to_agentcore = |access: &Access| {
+        access.is_allowed()
+            && !access.denied_by.iter().any(|deny| document.statements.get(deny.index).is_some_and(denies_agentcore))
+    };
+    if !accesses.iter().all(Access::is_allowed) {
+        return if evaluate_on_some_resource(&[document], ACTION).is_allowed() {
+            (Status::Ok, format!("does not allow {ACTION} on every role"))
+        } else {
+            (Status::Ok, format!("does not allow {ACTION}"))
+        };
+    }
+    if let Some(deny) = accesses.iter().find(|access| !to_agentcore(access)).and_then(|access| {
+        access.denied_by.iter().find(|deny| document.statements.get(deny.index).is_some_and(denies_agentcore))
+    }) {
+        return (Status::Ok, format!("denies {ACTION} to Bedrock AgentCore ({deny})"));
+    }
+    let common: Vec<&StatementRef> = accesses[0]
+        .allowed_by
+        .iter()
+        .filter(|allow| accesses[1..].iter().all(|access| access.allowed_by.contains(allow)))
+        .collect();
+    let agentcore_actions = evaluate_service_on_some_resource(&[document], AGENTCORE).is_allowed();
+    let mut unpinned = false;
+    for allow in common {
+        let Some(granted) = document.statements.get(allow.index) else { continue };
+        let reason = match agentcore_reach(granted) {
+            AgentCoreReach::Excluded => continue,
+            AgentCoreReach::Unpinned if !agentcore_actions => {
+                unpinned = true;
+                continue;
+            }
+            AgentCoreReach::Named => {
+                format!("{allow}, whose {PASSED_TO_SERVICE} condition admits {AGENTCORE_PRINCIPAL}")
+            }
+            AgentCoreReach::Unpinned => format!(
+                "{}; no {PASSED_TO_SERVICE} condition keeps AgentCore out, and the policy allows Bedrock AgentCore actions",
+                statement(allow)
+            ),
+        };
+        return (
+            Status::Fail,
+            format!(
+                "allows {ACTION} to Bedrock AgentCore on every role through {} ({reason}){}",
+                granted_through(granted, &probes),
+                conditioned_denies(&accesses[0].denied_by, "it")
+            ),
+        );
+    }
+    if unpinned {
+        (
+            Status::Ok,
+            format!(
+                "allows {ACTION} on every role without naming Bedrock AgentCore in {PASSED_TO_SERVICE}, and allows no Bedrock AgentCore action"
+            ),
+        )
+    } else {
+        (Status::Ok, format!("allows {ACTION} on every role only to services other than Bedrock AgentCore"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn document(statements: serde_json::Value) -> Document {
+        Document::from_value(&json!({"Version": "2012-10-17", "Statement": statements})).unwrap()
+    }
+
+    fn tokens(statements: serde_json::Value) -> Status {
+        agentcore_token_access(&document(statements), "aws", "123456789012").0
+    }
+
+    fn pass_role(statements: serde_json::Value) -> Status {
+        agentcore_pass_role(&document(statements), "aws", "123456789012").0
+    }
+
+    #[test]
+    fn token_grants_on_every_workload_identity() {
+        let allow = |resource: &str| json!([{"Effect": "Allow", "Action": "bedrock-agentcore:GetWorkloadAccessToken", "Resource": resource}]);
+        let identities = "arn:aws:bedrock-agentcore:us-east-1:123456789012:workload-identity-directory/default";
+        for every in [
+            "*",
+            "*-*",
+            "arn:aws:bedrock-agentcore:*",
+            "arn:*:bedrock-agentcore:ap-south-?:*",
+            &format!("{identities}*"),
+            &format!("{identities}/workload-identity/???*"),
+        ] {
+            assert_eq!(tokens(allow(every)), Status::Fail, "{every}");
+        }
+        for scoped in [
+            identities.to_owned(),
+            format!("{identities}/workload-identity/agentName-*"),
+            format!("{identities}/workload-identity/*prod*"),
+            format!("{identities}/workload-identity/a?"),
+            "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/*".to_owned(),
+            "arn:aws:s3:::bucket/*".to_owned(),
+        ] {
+            assert_eq!(tokens(allow(&scoped)), Status::Ok, "{scoped}");
+        }
+    }
+
+    #[test]
+    fn a_region_is_not_what_scopes_a_token_grant() {
+        let action = "bedrock-agentcore:GetWorkloadAccessTokenForJWT";
+        // A Deny of one region or of some regions leaves the rest of `*` or `us-*`.
+        let partly_denied = |allow: &str, deny: &str| {
+            json!([
+                {"Effect": "Allow", "Action": action, "Resource": allow},
+                {"Effect": "Deny", "Action": action, "Resource": deny}
+            ])
+        };
+        assert_eq!(tokens(partly_denied("*", "arn:aws:bedrock-agentcore:us-east-1:*")), Status::Fail);
+        assert_eq!(
+            tokens(partly_denied("arn:aws:bedrock-agentcore:us-*", "arn:aws:bedrock-agentcore:us-east-*")),
+            Status::Fail
+        );
+        assert_eq!(tokens(partly_denied("*", "arn:aws:bedrock-agentcore:*")), Status::Ok);
+    }
+
+    #[test]
+    fn passed_to_service_conditions() {
+        let agentcore = json!({"Effect": "Allow", "Action": "bedrock-agentcore:CreateGateway", "Resource": "*"});
+        let pinned = |condition: serde_json::Value| {
+            pass_role(json!([{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": condition}]))
+        };
+        let unpinned_beside_agentcore = |condition: serde_json::Value| {
+            pass_role(json!([
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": condition},
+                agentcore.clone()
+            ]))
+        };
+        // Named on its own, however the operator is qualified.
+        for operator in
+            ["StringEqualsIfExists", "ForAnyValue:StringEquals", "ForAllValues:StringLike", "StringEqualsIgnoreCase"]
+        {
+            let condition = json!({operator: {"IAM:PassedToService": "bedrock-agentcore.amazonaws.com"}});
+            assert_eq!(pinned(condition), Status::Fail, "{operator}");
+        }
+        assert_eq!(pinned(json!({"StringLike": {"iam:PassedToService": "*"}})), Status::Fail);
+        assert_eq!(
+            pinned(json!({"StringEquals": {"iam:PassedToService": "Bedrock-AgentCore.amazonaws.com"}})),
+            Status::Ok
+        );
+        // Left out: another service, `Null: true`, two conditions one of which leaves it out.
+        assert_eq!(
+            unpinned_beside_agentcore(json!({"StringEqualsIfExists": {"iam:PassedToService": "ec2.amazonaws.com"}})),
+            Status::Ok
+        );
+        assert_eq!(unpinned_beside_agentcore(json!({"Null": {"iam:PassedToService": "true"}})), Status::Ok);
+        assert_eq!(
+            unpinned_beside_agentcore(json!({
+                "StringLike": {"iam:PassedToService": "*.amazonaws.com"},
+                "StringNotEquals": {"iam:PassedToService": "bedrock-agentcore.amazonaws.com"}
+            })),
+            Status::Ok
+        );
+        // Not left out, not named: in scope beside an AgentCore action only.
+        let variable = json!({"StringEquals": {"iam:PassedToService": "${aws:PrincipalTag/service}"}});
+        assert_eq!(unpinned_beside_agentcore(variable.clone()), Status::Fail);
+        assert_eq!(pinned(variable), Status::Ok);
+        assert_eq!(unpinned_beside_agentcore(json!({"Null": {"iam:PassedToService": "false"}})), Status::Fail);
+    }
+
+    #[test]
+    fn denies_of_passing_to_agentcore() {
+        let with_deny = |deny: serde_json::Value| {
+            pass_role(json!([
+                {"Effect": "Allow", "Action": ["iam:PassRole", "bedrock-agentcore:*"], "Resource": "*"},
+                deny
+            ]))
+        };
+        let to_agentcore = json!({"StringEquals": {"iam:PassedToService": "bedrock-agentcore.amazonaws.com"}});
+        assert_eq!(
+            with_deny(json!({"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*", "Condition": to_agentcore})),
+            Status::Ok
+        );
+        // Another condition beside it may spare the request; a Deny of some roles spares the rest
+        // only if it covers one of the unnamed roles.
+        let with_mfa = json!({
+            "StringEquals": {"iam:PassedToService": "bedrock-agentcore.amazonaws.com"},
+            "Bool": {"aws:MultiFactorAuthPresent": "false"}
+        });
+        assert_eq!(
+            with_deny(json!({"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*", "Condition": with_mfa})),
+            Status::Fail
+        );
+        assert_eq!(
+            with_deny(
+                json!({"Effect": "Deny", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/admin"})
+            ),
+            Status::Fail
+        );
+        assert_eq!(with_deny(json!({"Effect": "Deny", "Action": "iam:*", "Resource": "*"})), Status::Ok);
+    }
 }

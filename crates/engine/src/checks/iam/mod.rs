@@ -14,6 +14,8 @@ pub(crate) mod certificate_expiry;
 pub(crate) mod cloud_shell_full_access_policy;
 pub(crate) mod cross_account_mfa_ext_id_access;
 pub(crate) mod customer_attached_policy_admin_privileges;
+pub(crate) mod customer_policy_agent_core_pass_role;
+pub(crate) mod customer_policy_agent_core_token_wildcard;
 pub(crate) mod customer_policy_cloud_trail_full_access;
 pub(crate) mod customer_policy_kms_full_access;
 pub(crate) mod customer_policy_marketplace_subscribe;
