@@ -53,7 +53,7 @@ async fn defaults(moto: &Moto, region: &str) -> (String, Vec<String>) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_aws_managed_policies();
     let seeded = seed_insecure_account(&moto).await;
     let dir = tempfile::tempdir().unwrap();
     let (results_path, snapshot_path) = (dir.path().join("results.json"), dir.path().join("snapshot.json"));

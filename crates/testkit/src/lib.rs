@@ -98,14 +98,24 @@ impl Moto {
     /// Starts moto on a free port of 127.0.0.1. The command is `$STANCE_MOTO_SERVER`, else
     /// `moto_server` from `PATH` (PyPI `moto[server]`; `cargo xtask ci` installs it).
     pub fn start() -> Moto {
+        Moto::start_loading(false)
+    }
+
+    /// [`Moto::start`], with moto's copies of the AWS-managed policies (AdministratorAccess,
+    /// ReadOnlyAccess, …, under `arn:aws:iam::aws:policy/`), which [`seed_insecure_account`]
+    /// attaches. moto lists all ~1,500 of them in GetAccountAuthorizationDetails; the seed
+    /// deletes the ones it leaves unattached.
+    pub fn start_with_aws_managed_policies() -> Moto {
+        Moto::start_loading(true)
+    }
+
+    fn start_loading(aws_managed_policies: bool) -> Moto {
         let program = std::env::var("STANCE_MOTO_SERVER").unwrap_or_else(|_| "moto_server".to_owned());
         let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
         let child = Command::new(&program)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
-            // AWS-managed policies (AdministratorAccess, ReadOnlyAccess, …) to attach; the
-            // seed deletes the ones it leaves unattached (see `prune_aws_managed_policies`).
-            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", if aws_managed_policies { "true" } else { "false" })
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -163,7 +173,8 @@ pub const PUBLIC_BUCKET: &str = "stance-public-bucket";
 pub const LOG_BUCKET: &str = "stance-log-bucket";
 pub const PRIVATE_BUCKET: &str = "stance-private-bucket";
 
-/// Seeds an account with known weaknesses into the emulator:
+/// Seeds an account with known weaknesses into the emulator, which must have been started
+/// with [`Moto::start_with_aws_managed_policies`]:
 /// - IAM: `alice` (console password, no MFA), `bob` (console password, virtual MFA),
 ///   `carol` (two active access keys, no password), a password policy of minimum length 8,
 ///   and the users, groups, roles, policies, server certificate and SAML provider of
@@ -264,7 +275,9 @@ async fn seed_iam_users(iam: &aws_sdk_iam::Client, carol_key: &aws_sdk_iam::type
     iam.create_user().user_name("dave").tags(team).send().await.unwrap();
     enable_mfa(iam, "dave", "GAHT12345678").await;
     iam.upload_ssh_public_key().user_name("dave").ssh_public_key_body(DAVE_SSH_KEY).send().await.unwrap();
-    iam.attach_user_policy().user_name("alice").policy_arn(ADMINISTRATOR_ACCESS).send().await.unwrap();
+    iam.attach_user_policy().user_name("alice").policy_arn(ADMINISTRATOR_ACCESS).send().await.unwrap_or_else(|e| {
+        panic!("attaching AdministratorAccess: {e:?} (start moto with Moto::start_with_aws_managed_policies)")
+    });
     iam.create_access_key().user_name("alice").send().await.unwrap();
 
     let credentials = aws_sdk_iam::config::Credentials::new(
@@ -357,7 +370,8 @@ async fn seed_iam_roles(iam: &aws_sdk_iam::Client) {
 }
 
 /// Customer-managed policies beside read-buckets (attached to web, harmless):
-/// - `full-access`: `*:*` on `*`, attached to role admin (every customer-policy check FAIL);
+/// - `full-access`: `*:*` on `*`, attached to role admin (customerAttachedPolicyAdminPrivileges
+///   and every other check of customer policies, attached or not, FAIL);
 /// - `unattached-admin`: `*` on `*`, attached to nobody (customerUnattachedPolicyAdminPrivileges
 ///   FAIL);
 /// - `escalate`, attached to group developers: iam:CreatePolicyVersion, cloudtrail:*, kms:*,
