@@ -13,7 +13,7 @@ pub fn run() -> Result<()> {
     if std::env::var_os("STANCE_MOTO_SERVER").is_none() {
         unsafe { std::env::set_var("STANCE_MOTO_SERVER", python_tools()?.join("moto_server")) };
     }
-    let moto = Moto::start();
+    let moto = Moto::start_with_aws_managed_policies();
     tokio::runtime::Runtime::new()?.block_on(seed_insecure_account(&moto));
     let fixture = project_root().join("fixtures/moto-account.json");
     let collected = std::env::temp_dir().join(format!("stance-fixture-{}.json", std::process::id()));

@@ -89,7 +89,7 @@ fn aws_prints(endpoint: &str, case: &Case) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn real_s3_answers_moto_gets_wrong_are_recorded_as_the_aws_cli_prints_them() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_aws_managed_policies();
     seed_insecure_account(&moto).await;
     let cases = cases();
     let proxy = FaultProxy::start(&moto.endpoint, cases.iter().map(rule).collect());
@@ -190,7 +190,7 @@ const LAST_ACCESSED_DONE: &str = r#"<GetServiceLastAccessedDetailsResponse xmlns
 /// start, are recorded `unsupported`.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_last_accessed_job_is_polled_until_done_and_recorded_as_the_aws_cli_prints_it() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_aws_managed_policies();
     seed_insecure_account(&moto).await;
     let (alice, job) = ("arn:aws:iam::123456789012:user/alice", "examplef-1305-c245-eba4-71fe298bcda7");
     let rules = vec![

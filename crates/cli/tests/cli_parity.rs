@@ -82,7 +82,7 @@ fn compare(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn snapshot_data_is_what_the_aws_cli_prints() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_aws_managed_policies();
     seed_insecure_account(&moto).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("snapshot.json");

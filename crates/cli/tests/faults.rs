@@ -173,7 +173,7 @@ const UNKNOWN: &[(&str, Option<&str>, &str)] = &[
 
 #[tokio::test(flavor = "multi_thread")]
 async fn faults_are_recorded_on_their_calls_and_every_other_call_is_as_in_a_clean_run() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_aws_managed_policies();
     seed_insecure_account(&moto).await;
     let dir = tempfile::tempdir().unwrap();
     let (clean_path, faulty_path) = (dir.path().join("clean.json"), dir.path().join("faulty.json"));
@@ -310,7 +310,7 @@ async fn ctrl_c_during_collection_leaves_no_file() {
 /// the snapshot equals a clean run's.
 #[tokio::test(flavor = "multi_thread")]
 async fn throttled_calls_are_retried_until_they_pass_and_none_is_lost() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_aws_managed_policies();
     seed_insecure_account(&moto).await;
     let dir = tempfile::tempdir().unwrap();
     let (clean_path, throttled_path) = (dir.path().join("clean.json"), dir.path().join("throttled.json"));
@@ -340,7 +340,7 @@ async fn throttled_calls_are_retried_until_they_pass_and_none_is_lost() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_call_throttled_until_its_operation_timeout_is_recorded_throttled() {
     const OPERATION_TIMEOUT_SECS: u64 = 8;
-    let moto = Moto::start();
+    let moto = Moto::start_with_aws_managed_policies();
     seed_insecure_account(&moto).await;
     let dir = tempfile::tempdir().unwrap();
     let (clean_path, throttled_path) = (dir.path().join("clean.json"), dir.path().join("throttled.json"));
@@ -377,7 +377,7 @@ async fn a_call_throttled_until_its_operation_timeout_is_recorded_throttled() {
 /// snapshot is a clean run's.
 #[tokio::test(flavor = "multi_thread")]
 async fn max_rate_spaces_a_services_requests() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_aws_managed_policies();
     seed_insecure_account(&moto).await;
     let dir = tempfile::tempdir().unwrap();
     let (clean_path, capped_path) = (dir.path().join("clean.json"), dir.path().join("capped.json"));

@@ -98,11 +98,24 @@ impl Moto {
     /// Starts moto on a free port of 127.0.0.1. The command is `$STANCE_MOTO_SERVER`, else
     /// `moto_server` from `PATH` (PyPI `moto[server]`; `cargo xtask ci` installs it).
     pub fn start() -> Moto {
+        Moto::start_loading(false)
+    }
+
+    /// [`Moto::start`], with moto's copies of the AWS-managed policies (AdministratorAccess,
+    /// ReadOnlyAccess, …, under `arn:aws:iam::aws:policy/`), which [`seed_insecure_account`]
+    /// attaches. moto lists all ~1,500 of them in GetAccountAuthorizationDetails; the seed
+    /// deletes the ones it leaves unattached.
+    pub fn start_with_aws_managed_policies() -> Moto {
+        Moto::start_loading(true)
+    }
+
+    fn start_loading(aws_managed_policies: bool) -> Moto {
         let program = std::env::var("STANCE_MOTO_SERVER").unwrap_or_else(|_| "moto_server".to_owned());
         let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port();
         let child = Command::new(&program)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .env("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", if aws_managed_policies { "true" } else { "false" })
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -160,9 +173,12 @@ pub const PUBLIC_BUCKET: &str = "stance-public-bucket";
 pub const LOG_BUCKET: &str = "stance-log-bucket";
 pub const PRIVATE_BUCKET: &str = "stance-private-bucket";
 
-/// Seeds an account with known weaknesses into the emulator:
+/// Seeds an account with known weaknesses into the emulator, which must have been started
+/// with [`Moto::start_with_aws_managed_policies`]:
 /// - IAM: `alice` (console password, no MFA), `bob` (console password, virtual MFA),
-///   `carol` (two active access keys, no password), a password policy of minimum length 8;
+///   `carol` (two active access keys, no password), a password policy of minimum length 8,
+///   and the users, groups, roles, policies, server certificate and SAML provider of
+///   `seed_iam_*`, so that each per-resource IAM check moto can serve has an OK and a FAIL;
 /// - EC2 us-east-1: a VPC with a flow log (the default VPC has none), groups open to the
 ///   world on SSH, RDP and everything, one open to 10.0.0.0/8 only, an encrypted and an
 ///   unencrypted volume;
@@ -183,16 +199,11 @@ async fn seed_iam(iam: &aws_sdk_iam::Client) {
     }
     let device = iam.create_virtual_mfa_device().virtual_mfa_device_name("bob-mfa").send().await.unwrap();
     let serial = device.virtual_mfa_device().unwrap().serial_number().to_owned();
-    iam.enable_mfa_device()
-        .user_name("bob")
-        .serial_number(serial)
-        .authentication_code1("123456")
-        .authentication_code2("654321")
-        .send()
-        .await
-        .unwrap();
+    enable_mfa(iam, "bob", &serial).await;
+    let mut carol_keys = Vec::new();
     for _ in 0..2 {
-        iam.create_access_key().user_name("carol").send().await.unwrap();
+        let created = iam.create_access_key().user_name("carol").send().await.unwrap();
+        carol_keys.push(created.access_key().unwrap().clone());
     }
     iam.update_account_password_policy().minimum_password_length(8).send().await.unwrap();
 
@@ -206,7 +217,228 @@ async fn seed_iam(iam: &aws_sdk_iam::Client) {
     iam.attach_role_policy().role_name("web").policy_arn(policy_arn).send().await.unwrap();
     let admin = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
     iam.put_user_policy().user_name("alice").policy_name("admin").policy_document(admin).send().await.unwrap();
+
+    seed_iam_users(iam, &carol_keys[0]).await;
+    seed_iam_groups(iam).await;
+    seed_iam_roles(iam).await;
+    seed_iam_policies(iam).await;
+    seed_iam_account(iam).await;
+    prune_aws_managed_policies(iam).await;
 }
+
+/// Deletes the AWS-managed policies moto loaded that nothing is attached to. AWS's
+/// GetAccountAuthorizationDetails lists only the AWS-managed policies in use, moto's every one
+/// of its ~1,500 (8 MB): without this the snapshot would carry them all.
+async fn prune_aws_managed_policies(iam: &aws_sdk_iam::Client) {
+    let mut unattached = Vec::new();
+    let mut pages = iam.list_policies().scope(aws_sdk_iam::types::PolicyScopeType::Aws).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.unwrap();
+        let arns = page.policies().iter().filter(|p| p.attachment_count() == Some(0)).filter_map(|p| p.arn());
+        unattached.extend(arns.map(str::to_owned));
+    }
+    for arn in unattached {
+        iam.delete_policy().policy_arn(arn).send().await.unwrap();
+    }
+}
+
+/// moto accepts any two codes, and any serial: an ARN is a virtual device, anything else
+/// (`GAHT12345678`) a hardware TOTP token.
+async fn enable_mfa(iam: &aws_sdk_iam::Client, user: &str, serial: &str) {
+    iam.enable_mfa_device()
+        .user_name(user)
+        .serial_number(serial)
+        .authentication_code1("123456")
+        .authentication_code2("654321")
+        .send()
+        .await
+        .unwrap();
+}
+
+/// AWS-managed policies moto ships (arn:aws:iam::aws:policy/…).
+const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+const READ_ONLY_ACCESS: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+/// The account moto runs as, and another one.
+const OWN_ACCOUNT: &str = "123456789012";
+const OTHER_ACCOUNT: &str = "111122223333";
+
+/// Users beyond alice, bob and carol, and what makes each one pass or fail:
+/// - dave: tagged, a hardware MFA device, an active SSH key, no password, no access key and
+///   no policy (iamUserHasTags, usersHardwareMfa OK; iamUserWithoutPermissions FAIL);
+/// - alice also gets AdministratorAccess attached directly (iamUserAdministratorAccess FAIL)
+///   and an access key she never uses beside her password (usersInitialAccessKeys,
+///   usersPasswordAndKeys FAIL);
+/// - carol's first key signs one request, so the credential report shows it used today
+///   (iamUserInUse FAIL).
+async fn seed_iam_users(iam: &aws_sdk_iam::Client, carol_key: &aws_sdk_iam::types::AccessKey) {
+    let team = aws_sdk_iam::types::Tag::builder().key("team").value("security").build().unwrap();
+    iam.create_user().user_name("dave").tags(team).send().await.unwrap();
+    enable_mfa(iam, "dave", "GAHT12345678").await;
+    iam.upload_ssh_public_key().user_name("dave").ssh_public_key_body(DAVE_SSH_KEY).send().await.unwrap();
+    iam.attach_user_policy().user_name("alice").policy_arn(ADMINISTRATOR_ACCESS).send().await.unwrap_or_else(|e| {
+        panic!("attaching AdministratorAccess: {e:?} (start moto with Moto::start_with_aws_managed_policies)")
+    });
+    iam.create_access_key().user_name("alice").send().await.unwrap();
+
+    let credentials = aws_sdk_iam::config::Credentials::new(
+        carol_key.access_key_id(),
+        carol_key.secret_access_key(),
+        None,
+        None,
+        "carol",
+    );
+    let as_carol = aws_sdk_iam::Client::from_conf(iam.config().to_builder().credentials_provider(credentials).build());
+    as_carol.list_users().send().await.unwrap();
+}
+
+const DAVE_SSH_KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeY7JgS2kwZw9ziBNGy5wVYqReD2NJMJyAiAQeWN1Y/ dave";
+
+/// Groups:
+/// - `empty`: no members (emptyGroups WARN: an empty group only warns);
+/// - `developers`: bob, an inline policy that only describes EC2 (groupInlinePolicies FAIL;
+///   every inline-policy check OK) and the customer policy `escalate` attached;
+/// - `admins`: carol (no MFA) with the AWS-managed AdministratorAccess
+///   (groupAdministratorAccess, adminGroupUsersMfaEnabled FAIL; carol becomes the second
+///   administrator, so iamUserAdmins is within its bounds).
+async fn seed_iam_groups(iam: &aws_sdk_iam::Client) {
+    for group in ["empty", "developers", "admins"] {
+        iam.create_group().group_name(group).send().await.unwrap();
+    }
+    iam.add_user_to_group().group_name("developers").user_name("bob").send().await.unwrap();
+    let describe =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"}]}"#;
+    iam.put_group_policy()
+        .group_name("developers")
+        .policy_name("describe")
+        .policy_document(describe)
+        .send()
+        .await
+        .unwrap();
+    iam.add_user_to_group().group_name("admins").user_name("carol").send().await.unwrap();
+    iam.attach_group_policy().group_name("admins").policy_arn(ADMINISTRATOR_ACCESS).send().await.unwrap();
+}
+
+/// Roles beside web (trusts EC2 without a source condition):
+/// - `admin`: trusted by this account, AdministratorAccess and the customer `*:*` policy
+///   full-access attached (iamRoleAdministratorAccess, customerAttachedPolicyAdminPrivileges,
+///   awsAttachedPolicyAdminPrivileges FAIL);
+/// - `partner`: trusted by another account without external ID or MFA, ReadOnlyAccess
+///   attached (crossAccountMfaExtIdAccess, trustedCrossAccountRoles,
+///   iamRoleCrossAccountReadOnly FAIL; awsAttachedPolicyAdminPrivileges OK for ReadOnlyAccess);
+/// - `vendor`: trusted by another account with an sts:ExternalId condition, no policy
+///   (crossAccountMfaExtIdAccess, iamRolePolicies OK; trustedCrossAccountRoles FAIL);
+/// - `lambda-guarded`: tagged, trusts Lambda with aws:SourceAccount, an inline policy on one
+///   bucket's objects (iamRoleHasTags, serviceRoleConfusedDeputy, serviceRoleTrustSourceAccount,
+///   iamRolePolicies OK);
+/// - `bucket-notifier`: trusts SNS with an aws:SourceArn naming only a bucket, no account
+///   (serviceRoleConfusedDeputy OK, serviceRoleTrustSourceAccount FAIL).
+async fn seed_iam_roles(iam: &aws_sdk_iam::Client) {
+    let trust = |principal: &str, condition: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"sts:AssumeRole"{condition}}}]}}"#
+        )
+    };
+    let own = format!(r#"{{"AWS":"arn:aws:iam::{OWN_ACCOUNT}:root"}}"#);
+    let other = format!(r#"{{"AWS":"arn:aws:iam::{OTHER_ACCOUNT}:root"}}"#);
+    let external_id = r#","Condition":{"StringEquals":{"sts:ExternalId":"stance-partner-7"}}"#;
+    let source_account = format!(r#","Condition":{{"StringEquals":{{"aws:SourceAccount":"{OWN_ACCOUNT}"}}}}"#);
+    let source_bucket = r#","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::stance-log-bucket"}}"#;
+    let roles = [
+        ("admin", trust(&own, "")),
+        ("partner", trust(&other, "")),
+        ("vendor", trust(&other, external_id)),
+        ("lambda-guarded", trust(r#"{"Service":"lambda.amazonaws.com"}"#, &source_account)),
+        ("bucket-notifier", trust(r#"{"Service":"sns.amazonaws.com"}"#, source_bucket)),
+    ];
+    for (role, trust) in roles {
+        let mut create = iam.create_role().role_name(role).assume_role_policy_document(trust);
+        if role == "lambda-guarded" {
+            create = create.tags(aws_sdk_iam::types::Tag::builder().key("team").value("data").build().unwrap());
+        }
+        create.send().await.unwrap();
+    }
+    iam.attach_role_policy().role_name("admin").policy_arn(ADMINISTRATOR_ACCESS).send().await.unwrap();
+    iam.attach_role_policy().role_name("partner").policy_arn(READ_ONLY_ACCESS).send().await.unwrap();
+    let read_logs = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::stance-log-bucket/*"}]}"#;
+    iam.put_role_policy()
+        .role_name("lambda-guarded")
+        .policy_name("read-logs")
+        .policy_document(read_logs)
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Customer-managed policies beside read-buckets (attached to web, harmless):
+/// - `full-access`: `*:*` on `*`, attached to role admin (customerAttachedPolicyAdminPrivileges
+///   and every other check of customer policies, attached or not, FAIL);
+/// - `unattached-admin`: `*` on `*`, attached to nobody (customerUnattachedPolicyAdminPrivileges
+///   FAIL);
+/// - `escalate`, attached to group developers: iam:CreatePolicyVersion, cloudtrail:*, kms:*,
+///   aws-marketplace:Subscribe and sts:AssumeRole, all on `*` (privilege escalation, CloudTrail,
+///   KMS, Marketplace and assume-role checks FAIL; not administrator access);
+/// - `unattached-reader`: s3:ListBucket on one bucket, attached to nobody
+///   (customerUnattachedPolicyAdminPrivileges OK).
+async fn seed_iam_policies(iam: &aws_sdk_iam::Client) {
+    let document = |statements: &str| format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+    let escalate = [
+        r#"{"Effect":"Allow","Action":"iam:CreatePolicyVersion","Resource":"*"}"#,
+        r#"{"Effect":"Allow","Action":["cloudtrail:*","kms:*"],"Resource":"*"}"#,
+        r#"{"Effect":"Allow","Action":"aws-marketplace:Subscribe","Resource":"*"}"#,
+        r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#,
+    ]
+    .join(",");
+    let policies = [
+        ("full-access", document(r#"{"Effect":"Allow","Action":"*:*","Resource":"*"}"#)),
+        ("unattached-admin", document(r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#)),
+        ("escalate", document(&escalate)),
+        (
+            "unattached-reader",
+            document(r#"{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::stance-log-bucket"}"#),
+        ),
+    ];
+    for (name, document) in policies {
+        let created = iam.create_policy().policy_name(name).policy_document(document).send().await.unwrap();
+        let arn = created.policy().and_then(|p| p.arn()).unwrap();
+        if name == "full-access" {
+            iam.attach_role_policy().role_name("admin").policy_arn(arn).send().await.unwrap();
+        } else if name == "escalate" {
+            iam.attach_group_policy().group_name("developers").policy_arn(arn).send().await.unwrap();
+        }
+    }
+}
+
+/// Account-wide IAM resources: a server certificate that expired on 2012-05-08 (the date moto
+/// reports for every certificate, so the verdict is AWS's too) and a SAML provider.
+async fn seed_iam_account(iam: &aws_sdk_iam::Client) {
+    iam.upload_server_certificate()
+        .server_certificate_name("legacy")
+        .certificate_body(EXPIRED_CERTIFICATE)
+        .private_key(EXPIRED_CERTIFICATE_KEY)
+        .send()
+        .await
+        .unwrap();
+    iam.create_saml_provider().name("corporate-idp").saml_metadata_document(SAML_METADATA).send().await.unwrap();
+}
+
+/// Self-signed for legacy.example.com, valid 2011-05-08 to 2012-05-08T01:02:03Z.
+const EXPIRED_CERTIFICATE: &str = "-----BEGIN CERTIFICATE-----
+MIIBODCB4KADAgECAhQ9gcQWsB7Sz4FBaDcP/Y3a7IGgPjAKBggqhkjOPQQDAjAd
+MRswGQYDVQQDDBJsZWdhY3kuZXhhbXBsZS5jb20wHhcNMTEwNTA4MDAwMDAwWhcN
+MTIwNTA4MDEwMjAzWjAdMRswGQYDVQQDDBJsZWdhY3kuZXhhbXBsZS5jb20wWTAT
+BgcqhkjOPQIBBggqhkjOPQMBBwNCAASUs/ZidXcnfbjuAu9FSJs9rJC6BvS5TWNW
+glIxhHz3fytvQhVUhFCw9zghsp8w3sqGVvXvFWLSRel9OCWZsMBeMAoGCCqGSM49
+BAMCA0cAMEQCIEPEZpUHmGqhBTLZubDuVtHZ5w4MoDQz+vaY/GrGZKfrAiA525vw
+xM1Z3SxRjOwnG38fxBy3tcCOuHEN+6btFd+Piw==
+-----END CERTIFICATE-----";
+/// A throwaway test key, made for this certificate only.
+const EXPIRED_CERTIFICATE_KEY: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg5z2e7I0kg8DJM1+h
+8GXAoHgm5RRWGbubEzfIIfzDG6qhRANCAASUs/ZidXcnfbjuAu9FSJs9rJC6BvS5
+TWNWglIxhHz3fytvQhVUhFCw9zghsp8w3sqGVvXvFWLSRel9OCWZsMBe
+-----END PRIVATE KEY-----";
+
+const SAML_METADATA: &str = r#"<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/saml"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>"#;
 
 async fn seed_s3(moto: &Moto) {
     let s3 = s3_client(&moto.sdk_config("us-east-1").await);

@@ -712,7 +712,10 @@ mod tests {
             .collect();
         assert_eq!(
             users,
-            ["alice", "bob", "carol", "alice-c1", "bob-c1", "carol-c1", "alice-c2", "bob-c2", "carol-c2"]
+            [
+                "alice", "bob", "carol", "dave", "alice-c1", "bob-c1", "carol-c1", "dave-c1", "alice-c2", "bob-c2",
+                "carol-c2", "dave-c2"
+            ]
         );
         assert!(calls["IAM"]["ListAccessKeys"]["global"]["arn:aws:iam::123456789012:user/carol-c2"].is_object());
         let groups = calls["EC2"]["DescribeSecurityGroups"]["us-west-2"]["data"]["SecurityGroups"].as_array().unwrap();
