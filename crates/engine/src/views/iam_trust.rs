@@ -17,10 +17,8 @@
 
 use std::collections::BTreeSet;
 
-use stance_snapshot::GLOBAL_REGION;
-
-use super::iam_authorization::{AuthorizationDetails, GET_ACCOUNT_AUTHORIZATION_DETAILS, RoleDetail};
-use crate::context::{Context, Findings, Unknown};
+use super::iam_authorization::RoleDetail;
+use crate::context::Unknown;
 use crate::policy::{
     Document, Effect, OpenPrincipal, Principal, Principals, Statement, StatementRef, Verdict, is_account_id,
     open_statements, principal_account,
@@ -32,15 +30,6 @@ pub const ASSUME_ROLE: &str = "sts:AssumeRole";
 /// The condition keys AWS documents against the cross-service confused deputy: they tie a
 /// service principal's request to the resource, account or organization it acts for.
 pub const SOURCE_KEYS: &[&str] = &["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"];
-
-/// Runs `judge` on the account's authorization details, or reports UNKNOWN for the account
-/// when GetAccountAuthorizationDetails is missing, failed or unreadable.
-pub fn with_details(ctx: &Context, findings: &mut Findings, judge: impl FnOnce(&AuthorizationDetails, &mut Findings)) {
-    match ctx.read_configured(GET_ACCOUNT_AUTHORIZATION_DETAILS, GLOBAL_REGION) {
-        Ok(details) => judge(&details, findings),
-        Err(reason) => findings.unknown(ctx.account_arn(), GLOBAL_REGION, &reason),
-    }
-}
 
 /// The role's trust policy, parsed; an error naming the role when it is absent or malformed.
 pub fn trust_policy(role: &RoleDetail) -> Result<&Document, Unknown> {

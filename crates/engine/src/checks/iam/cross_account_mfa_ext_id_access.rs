@@ -77,7 +77,7 @@ fn guarded(statement: &Statement) -> bool {
 
 fn run(ctx: &Context, findings: &mut Findings) {
     let own = ctx.account_id();
-    iam_trust::with_details(ctx, findings, |details, findings| {
+    crate::views::iam_authorization::with_details(ctx, findings, |details, findings| {
         for role in details.roles() {
             let name = &role.role_name;
             let document = match trust_policy(role) {

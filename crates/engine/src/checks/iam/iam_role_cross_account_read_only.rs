@@ -40,7 +40,7 @@ declare_check! {
 fn run(ctx: &Context, findings: &mut Findings) {
     let own = ctx.account_id();
     let read_only = aws_managed_policy_arn(ctx.partition(), "ReadOnlyAccess");
-    iam_trust::with_details(ctx, findings, |details, findings| {
+    crate::views::iam_authorization::with_details(ctx, findings, |details, findings| {
         for role in details.roles() {
             let name = &role.role_name;
             if !Identity::Role(role).has_attached(&read_only) {

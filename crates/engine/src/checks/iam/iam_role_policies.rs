@@ -8,7 +8,7 @@ use crate::views::iam_authorization::{
     GET_ACCOUNT_AUTHORIZATION_DETAILS, IAM_ROLE_POLICIES_IGNORE_PATH, IAM_ROLE_POLICIES_IGNORE_TAG, Identity,
     PolicySource, aws_managed_policy_arn, is_aws_managed,
 };
-use crate::views::iam_trust::{self, trust_policy};
+use crate::views::iam_trust::trust_policy;
 
 declare_check! {
     /// Ensures the policies of IAM roles are scoped to specific actions and resources. A role fails
@@ -158,7 +158,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
     let (skip_federation, name_policies) = (*ctx.setting(&IGNORE_FEDERATION_ROLES), *ctx.setting(&MESSAGE_FORMAT));
     let (path, tags) = (ctx.setting(&IAM_ROLE_POLICIES_IGNORE_PATH), ctx.setting(&IAM_ROLE_POLICIES_IGNORE_TAG));
     let admin_arn = aws_managed_policy_arn(ctx.partition(), "AdministratorAccess");
-    iam_trust::with_details(ctx, findings, |details, findings| {
+    crate::views::iam_authorization::with_details(ctx, findings, |details, findings| {
         for role in details.roles().iter().filter(|role| !role.is_service_linked() && !role.is_ignored(path, tags)) {
             let name = &role.role_name;
             if skip_federation {

@@ -2,7 +2,7 @@ use stance_snapshot::GLOBAL_REGION;
 
 use crate::check::declare_check;
 use crate::context::{Context, Findings};
-use crate::views::iam_authorization::{GET_ACCOUNT_AUTHORIZATION_DETAILS, Identity};
+use crate::views::iam_authorization::{self, GET_ACCOUNT_AUTHORIZATION_DETAILS, Identity};
 use crate::views::iam_grants;
 
 declare_check! {
@@ -34,19 +34,20 @@ declare_check! {
 }
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    let details = match ctx.read_configured(GET_ACCOUNT_AUTHORIZATION_DETAILS, GLOBAL_REGION) {
-        Ok(details) => details,
-        Err(reason) => return findings.unknown(ctx.account_arn(), GLOBAL_REGION, &reason),
-    };
-    for user in details.users() {
-        let boundary = user.permissions_boundary.as_ref();
-        match iam_grants::administrator_access(ctx, &details, Identity::User(user), boundary) {
-            Some((status, message)) => findings.add(status, &user.arn, GLOBAL_REGION, message),
-            None => findings.ok(
-                &user.arn,
-                GLOBAL_REGION,
-                format!("User {} does not have the AWS-managed AdministratorAccess policy attached", user.user_name),
-            ),
+    iam_authorization::with_details(ctx, findings, |details, findings| {
+        for user in details.users() {
+            let boundary = user.permissions_boundary.as_ref();
+            match iam_grants::administrator_access(ctx, details, Identity::User(user), boundary) {
+                Some((status, message)) => findings.add(status, &user.arn, GLOBAL_REGION, message),
+                None => findings.ok(
+                    &user.arn,
+                    GLOBAL_REGION,
+                    format!(
+                        "User {} does not have the AWS-managed AdministratorAccess policy attached",
+                        user.user_name
+                    ),
+                ),
+            }
         }
-    }
+    });
 }

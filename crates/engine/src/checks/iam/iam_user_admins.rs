@@ -7,7 +7,6 @@ use crate::settings::Setting;
 use crate::views::iam_authorization::{
     AuthorizationDetails, GET_ACCOUNT_AUTHORIZATION_DETAILS, UserDetail, aws_managed_policy_arn,
 };
-use crate::views::iam_trust;
 
 declare_check! {
     /// Ensures the account has enough IAM users with administrator access to recover from the
@@ -85,7 +84,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
     let (minimum, maximum) = (*ctx.setting(&MINIMUM), *ctx.setting(&MAXIMUM));
     let admin_arn = aws_managed_policy_arn(ctx.partition(), "AdministratorAccess");
     let account = ctx.account_arn();
-    iam_trust::with_details(ctx, findings, |details, findings| {
+    crate::views::iam_authorization::with_details(ctx, findings, |details, findings| {
         let mut admins = Vec::new();
         let mut unknown = Vec::new();
         for user in details.users() {

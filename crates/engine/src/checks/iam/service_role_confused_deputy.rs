@@ -4,7 +4,7 @@ use crate::check::declare_check;
 use crate::context::{Context, Findings};
 use crate::views::iam_authorization::GET_ACCOUNT_AUTHORIZATION_DETAILS;
 use crate::views::iam_trust::{
-    self, is_plain_service_role, join_and, service_statements, services, source_binding, statement_name, trust_policy,
+    is_plain_service_role, join_and, service_statements, services, source_binding, statement_name, trust_policy,
 };
 
 declare_check! {
@@ -42,7 +42,7 @@ declare_check! {
 }
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    iam_trust::with_details(ctx, findings, |details, findings| {
+    crate::views::iam_authorization::with_details(ctx, findings, |details, findings| {
         for role in details.roles().iter().filter(|role| !role.is_service_linked()) {
             let name = &role.role_name;
             let document = match trust_policy(role) {

@@ -4,7 +4,7 @@ use crate::check::declare_check;
 use crate::context::{Context, Findings};
 use crate::views::iam_authorization::GET_ACCOUNT_AUTHORIZATION_DETAILS;
 use crate::views::iam_trust::{
-    self, SourceBinding, is_plain_service_role, join_and, service_statements, services, source_binding, statement_name,
+    SourceBinding, is_plain_service_role, join_and, service_statements, services, source_binding, statement_name,
     trust_policy,
 };
 
@@ -59,7 +59,7 @@ fn describe(binding: &SourceBinding) -> String {
 }
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    iam_trust::with_details(ctx, findings, |details, findings| {
+    crate::views::iam_authorization::with_details(ctx, findings, |details, findings| {
         for role in details.roles().iter().filter(|role| !role.is_service_linked()) {
             let name = &role.role_name;
             let document = match trust_policy(role) {

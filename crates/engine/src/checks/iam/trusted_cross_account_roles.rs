@@ -92,7 +92,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
     let whitelist =
         if pattern.as_str().is_empty() { Whitelist::List(ctx.setting(&WHITELIST)) } else { Whitelist::Regex(pattern) };
     let organization = *ctx.setting(&WHITELIST_ORGANIZATION);
-    iam_trust::with_details(ctx, findings, |details, findings| {
+    crate::views::iam_authorization::with_details(ctx, findings, |details, findings| {
         for role in details.roles() {
             let name = &role.role_name;
             let document = match trust_policy(role) {
