@@ -3,6 +3,7 @@
 //! This crate is pure: it reads a [`Snapshot`](stance_snapshot::Snapshot) and returns
 //! results. It depends on no AWS SDK, so it builds and tests in seconds.
 
+mod analysis;
 mod check;
 mod checks;
 mod context;

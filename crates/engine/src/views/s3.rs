@@ -13,6 +13,8 @@ pub const LIST_BUCKETS: Call<ListBuckets> = Call::new("S3", "ListBuckets");
 pub const GET_BUCKET_ACL: Call<GetBucketAcl> = Call::new("S3", "GetBucketAcl");
 pub const GET_BUCKET_LOGGING: Call<GetBucketLogging> = Call::new("S3", "GetBucketLogging");
 pub const GET_PUBLIC_ACCESS_BLOCK: Call<GetPublicAccessBlock> = Call::new("S3", "GetPublicAccessBlock");
+pub const GET_BUCKET_OWNERSHIP_CONTROLS: Call<GetBucketOwnershipControls> =
+    Call::new("S3", "GetBucketOwnershipControls");
 /// The account-wide Block Public Access settings, which apply to every bucket.
 pub const GET_ACCOUNT_PUBLIC_ACCESS_BLOCK: Call<GetPublicAccessBlock> = Call::new("S3Control", "GetPublicAccessBlock");
 
@@ -81,33 +83,6 @@ pub struct PublicAccessBlockConfiguration {
     pub restrict_public_buckets: bool,
 }
 
-impl PublicAccessBlockConfiguration {
-    /// The settings by name, in the console's order.
-    fn settings(&self) -> [(&'static str, bool); 4] {
-        [
-            ("BlockPublicAcls", self.block_public_acls),
-            ("IgnorePublicAcls", self.ignore_public_acls),
-            ("BlockPublicPolicy", self.block_public_policy),
-            ("RestrictPublicBuckets", self.restrict_public_buckets),
-        ]
-    }
-
-    /// The names of the settings that are off, in the console's order.
-    pub fn settings_off(&self) -> Vec<&'static str> {
-        self.settings().into_iter().filter_map(|(name, on)| (!on).then_some(name)).collect()
-    }
-
-    /// The names of the settings that are off in both `self` and `other`: a setting applies
-    /// to a bucket when it is on for the bucket or for the account.
-    pub fn settings_off_in_both(&self, other: &PublicAccessBlockConfiguration) -> Vec<&'static str> {
-        self.settings()
-            .into_iter()
-            .zip(other.settings())
-            .filter_map(|((name, on), (_, other_on))| (!on && !other_on).then_some(name))
-            .collect()
-    }
-}
-
 impl Default for PublicAccessBlockConfiguration {
     /// No Block Public Access configuration: every setting off.
     fn default() -> Self {
@@ -117,6 +92,33 @@ impl Default for PublicAccessBlockConfiguration {
             block_public_policy: false,
             restrict_public_buckets: false,
         }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetBucketOwnershipControls {
+    pub ownership_controls: OwnershipControls,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OwnershipControls {
+    #[serde(default)]
+    pub rules: Box<[OwnershipControlsRule]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OwnershipControlsRule {
+    /// `BucketOwnerEnforced`, `BucketOwnerPreferred` or `ObjectWriter`.
+    pub object_ownership: Text,
+}
+
+impl GetBucketOwnershipControls {
+    /// Whether Object Ownership is BucketOwnerEnforced, which disables ACLs.
+    pub fn bucket_owner_enforced(&self) -> bool {
+        self.ownership_controls.rules.iter().any(|rule| rule.object_ownership == "BucketOwnerEnforced")
     }
 }
 
@@ -158,20 +160,4 @@ pub fn each_bucket<T: View>(
 /// A bucket's ARN: `arn:PARTITION:s3:::NAME`.
 pub fn bucket_arn(ctx: &Context, name: &str) -> String {
     format!("arn:{}:s3:::{name}", ctx.partition())
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn settings_off_are_named_and_missing_ones_count_as_off() {
-        let config = |value| serde_json::from_value::<PublicAccessBlockConfiguration>(value).unwrap();
-        let all = json!({"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true});
-        assert!(config(all).settings_off().is_empty());
-        let some = json!({"BlockPublicAcls": true, "IgnorePublicAcls": false, "BlockPublicPolicy": true});
-        assert_eq!(config(some).settings_off(), ["IgnorePublicAcls", "RestrictPublicBuckets"]);
-    }
 }

@@ -1,9 +1,8 @@
+use crate::analysis::s3_access::{self, BlockSetting, EffectiveBlock};
 use crate::check::declare_check;
 use crate::context::{Context, Findings};
-use stance_snapshot::GLOBAL_REGION;
-
 use crate::views::s3::{
-    self, GET_ACCOUNT_PUBLIC_ACCESS_BLOCK, GET_PUBLIC_ACCESS_BLOCK, GetPublicAccessBlock, LIST_BUCKETS,
+    self, GET_ACCOUNT_PUBLIC_ACCESS_BLOCK, GET_PUBLIC_ACCESS_BLOCK, LIST_BUCKETS, PublicAccessBlockConfiguration,
 };
 
 declare_check! {
@@ -29,32 +28,36 @@ declare_check! {
 }
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    // "Not configured" for the account means every account-wide setting is off.
-    let account = ctx
-        .read::<GetPublicAccessBlock>(GET_ACCOUNT_PUBLIC_ACCESS_BLOCK, GLOBAL_REGION)
-        .map(|data| data.map(|data| data.public_access_block_configuration.clone()).unwrap_or_default());
+    let account = s3_access::account_block(ctx);
     s3::each_bucket(ctx, findings, GET_PUBLIC_ACCESS_BLOCK, |bucket, region, data, findings| {
         let own = data.map(|data| data.public_access_block_configuration.clone()).unwrap_or_default();
-        let (off, scope) = match &account {
-            Ok(account) => (own.settings_off_in_both(account), "for the bucket or the account"),
-            // Without the account's settings, only a bucket that blocks everything itself is known to be safe.
-            Err(reason) if !own.settings_off().is_empty() => {
-                return findings.unknown(bucket.arn.clone(), region, reason);
-            }
-            Err(_) => (vec![], "for the bucket"),
-        };
-        if off.is_empty() {
-            findings.ok(
+        let block = EffectiveBlock { bucket: own, account: &account };
+        match block.not_enforced(&BlockSetting::ALL) {
+            Err(reason) => findings.unknown(bucket.arn.clone(), region, &reason),
+            Ok(off) if off.is_empty() => findings.ok(
                 bucket.arn.clone(),
                 region,
-                format!("Bucket {} blocks all public access ({scope})", bucket.name),
-            );
-        } else {
-            findings.fail(
+                format!("Bucket {} blocks all public access ({})", bucket.name, scope(&block)),
+            ),
+            Ok(off) => findings.fail(
                 bucket.arn.clone(),
                 region,
-                format!("Bucket {} has Block Public Access settings off {scope}: {}", bucket.name, off.join(", ")),
-            );
+                format!(
+                    "Bucket {} has Block Public Access settings off for the bucket and the account: {}",
+                    bucket.name,
+                    s3_access::names(&off)
+                ),
+            ),
         }
     });
+}
+
+/// Where the four settings come from, by level, for the OK message.
+fn scope(block: &EffectiveBlock) -> String {
+    let count = |config: &PublicAccessBlockConfiguration| BlockSetting::ALL.iter().filter(|s| s.is_on(config)).count();
+    let account = match block.account {
+        Ok(account) => format!("{} of 4 for the account", count(account)),
+        Err(_) => "the account's settings unread".to_owned(),
+    };
+    format!("{} of 4 on for the bucket, {account}", count(&block.bucket))
 }
