@@ -63,6 +63,12 @@ const SERVICES: &[Service] = &[
     Service { name: "S3Control", botocore: "s3control", krate: "aws-sdk-s3control", cli: "s3control" },
 ];
 
+/// Operations the SDK paginates and botocore does not, with the list member the pages are
+/// merged on. The CLI prints such an operation's first page with its `NextToken`; stance
+/// collects every page, and the merged list is what the CLI's pages give together.
+const SDK_ONLY_PAGINATORS: &[(&str, &str)] =
+    &[("ListAccessPoints", "AccessPointList"), ("ListMultiRegionAccessPoints", "AccessPoints")];
+
 /// Model shapes the AWS CLI decodes rather than printing as they come: IAM policy documents
 /// arrive URL-encoded and are printed as JSON.
 const POLICY_DOCUMENT_SHAPES: &[&str] = &["policyDocumentType"];
@@ -366,7 +372,9 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
                 continue;
             }
         }
-        let pagination = &paginators["pagination"][operation];
+        let sdk_only = SDK_ONLY_PAGINATORS.iter().find(|(name, _)| *name == operation);
+        let sdk_only_pagination = sdk_only.map(|(_, key)| serde_json::json!({"result_key": key}));
+        let pagination = sdk_only_pagination.as_ref().unwrap_or(&paginators["pagination"][operation]);
         let keys = |field: &str| -> Vec<String> {
             match &pagination[field] {
                 Value::String(key) => vec![key.clone()],

@@ -140,6 +140,11 @@ pub struct CollectionArgs {
     /// Give up a call after this many seconds, every attempt and page included.
     #[arg(long, value_name = "SECONDS", default_value_t = CollectOptions::default().operation_timeout.as_secs_f64(), value_parser = parse_seconds)]
     pub operation_timeout: f64,
+
+    /// Read the ACLs of each bucket's first N objects (in key order), for bucketPublicObjects;
+    /// 1 + N calls per bucket whose ACLs are enabled; 0 reads none.
+    #[arg(long, value_name = "N", default_value_t = CollectOptions::default().object_sample, value_parser = clap::value_parser!(i32).range(0..=1000))]
+    pub s3_object_sample: i32,
 }
 
 /// `SERVICE=RATE`: a service stance collects and a positive number of requests per second.

@@ -232,6 +232,7 @@ fn collect_snapshot(
                 .collect()
         }),
         progress: Some(Arc::from(progress::observer(quiet))),
+        object_sample: args.s3_object_sample,
     };
     let started = Instant::now();
     let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;

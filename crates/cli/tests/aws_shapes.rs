@@ -1,7 +1,10 @@
 //! stance's conversion of answers shaped as real AWS sends them, for calls moto cannot answer
-//! right (see `MOTO_MALFORMED` in `cli_parity.rs`): moto's GetBucketVersioning answer has the
-//! wrong root element, and moto lacks GetBucketPolicyStatus and IAM's service last-accessed
-//! jobs (GenerateServiceLastAccessedDetails, GetServiceLastAccessedDetails). So that these
+//! right (see `MOTO_MALFORMED` in `cli_parity.rs`): moto's GetBucketVersioning,
+//! GetBucketAccelerateConfiguration and GetBucketNotificationConfiguration answers, and S3
+//! Control's ListAccessPoints and ListMultiRegionAccessPoints, have the wrong root element
+//! (`…Response` for `…Result` or the configuration), moto's notification answer leaves out an
+//! EventBridge configuration it was given, and moto lacks GetBucketPolicyStatus and IAM's
+//! service last-accessed jobs (GenerateServiceLastAccessedDetails, GetServiceLastAccessedDetails). So that these
 //! calls are still converted and checked end to end, the fault proxy answers them for chosen
 //! buckets with canned responses whose bodies follow the S3 API reference's response syntax
 //! (the root element, its namespace, the `MfaDelete` element name); everything else goes to
@@ -14,7 +17,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 use stance_testkit::proxy::{Canned, Fault, FaultProxy, Rule};
 use stance_testkit::{
-    LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, aws_cli, isolated_command, seed_insecure_account,
+    Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, REPLICA_BUCKET, SEEDED_BUCKETS, aws_cli, isolated_command,
+    seed_insecure_account,
 };
 
 /// A versioned bucket whose MFA delete was once configured, then turned off. The XML element
@@ -31,6 +35,21 @@ const POLICY_PUBLIC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 const POLICY_NOT_PUBLIC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <PolicyStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><IsPublic>false</IsPublic></PolicyStatus>"#;
+
+const ACCELERATED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<AccelerateConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></AccelerateConfiguration>"#;
+
+/// A bucket whose Transfer Acceleration was never configured: an empty configuration.
+const NEVER_ACCELERATED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<AccelerateConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>"#;
+
+/// Notifications to an SNS topic and to EventBridge. The XML elements are singular
+/// (`TopicConfiguration`, `Topic`, `Event`); the CLI's keys are the API members'.
+const NOTIFYING: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TopicConfiguration><Id>new-objects</Id><Topic>arn:aws:sns:us-east-1:123456789012:uploads</Topic><Event>s3:ObjectCreated:*</Event></TopicConfiguration><EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>"#;
+
+const NOT_NOTIFYING: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>"#;
 
 /// One canned answer: the call and bucket it answers, and what the CLI prints for it.
 struct Case {
@@ -72,6 +91,37 @@ fn cases() -> Vec<Case> {
             body: POLICY_NOT_PUBLIC,
             printed: json!({"PolicyStatus": {"IsPublic": false}}),
         },
+        Case {
+            operation: "GetBucketAccelerateConfiguration",
+            bucket: REPLICA_BUCKET,
+            region: "us-east-1",
+            body: ACCELERATED,
+            printed: json!({"Status": "Enabled"}),
+        },
+        Case {
+            operation: "GetBucketAccelerateConfiguration",
+            bucket: PUBLIC_BUCKET,
+            region: "us-east-1",
+            body: NEVER_ACCELERATED,
+            printed: json!({}),
+        },
+        Case {
+            operation: "GetBucketNotificationConfiguration",
+            bucket: REPLICA_BUCKET,
+            region: "us-east-1",
+            body: NOTIFYING,
+            printed: json!({
+                "TopicConfigurations": [{"Id": "new-objects", "TopicArn": "arn:aws:sns:us-east-1:123456789012:uploads", "Events": ["s3:ObjectCreated:*"]}],
+                "EventBridgeConfiguration": {}
+            }),
+        },
+        Case {
+            operation: "GetBucketNotificationConfiguration",
+            bucket: PUBLIC_BUCKET,
+            region: "us-east-1",
+            body: NOT_NOTIFYING,
+            printed: json!({}),
+        },
     ]
 }
 
@@ -105,7 +155,12 @@ async fn real_s3_answers_moto_gets_wrong_are_recorded_as_the_aws_cli_prints_them
     // Each canned answer was given once, to its own bucket's request: no retry, and the other
     // buckets' requests (such as the log bucket's) went to moto.
     let log = proxy.log();
-    for operation in ["GetBucketVersioning", "GetBucketPolicyStatus"] {
+    for operation in [
+        "GetBucketVersioning",
+        "GetBucketPolicyStatus",
+        "GetBucketAccelerateConfiguration",
+        "GetBucketNotificationConfiguration",
+    ] {
         let answered: BTreeMap<&str, Vec<bool>> = log
             .iter()
             .filter(|seen| seen.operation == operation)
@@ -114,8 +169,9 @@ async fn real_s3_answers_moto_gets_wrong_are_recorded_as_the_aws_cli_prints_them
                 by_bucket.entry(bucket).or_default().push(canned);
                 by_bucket
             });
-        let expected: BTreeMap<&str, Vec<bool>> = [PUBLIC_BUCKET, LOG_BUCKET, PRIVATE_BUCKET]
-            .into_iter()
+        let expected: BTreeMap<&str, Vec<bool>> = SEEDED_BUCKETS
+            .iter()
+            .copied()
             .map(|bucket| (bucket, vec![cases.iter().any(|c| c.operation == operation && c.bucket == bucket)]))
             .collect();
         assert_eq!(answered, expected, "{operation}: canned (true) or forwarded (false), by bucket");
@@ -137,6 +193,90 @@ async fn real_s3_answers_moto_gets_wrong_are_recorded_as_the_aws_cli_prints_them
         let command = stance_testkit::cli_command_name(case.operation);
         assert_eq!(printed, case.printed, "aws s3api {command} --bucket {}", case.bucket);
     }
+}
+
+const ACCESS_POINTS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ListAccessPointsResult xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/"><AccessPointList><AccessPoint><Name>stance-open-ap</Name><NetworkOrigin>Internet</NetworkOrigin><Bucket>stance-private-bucket</Bucket><AccessPointArn>arn:aws:s3:us-east-1:123456789012:accesspoint/stance-open-ap</AccessPointArn><Alias>stance-open-ap-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias</Alias><BucketAccountId>123456789012</BucketAccountId></AccessPoint><AccessPoint><Name>stance-vpc-ap</Name><NetworkOrigin>VPC</NetworkOrigin><VpcConfiguration><VpcId>vpc-1a2b3c4d</VpcId></VpcConfiguration><Bucket>stance-private-bucket</Bucket><AccessPointArn>arn:aws:s3:us-east-1:123456789012:accesspoint/stance-vpc-ap</AccessPointArn><Alias>stance-vpc-ap-n7b2aqgcxsiyufvvnwamfzfqz3mgeuse1b-s3alias</Alias><BucketAccountId>123456789012</BucketAccountId></AccessPoint></AccessPointList></ListAccessPointsResult>"#;
+
+const OPEN_ACCESS_POINT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<GetAccessPointResult xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/"><Name>stance-open-ap</Name><Bucket>stance-private-bucket</Bucket><NetworkOrigin>Internet</NetworkOrigin><PublicAccessBlockConfiguration><BlockPublicAcls>false</BlockPublicAcls><IgnorePublicAcls>false</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>false</RestrictPublicBuckets></PublicAccessBlockConfiguration><CreationDate>2026-06-30T12:00:00Z</CreationDate><Alias>stance-open-ap-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias</Alias><AccessPointArn>arn:aws:s3:us-east-1:123456789012:accesspoint/stance-open-ap</AccessPointArn><Endpoints><entry><key>ipv4</key><value>s3-accesspoint.us-east-1.amazonaws.com</value></entry></Endpoints><BucketAccountId>123456789012</BucketAccountId></GetAccessPointResult>"#;
+
+const VPC_ACCESS_POINT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<GetAccessPointResult xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/"><Name>stance-vpc-ap</Name><Bucket>stance-private-bucket</Bucket><NetworkOrigin>VPC</NetworkOrigin><VpcConfiguration><VpcId>vpc-1a2b3c4d</VpcId></VpcConfiguration><PublicAccessBlockConfiguration><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration><CreationDate>2026-06-30T12:00:00Z</CreationDate><Alias>stance-vpc-ap-n7b2aqgcxsiyufvvnwamfzfqz3mgeuse1b-s3alias</Alias><AccessPointArn>arn:aws:s3:us-east-1:123456789012:accesspoint/stance-vpc-ap</AccessPointArn><BucketAccountId>123456789012</BucketAccountId></GetAccessPointResult>"#;
+
+const MULTI_REGION_ACCESS_POINTS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ListMultiRegionAccessPointsResult xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/"><AccessPoints><AccessPoint><Name>stance-global</Name><Alias>mfzwi23gnjvgw.mrap</Alias><CreatedAt>2026-06-30T12:00:00Z</CreatedAt><PublicAccessBlock><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>false</RestrictPublicBuckets></PublicAccessBlock><Status>READY</Status><Regions><Region><Bucket>stance-private-bucket</Bucket><Region>eu-west-1</Region><BucketAccountId>123456789012</BucketAccountId></Region><Region><Bucket>stance-replica-bucket</Bucket><Region>us-east-1</Region><BucketAccountId>123456789012</BucketAccountId></Region></Regions></AccessPoint></AccessPoints></ListMultiRegionAccessPointsResult>"#;
+
+/// Access points and Multi-Region Access Points as S3 Control's API reference shows them, since
+/// moto's list answers have the wrong root element: recorded as the CLI prints them (the
+/// CLI itself cannot be run here, as it sends S3 Control calls to an account-prefixed host
+/// name that does not resolve on loopback). The list of access points in us-east-1 leads to
+/// one GetAccessPoint per access point, in that region; the Multi-Region list goes to
+/// us-west-2, its control plane, and is recorded once for the account.
+#[tokio::test(flavor = "multi_thread")]
+async fn real_s3_control_answers_are_recorded_as_the_aws_cli_prints_them() {
+    let moto = Moto::start_with_aws_managed_policies();
+    seed_insecure_account(&moto).await;
+    let canned = |operation, body| Rule::new(operation, Fault::Respond(Canned::s3_xml(body))).service("s3control");
+    let proxy = FaultProxy::start(
+        &moto.endpoint,
+        vec![
+            canned("ListAccessPoints", ACCESS_POINTS).region("us-east-1"),
+            canned("GetAccessPoint", OPEN_ACCESS_POINT).parameter("Name", "stance-open-ap"),
+            canned("GetAccessPoint", VPC_ACCESS_POINT).parameter("Name", "stance-vpc-ap"),
+            canned("ListMultiRegionAccessPoints", MULTI_REGION_ACCESS_POINTS),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snapshot.json");
+    let mut collect = isolated_command(env!("CARGO_BIN_EXE_stance"));
+    collect.args(["collect", "--quiet", "--endpoint-url", &proxy.endpoint, "--region", "us-east-1", "-o"]).arg(&path);
+    let collected = collect.output().unwrap();
+    assert!(collected.status.success(), "collect: {}", String::from_utf8_lossy(&collected.stderr));
+    let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let control = &snapshot["calls"]["S3Control"];
+
+    let arn = |name: &str| format!("arn:aws:s3:us-east-1:123456789012:accesspoint/{name}");
+    let alias = |name: &str, id: &str| format!("{name}-{id}-s3alias");
+    assert_eq!(
+        control["ListAccessPoints"]["us-east-1"],
+        json!({"data": {"AccessPointList": [
+            {"Name": "stance-open-ap", "NetworkOrigin": "Internet", "Bucket": PRIVATE_BUCKET, "AccessPointArn": arn("stance-open-ap"), "Alias": alias("stance-open-ap", "hrzrlukc5m36ft7okagglf3gmwluquse1b"), "BucketAccountId": "123456789012"},
+            {"Name": "stance-vpc-ap", "NetworkOrigin": "VPC", "VpcConfiguration": {"VpcId": "vpc-1a2b3c4d"}, "Bucket": PRIVATE_BUCKET, "AccessPointArn": arn("stance-vpc-ap"), "Alias": alias("stance-vpc-ap", "n7b2aqgcxsiyufvvnwamfzfqz3mgeuse1b"), "BucketAccountId": "123456789012"}
+        ]}})
+    );
+    assert_eq!(
+        control["GetAccessPoint"]["us-east-1"][arn("stance-open-ap")],
+        json!({"data": {
+            "Name": "stance-open-ap", "Bucket": PRIVATE_BUCKET, "NetworkOrigin": "Internet",
+            "PublicAccessBlockConfiguration": {"BlockPublicAcls": false, "IgnorePublicAcls": false, "BlockPublicPolicy": true, "RestrictPublicBuckets": false},
+            "CreationDate": "2026-06-30T12:00:00Z", "Alias": alias("stance-open-ap", "hrzrlukc5m36ft7okagglf3gmwluquse1b"),
+            "AccessPointArn": arn("stance-open-ap"), "Endpoints": {"ipv4": "s3-accesspoint.us-east-1.amazonaws.com"}, "BucketAccountId": "123456789012"
+        }})
+    );
+    assert_eq!(
+        control["GetAccessPoint"]["us-east-1"][arn("stance-vpc-ap")]["data"]["VpcConfiguration"],
+        json!({"VpcId": "vpc-1a2b3c4d"})
+    );
+    assert_eq!(
+        control["ListMultiRegionAccessPoints"]["global"],
+        json!({"data": {"AccessPoints": [{
+            "Name": "stance-global", "Alias": "mfzwi23gnjvgw.mrap", "CreatedAt": "2026-06-30T12:00:00Z",
+            "PublicAccessBlock": {"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": false},
+            "Status": "READY",
+            "Regions": [
+                {"Bucket": PRIVATE_BUCKET, "Region": "eu-west-1", "BucketAccountId": "123456789012"},
+                {"Bucket": REPLICA_BUCKET, "Region": "us-east-1", "BucketAccountId": "123456789012"}
+            ]
+        }]}})
+    );
+    let log = proxy.log();
+    let mrap_regions: Vec<&str> = log
+        .iter()
+        .filter(|seen| seen.operation == "ListMultiRegionAccessPoints")
+        .map(|seen| seen.region.as_str())
+        .collect();
+    assert_eq!(mrap_regions, ["us-west-2"], "ListMultiRegionAccessPoints goes to its control plane once");
 }
 
 /// IAM's answer to GenerateServiceLastAccessedDetails, as the IAM API reference shows it.

@@ -20,10 +20,18 @@ const REGION: &str = "us-east-1";
 /// pass, so that stance records an `InvalidResponse` error where the CLI prints data:
 /// - S3 GetBucketVersioning: moto's root element is `GetBucketVersioningResponse`, not
 ///   `VersioningConfiguration`;
-/// - S3 GetBucketPolicyStatus: moto lacks it and answers with a ListObjects result.
+/// - S3 GetBucketPolicyStatus: moto lacks it and answers with a ListObjects result;
+/// - S3 GetBucketAccelerateConfiguration and GetBucketNotificationConfiguration (for a bucket
+///   without notifications): the roots are `GetBucketAccelerateConfigurationResponse` and
+///   `GetBucketNotificationResponse`.
 ///
-/// `aws_shapes.rs` covers both with answers shaped as real AWS sends them.
-const MOTO_MALFORMED: &[&str] = &["GetBucketVersioning", "GetBucketPolicyStatus"];
+/// `aws_shapes.rs` covers them with answers shaped as real AWS sends them.
+const MOTO_MALFORMED: &[&str] = &[
+    "GetBucketVersioning",
+    "GetBucketPolicyStatus",
+    "GetBucketAccelerateConfiguration",
+    "GetBucketNotificationConfiguration",
+];
 
 /// What the AWS CLI prints for a call, or the error it reports.
 fn aws(endpoint: &str, region: &str, service: &str, operation: &str, args: &[&str]) -> Result<Value, String> {

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use stance_testkit::proxy::{Fault, FaultProxy, Rule, Seen, repeated};
 use stance_testkit::simulation::{Profile, Simulation};
-use stance_testkit::{LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, isolated_command, seed_insecure_account};
+use stance_testkit::{Moto, SEEDED_BUCKETS, isolated_command, seed_insecure_account};
 
 /// Attempts per call, and how long one may take: small, so that the test stays fast, but
 /// long enough that moto on a loaded machine never times out an attempt by itself (a retry
@@ -256,8 +256,7 @@ async fn faults_are_recorded_on_their_calls_and_every_other_call_is_as_in_a_clea
         }
     }
     assert_eq!(unknown.len(), UNKNOWN.len(), "every affected check reports: {unknown:?}");
-    let buckets: BTreeSet<String> =
-        [PUBLIC_BUCKET, LOG_BUCKET, PRIVATE_BUCKET].iter().map(|bucket| format!("arn:aws:s3:::{bucket}")).collect();
+    let buckets: BTreeSet<String> = SEEDED_BUCKETS.iter().map(|bucket| format!("arn:aws:s3:::{bucket}")).collect();
     assert_eq!(unknown[&("bucketAllUsersAcl", None)], buckets);
     let unaffected = |results: &[Value]| results.iter().filter(|r| scope(r).is_none()).cloned().collect::<Vec<_>>();
     assert_eq!(unaffected(&faulty_results), unaffected(&clean_results));
@@ -331,7 +330,15 @@ async fn throttled_calls_are_retried_until_they_pass_and_none_is_lost() {
     let lost: Vec<&String> =
         after.iter().filter(|(_, outcome)| outcome["error"]["kind"] == "throttled").map(|(key, _)| key).collect();
     assert!(lost.is_empty(), "calls left throttled after {throttled} throttled answers: {lost:?}");
-    assert_eq!(after, clean, "the snapshot equals a clean run's");
+    let differing: Vec<String> = clean
+        .keys()
+        .chain(after.keys())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|key| clean.get(*key) != after.get(*key))
+        .map(|key| format!("{key}:\n  clean: {:?}\n  throttled: {:?}", clean.get(key), after.get(key)))
+        .collect();
+    assert!(differing.is_empty(), "the snapshot differs from a clean run's in:\n{}", differing.join("\n"));
 }
 
 /// A call throttled on every request is sent again, more slowly each time, until its

@@ -10,7 +10,10 @@ use std::path::Path;
 use std::process::Output;
 
 use serde_json::Value;
-use stance_testkit::{LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, isolated_command, seed_insecure_account};
+use stance_testkit::{
+    DOTTED_BUCKET, LOCKED_BUCKET, LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, REPLICA_BUCKET, SAGEMAKER_BUCKET,
+    isolated_command, seed_insecure_account,
+};
 
 const ACCOUNT: &str = "123456789012";
 
@@ -82,6 +85,9 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
     let ec2 = |region: &str, resource: &str| format!("arn:aws:ec2:{region}:{ACCOUNT}:{resource}");
     let us = |resource: &str| ec2("us-east-1", resource);
     let bucket = |name: &str| format!("arn:aws:s3:::{name}");
+    let bucket_region = |name: &str| {
+        if [LOG_BUCKET, PRIVATE_BUCKET, LOCKED_BUCKET].contains(&name) { "eu-west-1" } else { "us-east-1" }
+    };
     let (us_default_vpc, us_default_groups) = defaults(&moto, "us-east-1").await;
     let (eu_default_vpc, eu_default_groups) = defaults(&moto, "eu-west-1").await;
 
@@ -92,16 +98,53 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
         ("ebsEncryptionEnabled", us(&format!("volume/{}", seeded.encrypted_volume)), "us-east-1", "OK"),
         ("ebsEncryptionEnabled", us(&format!("volume/{}", seeded.unencrypted_volume)), "us-east-1", "FAIL"),
         ("ebsEncryptionEnabled", ec2("eu-west-1", "account"), "eu-west-1", "OK"),
-        ("bucketLogging", bucket(PUBLIC_BUCKET), "us-east-1", "FAIL"),
-        ("bucketLogging", bucket(LOG_BUCKET), "eu-west-1", "FAIL"),
-        ("bucketLogging", bucket(PRIVATE_BUCKET), "eu-west-1", "OK"),
-        ("bucketAllUsersAcl", bucket(PUBLIC_BUCKET), "us-east-1", "FAIL"),
-        ("bucketAllUsersAcl", bucket(LOG_BUCKET), "eu-west-1", "OK"),
-        ("bucketAllUsersAcl", bucket(PRIVATE_BUCKET), "eu-west-1", "OK"),
-        ("bucketPublicAccessBlock", bucket(PUBLIC_BUCKET), "us-east-1", "FAIL"),
-        ("bucketPublicAccessBlock", bucket(LOG_BUCKET), "eu-west-1", "FAIL"),
-        ("bucketPublicAccessBlock", bucket(PRIVATE_BUCKET), "eu-west-1", "OK"),
     ];
+    // S3, per check: (bucket, status), each bucket in its region. What each seeded bucket is
+    // for is in stance_testkit's bucket constants.
+    let s3_expected: &[(&str, &[(&str, &str)])] = &[
+        (
+            "bucketLogging",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "FAIL"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "FAIL"),
+                (LOCKED_BUCKET, "FAIL"),
+                (DOTTED_BUCKET, "FAIL"),
+                (SAGEMAKER_BUCKET, "FAIL"),
+            ],
+        ),
+        (
+            "bucketAllUsersAcl",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "OK"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "FAIL"),
+                (LOCKED_BUCKET, "OK"),
+                (DOTTED_BUCKET, "OK"),
+                (SAGEMAKER_BUCKET, "OK"),
+            ],
+        ),
+        // The account blocks new public ACLs and policies; the locked bucket adds the other two.
+        (
+            "bucketPublicAccessBlock",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "FAIL"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "FAIL"),
+                (LOCKED_BUCKET, "OK"),
+                (DOTTED_BUCKET, "FAIL"),
+                (SAGEMAKER_BUCKET, "FAIL"),
+            ],
+        ),
+    ];
+    for (check, buckets) in s3_expected {
+        for (name, status) in *buckets {
+            expected.push((check, bucket(name), bucket_region(name), status));
+        }
+    }
     // IAM, per check: (resource, status), the resource relative to arn:aws:iam::ACCOUNT: unless
     // it is an ARN already (AWS-managed policies). What each seeded resource is for is in
     // stance_testkit's seed_iam.
@@ -446,7 +489,7 @@ async fn verbosity_logs_failed_calls_then_every_call() {
     // The bucket has no policy: an answer, not a failure.
     assert_eq!(line_for(&failed, "S3 GetBucketPolicy us-east-1:"), None, "{failed}");
     assert_eq!(line_for(&failed, ": ok"), None, "{failed}");
-    assert!(failed.lines().any(|line| line.starts_with("collected 56 calls in ")), "{failed}");
+    assert!(failed.lines().any(|line| line.starts_with("collected 65 calls in ")), "{failed}");
 
     let every = collect("-vv");
     assert!(line_for(&every, "EC2 DescribeVpcs us-east-1: ok").is_some(), "{every}");
@@ -456,6 +499,6 @@ async fn verbosity_logs_failed_calls_then_every_call() {
     // A line per call, and a few about the collection: the SDK's debug log (thousands of
     // lines) stays out.
     let lines = every.lines().count();
-    assert!((56..56 + 5).contains(&lines), "{lines} lines at -vv:\n{every}");
-    assert!(every.lines().any(|line| line.starts_with("collected 56 calls in ")), "{every}");
+    assert!((65..65 + 5).contains(&lines), "{lines} lines at -vv:\n{every}");
+    assert!(every.lines().any(|line| line.starts_with("collected 65 calls in ")), "{every}");
 }

@@ -250,6 +250,12 @@ where
 {
     let status = error.raw_response().map(|response| response.status().as_u16());
     let detail = || Some(root_cause(error));
+    // An error answer with no body (to a HEAD request) carries only its status, which the
+    // AWS CLI reports as the code: "An error occurred (404) when calling the HeadBucket operation".
+    let bodiless = error.raw_response().and_then(|response| response.body().bytes()).is_some_and(<[u8]>::is_empty);
+    if let (SdkError::ServiceError(_), Some(status)) = (error, status.filter(|_| bodiless)) {
+        return CallError::new(status.to_string(), None, Some(status));
+    }
     match error {
         SdkError::ServiceError(_) => match error.code() {
             Some(code) => CallError::new(code, error.message().map(str::to_owned), status),

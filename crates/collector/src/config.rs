@@ -93,12 +93,12 @@ pub fn s3(config: &SdkConfig, region: &str) -> aws_sdk_s3::Client {
 /// An S3 Control client. S3 Control puts the account id in front of the host
 /// (`123456789012.s3-control…`); against a custom endpoint such as `127.0.0.1`, those names
 /// are resolved to the endpoint's own host.
-pub fn s3control(config: &SdkConfig) -> aws_sdk_s3control::Client {
+pub fn s3control(config: &SdkConfig, region: &str) -> aws_sdk_s3control::Client {
     let mut builder = aws_sdk_s3control::config::Builder::from(config)
         .retry_classifier(SharedRetryClassifier::new(NotAnAwsError))
         .retry_classifier(SharedRetryClassifier::new(ThrottlingIsPaced))
         .retry_partition(unlimited_retries("s3control"))
-        .region(Region::new(BOOTSTRAP_REGION));
+        .region(Region::new(region.to_owned()));
     if let Some(host) = config.endpoint_url().and_then(endpoint_host) {
         let http = aws_smithy_http_client::Builder::new()
             .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(

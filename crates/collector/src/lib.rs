@@ -51,6 +51,9 @@ pub struct CollectOptions {
     pub only: Option<BTreeSet<(String, String)>>,
     /// Told of every call as it starts and ends.
     pub progress: Option<Arc<dyn Progress>>,
+    /// How many objects of each bucket to read the ACL of: the first keys in S3's order
+    /// (0: none). Buckets whose ACLs are disabled are not sampled.
+    pub object_sample: i32,
 }
 
 impl Default for CollectOptions {
@@ -66,6 +69,7 @@ impl Default for CollectOptions {
             operation_timeout: Duration::from_secs(300),
             only: None,
             progress: None,
+            object_sample: 3,
         }
     }
 }
@@ -89,9 +93,11 @@ pub async fn collect(options: &CollectOptions) -> Result<Snapshot<'static>, Coll
     tracing::info!(account = %account.id, regions = regions.len(), "collecting");
 
     let (id, partition) = (&account.id, &account.partition);
+    let s3_scope =
+        services::s3::S3Scope { account: id, partition, regions: &regions, object_sample: options.object_sample };
     tokio::join!(
         services::iam::collect(&config, &calls),
-        services::s3::collect(&config, &calls, id, partition),
+        services::s3::collect(&config, &calls, &s3_scope),
         futures::future::join_all(
             regions.iter().map(|region| services::ec2::collect(&config, &calls, region, id, partition))
         ),

@@ -106,6 +106,18 @@ pub const OPERATIONS: &[Op] = &[
     op("S3", "GetBucketWebsite", PerResource { parent: "GetBucketLocation" }),
     op("S3", "GetBucketTagging", PerResource { parent: "GetBucketLocation" }),
     op("S3", "GetBucketReplication", PerResource { parent: "GetBucketLocation" }),
-    // The account's Block Public Access settings.
+    op("S3", "GetBucketAccelerateConfiguration", PerResource { parent: "GetBucketLocation" }),
+    op("S3", "GetBucketNotificationConfiguration", PerResource { parent: "GetBucketLocation" }),
+    // A sample of each bucket's first keys and their ACLs, unless ownership controls disable ACLs.
+    op("S3", "ListObjectsV2", PerResource { parent: "GetBucketOwnershipControls" }),
+    op("S3", "GetObjectAcl", PerResource { parent: "ListObjectsV2" }),
+    // Probes of the bucket names AWS services predictably use for this account, where the
+    // account does not own them (`stance_snapshot::predictable_buckets`).
+    op("S3", "HeadBucket", PerResource { parent: "ListBuckets" }),
+    // The account's Block Public Access settings, its access points, and its Multi-Region
+    // Access Points (whose control plane is in us-west-2).
     op("S3Control", "GetPublicAccessBlock", Global),
+    op("S3Control", "ListAccessPoints", Regional),
+    op("S3Control", "GetAccessPoint", PerResource { parent: "ListAccessPoints" }),
+    op("S3Control", "ListMultiRegionAccessPoints", Global),
 ];

@@ -36,6 +36,9 @@ const NOT_CONFIGURED: &[&str] = &[
     "NoSuchTagSetError",
     "ReplicationConfigurationNotFoundError",
     "NoSuchCORSConfiguration",
+    // A HEAD request's "no such resource", which has no body and so no other code: for
+    // HeadBucket, the name is free.
+    "404",
 ];
 
 const ACCESS_DENIED: &[&str] =
@@ -59,6 +62,8 @@ const THROTTLED: &[&str] = &[
     "ProvisionedThroughputExceededException",
     "TransactionInProgressException",
     "LimitExceededException",
+    // S3's SlowDown to a HEAD request, which has no body and so only its status as the code.
+    "503",
 ];
 
 const UNSUPPORTED: &[&str] = &[
@@ -122,6 +127,10 @@ mod tests {
     #[test]
     fn codes_decide_before_statuses() {
         assert_eq!(ErrorKind::classify("NoSuchBucketPolicy", Some(404)), ErrorKind::NotConfigured);
+        // HEAD answers carry only their status: HeadBucket's free name, foreign bucket, SlowDown.
+        assert_eq!(ErrorKind::classify("404", Some(404)), ErrorKind::NotConfigured);
+        assert_eq!(ErrorKind::classify("403", Some(403)), ErrorKind::AccessDenied);
+        assert_eq!(ErrorKind::classify("503", Some(503)), ErrorKind::Throttled);
         assert_eq!(ErrorKind::classify("NoSuchEntity", Some(404)), ErrorKind::NotConfigured);
         assert_eq!(ErrorKind::classify("SlowDown", Some(503)), ErrorKind::Throttled);
         assert_eq!(ErrorKind::classify("UnauthorizedOperation", Some(403)), ErrorKind::AccessDenied);

@@ -133,6 +133,27 @@ impl Moto {
     }
 
     /// An SDK configuration for `region` that reaches only this server.
+    /// An S3 Control client for `region`. S3 Control puts the account id in front of the
+    /// host, so every name resolves to the emulator's loopback address.
+    pub async fn s3control_client(&self, region: &str) -> aws_sdk_s3control::Client {
+        #[derive(Debug, Clone)]
+        struct Loopback;
+        impl aws_smithy_runtime_api::client::dns::ResolveDns for Loopback {
+            fn resolve_dns<'a>(&'a self, _name: &'a str) -> aws_smithy_runtime_api::client::dns::DnsFuture<'a> {
+                aws_smithy_runtime_api::client::dns::DnsFuture::ready(Ok(vec![Ipv4Addr::LOCALHOST.into()]))
+            }
+        }
+        let http = aws_smithy_http_client::Builder::new()
+            .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+                aws_smithy_http_client::tls::rustls_provider::CryptoMode::AwsLc,
+            ))
+            .build_with_resolver(Loopback);
+        let config = self.sdk_config(region).await;
+        aws_sdk_s3control::Client::from_conf(
+            aws_sdk_s3control::config::Builder::from(&config).http_client(http).build(),
+        )
+    }
+
     pub async fn sdk_config(&self, region: &str) -> SdkConfig {
         aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(region.to_owned()))
@@ -167,11 +188,34 @@ pub struct Seeded {
     pub unencrypted_volume: String,
 }
 
-/// Bucket names seeded: in us-east-1, public-read ACL without Block Public Access or logging;
-/// in eu-west-1, the logging target, and a private bucket with logging and all four blocks on.
+/// Bucket names seeded: in us-east-1, public-read ACL without Block Public Access or logging,
+/// a public policy (read and write), a public-read object and a website;
+/// in eu-west-1, the logging target, and a private bucket with logging, all four blocks on,
+/// versioning with a lifecycle for noncurrent versions, SSE-KMS, replication to
+/// [`REPLICA_BUCKET`], a policy that denies plain HTTP and uploads without SSE-KMS and allows
+/// anyone only through one VPC endpoint, and two access points (one with all four blocks
+/// off).
 pub const PUBLIC_BUCKET: &str = "stance-public-bucket";
 pub const LOG_BUCKET: &str = "stance-log-bucket";
 pub const PRIVATE_BUCKET: &str = "stance-private-bucket";
+/// us-east-1: versioned, the replication target of [`PRIVATE_BUCKET`]; ACLs disabled
+/// (BucketOwnerEnforced) over a public-read ACL set before; Transfer Acceleration and
+/// EventBridge notifications on.
+pub const REPLICA_BUCKET: &str = "stance-replica-bucket";
+/// eu-west-1: Object Lock on; a policy that only allows on `aws:SecureTransport` true (which
+/// does not refuse plain HTTP); IgnorePublicAcls and RestrictPublicBuckets on for the bucket,
+/// the other two for the account, so that all four apply only by combining the two levels.
+pub const LOCKED_BUCKET: &str = "stance-locked-bucket";
+/// us-east-1: a name with dots, which breaks virtual-hosted HTTPS.
+pub const DOTTED_BUCKET: &str = "stance.dotted.bucket";
+/// us-east-1: the name SageMaker predicts for this account and region, owned by the account.
+pub const SAGEMAKER_BUCKET: &str = "sagemaker-us-east-1-123456789012";
+/// Every seeded bucket.
+pub const SEEDED_BUCKETS: &[&str] =
+    &[PUBLIC_BUCKET, LOG_BUCKET, PRIVATE_BUCKET, REPLICA_BUCKET, LOCKED_BUCKET, DOTTED_BUCKET, SAGEMAKER_BUCKET];
+/// eu-west-1 access points on [`PRIVATE_BUCKET`]: all four blocks off / left at the default.
+pub const OPEN_ACCESS_POINT: &str = "stance-open-ap";
+pub const BLOCKED_ACCESS_POINT: &str = "stance-blocked-ap";
 
 /// Seeds an account with known weaknesses into the emulator, which must have been started
 /// with [`Moto::start_with_aws_managed_policies`]:
@@ -478,6 +522,195 @@ async fn seed_s3(moto: &Moto) {
     eu.put_bucket_logging()
         .bucket(PRIVATE_BUCKET)
         .bucket_logging_status(BucketLoggingStatus::builder().logging_enabled(logging).build())
+        .send()
+        .await
+        .unwrap();
+    seed_s3_catalog(moto, &s3, &eu).await;
+}
+
+/// The buckets and settings of the S3 catalog's checks: see the bucket constants.
+async fn seed_s3_catalog(moto: &Moto, us: &aws_sdk_s3::Client, eu: &aws_sdk_s3::Client) {
+    use aws_sdk_s3::types::*;
+    let account = "123456789012";
+    let public_policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"PublicReadWrite","Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::{PUBLIC_BUCKET}/*"}}]}}"#
+    );
+    us.put_bucket_policy().bucket(PUBLIC_BUCKET).policy(public_policy).send().await.unwrap();
+    us.put_object()
+        .bucket(PUBLIC_BUCKET)
+        .key("index.html")
+        .acl(ObjectCannedAcl::PublicRead)
+        .body(b"<h1>public</h1>".to_vec().into())
+        .send()
+        .await
+        .unwrap();
+    let website = WebsiteConfiguration::builder()
+        .index_document(IndexDocument::builder().suffix("index.html").build().unwrap())
+        .build();
+    us.put_bucket_website().bucket(PUBLIC_BUCKET).website_configuration(website).send().await.unwrap();
+
+    for bucket in [REPLICA_BUCKET, DOTTED_BUCKET, SAGEMAKER_BUCKET] {
+        us.create_bucket().bucket(bucket).send().await.unwrap();
+    }
+    let enabled = VersioningConfiguration::builder().status(BucketVersioningStatus::Enabled).build();
+    us.put_bucket_versioning().bucket(REPLICA_BUCKET).versioning_configuration(enabled).send().await.unwrap();
+    us.put_bucket_acl().bucket(REPLICA_BUCKET).acl(BucketCannedAcl::PublicRead).send().await.unwrap();
+    let enforced = OwnershipControls::builder()
+        .rules(OwnershipControlsRule::builder().object_ownership(ObjectOwnership::BucketOwnerEnforced).build().unwrap())
+        .build()
+        .unwrap();
+    us.put_bucket_ownership_controls().bucket(REPLICA_BUCKET).ownership_controls(enforced).send().await.unwrap();
+    let accelerate = AccelerateConfiguration::builder().status(BucketAccelerateStatus::Enabled).build();
+    us.put_bucket_accelerate_configuration()
+        .bucket(REPLICA_BUCKET)
+        .accelerate_configuration(accelerate)
+        .send()
+        .await
+        .unwrap();
+    let notifications = NotificationConfiguration::builder()
+        .event_bridge_configuration(EventBridgeConfiguration::builder().build())
+        .build();
+    us.put_bucket_notification_configuration()
+        .bucket(REPLICA_BUCKET)
+        .notification_configuration(notifications)
+        .send()
+        .await
+        .unwrap();
+
+    // The private bucket: SSE-KMS, a lifecycle for noncurrent versions, replication to
+    // another region, and a policy that refuses plain HTTP and uploads without SSE-KMS.
+    let kms = ServerSideEncryptionByDefault::builder()
+        .sse_algorithm(ServerSideEncryption::AwsKms)
+        .kms_master_key_id(format!("arn:aws:kms:eu-west-1:{account}:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+        .build()
+        .unwrap();
+    let encryption = ServerSideEncryptionConfiguration::builder()
+        .rules(ServerSideEncryptionRule::builder().apply_server_side_encryption_by_default(kms).build())
+        .build()
+        .unwrap();
+    eu.put_bucket_encryption()
+        .bucket(PRIVATE_BUCKET)
+        .server_side_encryption_configuration(encryption)
+        .send()
+        .await
+        .unwrap();
+    let lifecycle = BucketLifecycleConfiguration::builder()
+        .rules(
+            LifecycleRule::builder()
+                .id("expire-noncurrent")
+                .status(ExpirationStatus::Enabled)
+                .filter(LifecycleRuleFilter::builder().prefix("").build())
+                .noncurrent_version_expiration(NoncurrentVersionExpiration::builder().noncurrent_days(30).build())
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    eu.put_bucket_lifecycle_configuration()
+        .bucket(PRIVATE_BUCKET)
+        .lifecycle_configuration(lifecycle)
+        .send()
+        .await
+        .unwrap();
+    let replication = ReplicationConfiguration::builder()
+        .role(format!("arn:aws:iam::{account}:role/bucket-notifier"))
+        .rules(
+            ReplicationRule::builder()
+                .id("to-us-east-1")
+                .priority(1)
+                .status(ReplicationRuleStatus::Enabled)
+                .filter(ReplicationRuleFilter::builder().prefix("").build())
+                .delete_marker_replication(
+                    DeleteMarkerReplication::builder().status(DeleteMarkerReplicationStatus::Disabled).build(),
+                )
+                .destination(Destination::builder().bucket(format!("arn:aws:s3:::{REPLICA_BUCKET}")).build().unwrap())
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    eu.put_bucket_replication().bucket(PRIVATE_BUCKET).replication_configuration(replication).send().await.unwrap();
+    let guarded_policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[
+            {{"Sid":"DenyPlainHttp","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{PRIVATE_BUCKET}","arn:aws:s3:::{PRIVATE_BUCKET}/*"],"Condition":{{"Bool":{{"aws:SecureTransport":"false"}}}}}},
+            {{"Sid":"DenyUnencryptedUploads","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::{PRIVATE_BUCKET}/*","Condition":{{"StringNotEquals":{{"s3:x-amz-server-side-encryption":"aws:kms"}}}}}},
+            {{"Sid":"ReadThroughEndpoint","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::{PRIVATE_BUCKET}/*","Condition":{{"StringEquals":{{"aws:SourceVpce":"vpce-1a2b3c4d"}}}}}}
+        ]}}"#
+    );
+    eu.put_bucket_policy().bucket(PRIVATE_BUCKET).policy(guarded_policy).send().await.unwrap();
+
+    // The locked bucket: Object Lock, an Allow on SecureTransport true only, and Block Public
+    // Access split between the bucket and the account.
+    let location = CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::EuWest1).build();
+    eu.create_bucket()
+        .bucket(LOCKED_BUCKET)
+        .create_bucket_configuration(location)
+        .object_lock_enabled_for_bucket(true)
+        .send()
+        .await
+        .unwrap();
+    let https_only_allow = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"AccountOverHttps","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{account}:root"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::{LOCKED_BUCKET}/*","Condition":{{"Bool":{{"aws:SecureTransport":"true"}}}}}}]}}"#
+    );
+    eu.put_bucket_policy().bucket(LOCKED_BUCKET).policy(https_only_allow).send().await.unwrap();
+    let bucket_half =
+        PublicAccessBlockConfiguration::builder().ignore_public_acls(true).restrict_public_buckets(true).build();
+    eu.put_public_access_block()
+        .bucket(LOCKED_BUCKET)
+        .public_access_block_configuration(bucket_half)
+        .send()
+        .await
+        .unwrap();
+
+    let control = moto.s3control_client("eu-west-1").await;
+    let open = aws_sdk_s3control::types::PublicAccessBlockConfiguration::builder()
+        .block_public_acls(false)
+        .ignore_public_acls(false)
+        .block_public_policy(false)
+        .restrict_public_buckets(false)
+        .build();
+    // moto 5.2.1 creates the access point but answers with the root element
+    // `CreateAccessPointResponse` instead of `CreateAccessPointResult`, which the SDK refuses.
+    type Created = Result<
+        aws_sdk_s3control::operation::create_access_point::CreateAccessPointOutput,
+        aws_sdk_s3control::error::SdkError<
+            aws_sdk_s3control::operation::create_access_point::CreateAccessPointError,
+            aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        >,
+    >;
+    let created = |result: Created| match result {
+        Ok(_) => {}
+        Err(aws_sdk_s3control::error::SdkError::ServiceError(error)) if error.raw().status().is_success() => {}
+        Err(error) => panic!("CreateAccessPoint: {error:?}"),
+    };
+    created(
+        control
+            .create_access_point()
+            .account_id(account)
+            .name(OPEN_ACCESS_POINT)
+            .bucket(PRIVATE_BUCKET)
+            .public_access_block_configuration(open)
+            .send()
+            .await,
+    );
+    created(
+        control
+            .create_access_point()
+            .account_id(account)
+            .name(BLOCKED_ACCESS_POINT)
+            .bucket(PRIVATE_BUCKET)
+            .send()
+            .await,
+    );
+    // Last, as S3 would refuse the public ACLs and policies above under it.
+    let account_half = aws_sdk_s3control::types::PublicAccessBlockConfiguration::builder()
+        .block_public_acls(true)
+        .block_public_policy(true)
+        .build();
+    control
+        .put_public_access_block()
+        .account_id(account)
+        .public_access_block_configuration(account_half)
         .send()
         .await
         .unwrap();

@@ -15,8 +15,11 @@
 //! - query protocols (EC2, IAM, STS): the `Action` form parameter;
 //! - S3 (path-style, as with an endpoint URL): the `x-id` query parameter, else `GET /` is
 //!   ListBuckets and `GET /BUCKET?SUBRESOURCE` the bucket's Get call (`?acl` is GetBucketAcl);
+//! - S3 (path-style): `HEAD /BUCKET` is HeadBucket, `GET /BUCKET?list-type=2` ListObjectsV2,
+//!   `GET /BUCKET/KEY?acl` GetObjectAcl;
 //! - S3 Control (service `s3control`): `GET /v20180820/configuration/publicAccessBlock` is
-//!   GetPublicAccessBlock.
+//!   GetPublicAccessBlock, `…/accesspoint` ListAccessPoints, `…/accesspoint/NAME`
+//!   GetAccessPoint, `…/mrap/instances` ListMultiRegionAccessPoints.
 //!
 //! A request the proxy cannot name is logged as `METHOD PATH` and forwarded.
 //!
@@ -485,8 +488,7 @@ fn identify(parts: &hyper::http::request::Parts, body: &Bytes) -> Seen {
         if let Some(account) = parts.headers.get("x-amz-account-id").and_then(|value| value.to_str().ok()) {
             parameters.insert("AccountId".to_owned(), account.to_owned());
         }
-        (parts.method == Method::GET && path == "/v20180820/configuration/publicAccessBlock")
-            .then(|| "GetPublicAccessBlock".to_owned())
+        s3control_operation(&parts.method, path, &mut parameters)
     } else if service == "s3" {
         let names = path.trim_start_matches('/');
         let (bucket, key) = names.split_once('/').unwrap_or((names, ""));
@@ -540,17 +542,45 @@ const S3_SUBRESOURCES: &[(&str, &str)] = &[
     ("website", "GetBucketWebsite"),
     ("tagging", "GetBucketTagging"),
     ("replication", "GetBucketReplication"),
+    ("accelerate", "GetBucketAccelerateConfiguration"),
+    ("notification", "GetBucketNotificationConfiguration"),
 ];
+
+/// The operation of an S3 Control request, by its REST path.
+fn s3control_operation(method: &Method, path: &str, parameters: &mut BTreeMap<String, String>) -> Option<String> {
+    if *method != Method::GET {
+        return None;
+    }
+    let operation = match path.trim_start_matches("/v20180820/") {
+        "configuration/publicAccessBlock" => "GetPublicAccessBlock",
+        "accesspoint" => "ListAccessPoints",
+        "mrap/instances" => "ListMultiRegionAccessPoints",
+        other => {
+            let name = other.strip_prefix("accesspoint/").filter(|name| !name.contains('/'))?;
+            parameters.insert("Name".to_owned(), percent_decoded(name, false));
+            "GetAccessPoint"
+        }
+    };
+    Some(operation.to_owned())
+}
 
 /// The operation of an S3 request; takes `x-id` and the sub-resource naming it out of its
 /// query `parameters`.
 fn s3_operation(method: &Method, path: &str, parameters: &mut BTreeMap<String, String>) -> Option<String> {
     let operation = if let Some(id) = parameters.remove("x-id") {
         id
+    } else if *method == Method::HEAD && parameters.contains_key("Bucket") && !parameters.contains_key("Key") {
+        "HeadBucket".to_owned()
     } else if *method != Method::GET {
         return None;
     } else if path == "/" {
         "ListBuckets".to_owned()
+    } else if parameters.contains_key("Key") && parameters.contains_key("acl") {
+        parameters.remove("acl");
+        "GetObjectAcl".to_owned()
+    } else if parameters.get("list-type").is_some_and(|version| version == "2") {
+        parameters.remove("list-type");
+        "ListObjectsV2".to_owned()
     } else {
         let (_, operation) = S3_SUBRESOURCES.iter().find(|(key, _)| parameters.contains_key(*key))?;
         (*operation).to_owned()
@@ -688,6 +718,23 @@ mod tests {
             named("s3control", "GetPublicAccessBlock", "us-east-1")
         );
         assert_eq!(seen(Method::PUT, "/b/key", "us-east-1/s3", ""), named("s3", "PUT /b/key", "us-east-1"));
+        assert_eq!(seen(Method::HEAD, "/b", "us-east-1/s3", ""), named("s3", "HeadBucket", "us-east-1"));
+        assert_eq!(seen(Method::GET, "/b/a%2Fk?acl", "us-east-1/s3", ""), named("s3", "GetObjectAcl", "us-east-1"));
+        assert_eq!(
+            seen(Method::GET, "/b?list-type=2&max-keys=3", "us-east-1/s3", ""),
+            named("s3", "ListObjectsV2", "us-east-1")
+        );
+        assert_eq!(
+            seen(Method::GET, "/b?accelerate", "us-east-1/s3", ""),
+            named("s3", "GetBucketAccelerateConfiguration", "us-east-1")
+        );
+        for (path, operation) in [
+            ("/v20180820/accesspoint", "ListAccessPoints"),
+            ("/v20180820/accesspoint/ap-1", "GetAccessPoint"),
+            ("/v20180820/mrap/instances", "ListMultiRegionAccessPoints"),
+        ] {
+            assert_eq!(seen(Method::GET, path, "eu-west-1/s3", ""), named("s3control", operation, "eu-west-1"));
+        }
     }
 
     fn parameters(seen: &Seen) -> Vec<(&str, &str)> {

@@ -93,6 +93,44 @@ pub fn get_bucket_replication(pages: &[sdk::operation::get_bucket_replication::G
     merge_pages(pages, None)
 }
 
+/// GetBucketAccelerateConfiguration, as `aws s3api get-bucket-accelerate-configuration` prints it.
+pub fn get_bucket_accelerate_configuration(
+    pages: &[sdk::operation::get_bucket_accelerate_configuration::GetBucketAccelerateConfigurationOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// GetBucketNotificationConfiguration, as `aws s3api get-bucket-notification-configuration` prints it.
+pub fn get_bucket_notification_configuration(
+    pages: &[sdk::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
+/// ListObjectsV2, all pages merged as `aws s3api list-objects-v2` merges them.
+pub fn list_objects_v2(pages: &[sdk::operation::list_objects_v2::ListObjectsV2Output]) -> Value {
+    merge_pages(pages, Some((&["Contents", "CommonPrefixes"], &["RequestCharged", "Prefix"])))
+}
+
+/// GetObjectAcl, as `aws s3api get-object-acl` prints it.
+pub fn get_object_acl(pages: &[sdk::operation::get_object_acl::GetObjectAclOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// HeadBucket, as `aws s3api head-bucket` prints it.
+pub fn head_bucket(pages: &[sdk::operation::head_bucket::HeadBucketOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+impl ToCli for sdk::operation::get_bucket_accelerate_configuration::GetBucketAccelerateConfigurationOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "RequestCharged", &self.request_charged);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::get_bucket_acl::GetBucketAclOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -131,6 +169,17 @@ impl ToCli for sdk::operation::get_bucket_logging::GetBucketLoggingOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "LoggingEnabled", &self.logging_enabled);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::get_bucket_notification_configuration::GetBucketNotificationConfigurationOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EventBridgeConfiguration", &self.event_bridge_configuration);
+        put(&mut out, "LambdaFunctionConfigurations", &self.lambda_function_configurations);
+        put(&mut out, "QueueConfigurations", &self.queue_configurations);
+        put(&mut out, "TopicConfigurations", &self.topic_configurations);
         Some(Value::Object(out))
     }
 }
@@ -195,6 +244,16 @@ impl ToCli for sdk::operation::get_bucket_website::GetBucketWebsiteOutput {
     }
 }
 
+impl ToCli for sdk::operation::get_object_acl::GetObjectAclOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Grants", &self.grants);
+        put(&mut out, "Owner", &self.owner);
+        put(&mut out, "RequestCharged", &self.request_charged);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::get_object_lock_configuration::GetObjectLockConfigurationOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -211,6 +270,18 @@ impl ToCli for sdk::operation::get_public_access_block::GetPublicAccessBlockOutp
     }
 }
 
+impl ToCli for sdk::operation::head_bucket::HeadBucketOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccessPointAlias", &self.access_point_alias);
+        put(&mut out, "BucketArn", &self.bucket_arn);
+        put(&mut out, "BucketLocationName", &self.bucket_location_name);
+        put(&mut out, "BucketLocationType", &self.bucket_location_type);
+        put(&mut out, "BucketRegion", &self.bucket_region);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::list_buckets::ListBucketsOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -218,6 +289,26 @@ impl ToCli for sdk::operation::list_buckets::ListBucketsOutput {
         put(&mut out, "ContinuationToken", &self.continuation_token);
         put(&mut out, "Owner", &self.owner);
         put(&mut out, "Prefix", &self.prefix);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_objects_v2::ListObjectsV2Output {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CommonPrefixes", &self.common_prefixes);
+        put(&mut out, "Contents", &self.contents);
+        put(&mut out, "ContinuationToken", &self.continuation_token);
+        put(&mut out, "Delimiter", &self.delimiter);
+        put(&mut out, "EncodingType", &self.encoding_type);
+        put(&mut out, "IsTruncated", &self.is_truncated);
+        put(&mut out, "KeyCount", &self.key_count);
+        put(&mut out, "MaxKeys", &self.max_keys);
+        put(&mut out, "Name", &self.name);
+        put(&mut out, "NextContinuationToken", &self.next_continuation_token);
+        put(&mut out, "Prefix", &self.prefix);
+        put(&mut out, "RequestCharged", &self.request_charged);
+        put(&mut out, "StartAfter", &self.start_after);
         Some(Value::Object(out))
     }
 }
@@ -257,6 +348,12 @@ impl ToCli for sdk::types::Bucket {
     }
 }
 
+impl ToCli for sdk::types::BucketAccelerateStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::BucketLocationConstraint {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
@@ -272,6 +369,26 @@ impl ToCli for sdk::types::BucketLogsPermission {
 impl ToCli for sdk::types::BucketVersioningStatus {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ChecksumAlgorithm {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ChecksumType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::CommonPrefix {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Prefix", &self.prefix);
+        Some(Value::Object(out))
     }
 }
 
@@ -322,6 +439,12 @@ impl ToCli for sdk::types::Destination {
     }
 }
 
+impl ToCli for sdk::types::EncodingType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::EncryptionConfiguration {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -344,6 +467,19 @@ impl ToCli for sdk::types::ErrorDocument {
     }
 }
 
+impl ToCli for sdk::types::Event {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::EventBridgeConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let out = Map::new();
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::ExistingObjectReplication {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -359,6 +495,21 @@ impl ToCli for sdk::types::ExistingObjectReplicationStatus {
 }
 
 impl ToCli for sdk::types::ExpirationStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::FilterRule {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Name", &self.name);
+        put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::FilterRuleName {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
@@ -389,6 +540,17 @@ impl ToCli for sdk::types::IndexDocument {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "Suffix", &self.suffix);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LambdaFunctionConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Events", &self.events);
+        put(&mut out, "Filter", &self.filter);
+        put(&mut out, "Id", &self.id);
+        put(&mut out, "LambdaFunctionArn", &self.lambda_function_arn);
         Some(Value::Object(out))
     }
 }
@@ -439,6 +601,12 @@ impl ToCli for sdk::types::LifecycleRuleFilter {
         put(&mut out, "Prefix", &self.prefix);
         put(&mut out, "Tag", &self.tag);
         Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::LocationType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
     }
 }
 
@@ -493,6 +661,30 @@ impl ToCli for sdk::types::NoncurrentVersionTransition {
     }
 }
 
+impl ToCli for sdk::types::NotificationConfigurationFilter {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Key", &self.key);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::Object {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ChecksumAlgorithm", &self.checksum_algorithm);
+        put(&mut out, "ChecksumType", &self.checksum_type);
+        put(&mut out, "ETag", &self.e_tag);
+        put(&mut out, "Key", &self.key);
+        put(&mut out, "LastModified", &self.last_modified);
+        put(&mut out, "Owner", &self.owner);
+        put(&mut out, "RestoreStatus", &self.restore_status);
+        put(&mut out, "Size", &self.size);
+        put(&mut out, "StorageClass", &self.storage_class);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::ObjectLockConfiguration {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -523,6 +715,12 @@ impl ToCli for sdk::types::ObjectLockRule {
 }
 
 impl ToCli for sdk::types::ObjectOwnership {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ObjectStorageClass {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
@@ -600,6 +798,17 @@ impl ToCli for sdk::types::PublicAccessBlockConfiguration {
         put(&mut out, "BlockPublicPolicy", &self.block_public_policy);
         put(&mut out, "IgnorePublicAcls", &self.ignore_public_acls);
         put(&mut out, "RestrictPublicBuckets", &self.restrict_public_buckets);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::QueueConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Events", &self.events);
+        put(&mut out, "Filter", &self.filter);
+        put(&mut out, "Id", &self.id);
+        put(&mut out, "QueueArn", &self.queue_arn);
         Some(Value::Object(out))
     }
 }
@@ -712,11 +921,34 @@ impl ToCli for sdk::types::ReplicationTimeValue {
     }
 }
 
+impl ToCli for sdk::types::RequestCharged {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::RestoreStatus {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "IsRestoreInProgress", &self.is_restore_in_progress);
+        put(&mut out, "RestoreExpiryDate", &self.restore_expiry_date);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::RoutingRule {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "Condition", &self.condition);
         put(&mut out, "Redirect", &self.redirect);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::S3KeyFilter {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "FilterRules", &self.filter_rules);
         Some(Value::Object(out))
     }
 }
@@ -813,6 +1045,17 @@ impl ToCli for sdk::types::TargetObjectKeyFormat {
         let mut out = Map::new();
         put(&mut out, "PartitionedPrefix", &self.partitioned_prefix);
         put(&mut out, "SimplePrefix", &self.simple_prefix);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::TopicConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Events", &self.events);
+        put(&mut out, "Filter", &self.filter);
+        put(&mut out, "Id", &self.id);
+        put(&mut out, "TopicArn", &self.topic_arn);
         Some(Value::Object(out))
     }
 }

@@ -15,11 +15,106 @@ pub fn get_public_access_block(pages: &[sdk::operation::get_public_access_block:
     merge_pages(pages, None)
 }
 
+/// ListAccessPoints, all pages merged as `aws s3control list-access-points` merges them.
+pub fn list_access_points(pages: &[sdk::operation::list_access_points::ListAccessPointsOutput]) -> Value {
+    merge_pages(pages, Some((&["AccessPointList"], &[])))
+}
+
+/// GetAccessPoint, as `aws s3control get-access-point` prints it.
+pub fn get_access_point(pages: &[sdk::operation::get_access_point::GetAccessPointOutput]) -> Value {
+    merge_pages(pages, None)
+}
+
+/// ListMultiRegionAccessPoints, all pages merged as `aws s3control list-multi-region-access-points` merges them.
+pub fn list_multi_region_access_points(
+    pages: &[sdk::operation::list_multi_region_access_points::ListMultiRegionAccessPointsOutput],
+) -> Value {
+    merge_pages(pages, Some((&["AccessPoints"], &[])))
+}
+
+impl ToCli for sdk::operation::get_access_point::GetAccessPointOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccessPointArn", &self.access_point_arn);
+        put(&mut out, "Alias", &self.alias);
+        put(&mut out, "Bucket", &self.bucket);
+        put(&mut out, "BucketAccountId", &self.bucket_account_id);
+        put(&mut out, "CreationDate", &self.creation_date);
+        put(&mut out, "DataSourceId", &self.data_source_id);
+        put(&mut out, "DataSourceType", &self.data_source_type);
+        put(&mut out, "Endpoints", &self.endpoints);
+        put(&mut out, "Name", &self.name);
+        put(&mut out, "NetworkOrigin", &self.network_origin);
+        put(&mut out, "PublicAccessBlockConfiguration", &self.public_access_block_configuration);
+        put(&mut out, "VpcConfiguration", &self.vpc_configuration);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::get_public_access_block::GetPublicAccessBlockOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "PublicAccessBlockConfiguration", &self.public_access_block_configuration);
         Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_access_points::ListAccessPointsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccessPointList", &self.access_point_list);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_multi_region_access_points::ListMultiRegionAccessPointsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccessPoints", &self.access_points);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::AccessPoint {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AccessPointArn", &self.access_point_arn);
+        put(&mut out, "Alias", &self.alias);
+        put(&mut out, "Bucket", &self.bucket);
+        put(&mut out, "BucketAccountId", &self.bucket_account_id);
+        put(&mut out, "DataSourceId", &self.data_source_id);
+        put(&mut out, "DataSourceType", &self.data_source_type);
+        put(&mut out, "Name", &self.name);
+        put(&mut out, "NetworkOrigin", &self.network_origin);
+        put(&mut out, "VpcConfiguration", &self.vpc_configuration);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::MultiRegionAccessPointReport {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Alias", &self.alias);
+        put(&mut out, "CreatedAt", &self.created_at);
+        put(&mut out, "Name", &self.name);
+        put(&mut out, "PublicAccessBlock", &self.public_access_block);
+        put(&mut out, "Regions", &self.regions);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::MultiRegionAccessPointStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::NetworkOrigin {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
     }
 }
 
@@ -30,6 +125,24 @@ impl ToCli for sdk::types::PublicAccessBlockConfiguration {
         put(&mut out, "BlockPublicPolicy", &self.block_public_policy);
         put(&mut out, "IgnorePublicAcls", &self.ignore_public_acls);
         put(&mut out, "RestrictPublicBuckets", &self.restrict_public_buckets);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::RegionReport {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Bucket", &self.bucket);
+        put(&mut out, "BucketAccountId", &self.bucket_account_id);
+        put(&mut out, "Region", &self.region);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::VpcConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "VpcId", &self.vpc_id);
         Some(Value::Object(out))
     }
 }

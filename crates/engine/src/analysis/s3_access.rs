@@ -91,17 +91,6 @@ impl EffectiveBlock<'_> {
         }
         Ok(off)
     }
-
-    /// Which level enforces `setting`, for messages: "the bucket", "the account" or `None`.
-    pub fn enforced_by(&self, setting: BlockSetting) -> Option<&'static str> {
-        if setting.is_on(&self.bucket) {
-            Some("the bucket")
-        } else if self.account.as_ref().is_ok_and(|account| setting.is_on(account)) {
-            Some("the account")
-        } else {
-            None
-        }
-    }
 }
 
 /// Whether a bucket's ACLs grant anything. With Object Ownership BucketOwnerEnforced, S3
@@ -137,9 +126,6 @@ mod tests {
             block.not_enforced(&BlockSetting::ALL).unwrap(),
             [BlockSetting::BlockPublicPolicy, BlockSetting::RestrictPublicBuckets]
         );
-        assert_eq!(block.enforced_by(BlockSetting::BlockPublicAcls), Some("the bucket"));
-        assert_eq!(block.enforced_by(BlockSetting::IgnorePublicAcls), Some("the account"));
-        assert_eq!(block.enforced_by(BlockSetting::BlockPublicPolicy), None);
     }
 
     #[test]
