@@ -3,6 +3,7 @@
 //! This crate is pure: it reads a [`Snapshot`](stance_snapshot::Snapshot) and returns
 //! results. It depends on no AWS SDK, so it builds and tests in seconds.
 
+mod analysis;
 mod check;
 mod checks;
 mod context;
@@ -12,7 +13,7 @@ mod results_json;
 mod settings;
 mod views;
 
-pub use check::{Agreement, Alias, CIS_VERSION, Call, CallId, Category, Check, Framework, Severity};
+pub use check::{Agreement, Alias, CIS_VERSION, Call, CallId, Category, Check, Family, Framework, Severity};
 pub use checks::REGISTRY;
 pub use results::{CheckResult, CheckRun, Status, run_checks, run_checks_in_order};
 pub use results_json::ResultsJson;

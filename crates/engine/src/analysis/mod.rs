@@ -1,0 +1,5 @@
+//! What the snapshot's data means, written once and shared by the checks that need it: the
+//! views (`crate::views`) hold the data as AWS returns it, the analysis here says what it
+//! allows.
+
+pub mod network;
