@@ -12,20 +12,35 @@ use crate::{Result, project_root, write_or_check};
 /// (`crates/engine/src/check.rs`), which is the registry's.
 pub const SERVICES: &[(&str, &str)] = &[("iam", "Iam"), ("ec2", "Ec2"), ("s3", "S3")];
 
-/// One check file, `checks/<service>/<stem>.rs`.
+/// One check: its file, `checks/<service>/<stem>.rs`, and for a member of a family (a file
+/// declaring several checks with `declare_family!`), its module in that file.
 pub struct CheckFile {
     /// The index of its service in [`SERVICES`].
     service: usize,
     stem: String,
+    /// The member's module, for a family's member.
+    member: Option<String>,
     pub id: String,
+}
+
+impl CheckFile {
+    /// `open_ssh.rs`, or `open_ports.rs (open_ssh)`.
+    fn describe(&self) -> String {
+        match &self.member {
+            Some(member) => format!("checks/{}/{}.rs ({member})", SERVICES[self.service].0, self.stem),
+            None => format!("checks/{}/{}.rs", SERVICES[self.service].0, self.stem),
+        }
+    }
 }
 
 pub fn run(check: bool) -> Result<()> {
     let dir = checks_dir();
     let checks = scan(&dir)?;
     for (service, (name, variant)) in SERVICES.iter().enumerate() {
-        let stems: Vec<&str> =
+        let mut stems: Vec<&str> =
             checks.iter().filter(|file| file.service == service).map(|file| file.stem.as_str()).collect();
+        stems.sort_unstable();
+        stems.dedup();
         if !stems.is_empty() {
             write_or_check(&dir.join(name).join("mod.rs"), &render_service(variant, stems), check)?;
         }
@@ -57,6 +72,23 @@ pub fn scan(dir: &Path) -> Result<Vec<CheckFile>> {
             let stem = file_name(&path)?.strip_suffix(".rs").map(str::to_owned);
             let Some(stem) = stem.filter(|stem| stem != "mod") else { continue };
             let text = std::fs::read_to_string(&path)?;
+            if let Some(members) = family_members(&text) {
+                if members.is_empty() {
+                    return Err(format!("{}: a `declare_family!` without members", path.display()).into());
+                }
+                for (member, id) in members {
+                    if squash(&id) != squash(&member) {
+                        return Err(format!(
+                            "{}: the member module {member} is named unlike its id {id:?}: rename it to {}",
+                            path.display(),
+                            snake_case(&id)
+                        )
+                        .into());
+                    }
+                    checks.push(CheckFile { service, stem: stem.clone(), member: Some(member), id });
+                }
+                continue;
+            }
             let id = declared_id(&text).ok_or_else(|| {
                 format!(
                     "{}: no `id: \"…\"` in a `declare_check!` (each file under checks/<service>/ but mod.rs is one check)",
@@ -71,7 +103,7 @@ pub fn scan(dir: &Path) -> Result<Vec<CheckFile>> {
                 )
                 .into());
             }
-            checks.push(CheckFile { service, stem, id });
+            checks.push(CheckFile { service, stem, member: None, id });
         }
         if checks.len() == count {
             return Err(format!("{}: no checks; remove the directory", service_dir.display()).into());
@@ -81,8 +113,10 @@ pub fn scan(dir: &Path) -> Result<Vec<CheckFile>> {
     for file in &checks {
         if let Some(other) = seen.insert(&file.id, file) {
             return Err(format!(
-                "the id {:?} is declared by both checks/{}/{}.rs and checks/{}/{}.rs",
-                file.id, SERVICES[other.service].0, other.stem, SERVICES[file.service].0, file.stem
+                "the id {:?} is declared by both {} and {}",
+                file.id,
+                other.describe(),
+                file.describe()
             )
             .into());
         }
@@ -107,13 +141,19 @@ fn file_name(path: &Path) -> Result<&str> {
         .ok_or_else(|| format!("{}: not a UTF-8 name", path.display()).into())
 }
 
-/// The value of the first `id:` key after `declare_check!`, outside comments.
-fn declared_id(text: &str) -> Option<String> {
-    let code: String = text[text.find("declare_check!")?..]
-        .lines()
-        .map(|line| line.split("//").next().unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join("\n");
+/// The code from the first `macro_name` on, without comments.
+fn code_after(text: &str, macro_name: &str) -> Option<String> {
+    Some(
+        text[text.find(macro_name)?..]
+            .lines()
+            .map(|line| line.split("//").next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// The value of the first `id:` key in `code`.
+fn first_id(code: &str) -> Option<String> {
     let (at, _) = code.match_indices("id:").find(|(at, _)| {
         !code[..*at]
             .chars()
@@ -122,6 +162,34 @@ fn declared_id(text: &str) -> Option<String> {
     })?;
     let value = code[at + "id:".len()..].trim_start().strip_prefix('"')?;
     Some(value[..value.find('"')?].to_owned())
+}
+
+/// The value of the first `id:` key after `declare_check!`, outside comments.
+fn declared_id(text: &str) -> Option<String> {
+    first_id(&code_after(text, "declare_check!")?)
+}
+
+/// For a family file (one with a `declare_family!`), each member's module and id: every
+/// `mod <name>(` in the macro, and the first `id:` after it.
+fn family_members(text: &str) -> Option<Vec<(String, String)>> {
+    let code = code_after(text, "declare_family!")?;
+    let mut members = Vec::new();
+    let starts: Vec<usize> = code
+        .match_indices("mod ")
+        .map(|(at, _)| at)
+        .filter(|&at| !code[..at].chars().next_back().is_some_and(|before| before.is_alphanumeric() || before == '_'))
+        .collect();
+    for (i, &at) in starts.iter().enumerate() {
+        let rest = &code[at + "mod ".len()..starts.get(i + 1).copied().unwrap_or(code.len())];
+        let name: String = rest.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if name.is_empty() || !rest.trim_start()[name.len()..].trim_start().starts_with('(') {
+            continue;
+        }
+        if let Some(id) = first_id(rest) {
+            members.push((name, id));
+        }
+    }
+    Some(members)
 }
 
 fn render_service(variant: &str, stems: Vec<&str>) -> String {
@@ -151,7 +219,11 @@ fn render_registry(checks: &[CheckFile]) -> String {
     }
     out.push_str("\n/// Every check, by category, then id: the order results are reported in.\npub static REGISTRY: &[&Check] = &[\n");
     for file in checks {
-        writeln!(out, "    &{}::{}::CHECK,", SERVICES[file.service].0, file.stem).unwrap();
+        match &file.member {
+            Some(member) => writeln!(out, "    &{}::{}::{member}::CHECK,", SERVICES[file.service].0, file.stem),
+            None => writeln!(out, "    &{}::{}::CHECK,", SERVICES[file.service].0, file.stem),
+        }
+        .unwrap();
     }
     out.push_str("];\n");
     out
@@ -210,5 +282,19 @@ mod tests {
                     id: \"openSSH\",\n        title: \"Open SSH\",\n";
         assert_eq!(declared_id(text).as_deref(), Some("openSSH"));
         assert_eq!(declared_id("fn run() {}"), None);
+    }
+
+    #[test]
+    fn a_family_lists_its_member_modules_and_ids() {
+        let text = "use x;\nmod helpers {}\ndeclare_family! {\n    family: FAMILY,\n    members: {\n        \
+                    /// Ensures mod fake( id: \"no\".\n        pub(crate) mod open_ssh(Target::ports(\"SSH\", &[])) {\n            \
+                    id: \"openSSH\",\n        }\n        pub(crate) mod open_rdp(Target::every_port()) {\n            \
+                    id: \"openRDP\",\n        }\n    }\n}\n";
+        let members = family_members(text).unwrap();
+        assert_eq!(
+            members,
+            [("open_ssh".to_owned(), "openSSH".to_owned()), ("open_rdp".to_owned(), "openRDP".to_owned())]
+        );
+        assert_eq!(family_members("declare_check! {}"), None);
     }
 }

@@ -43,7 +43,20 @@ pub struct Check {
     pub settings: &'static [&'static SettingInfo],
     /// Looks at the snapshot and reports one finding per resource.
     pub run: fn(&Context, &mut Findings),
+    /// The family the check is a member of, if it is one of many checks over one logic,
+    /// declared together with [`declare_family!`].
+    pub family: Option<&'static Family>,
     text: OnceLock<Text>,
+}
+
+/// Checks declared together in one file over one logic (the "open to the internet" checks),
+/// with shared fixtures (`fixtures/families/<name>/`).
+#[derive(Debug)]
+pub struct Family {
+    /// The family's file stem under `checks/<service>/`, and its fixture directory's name.
+    pub name: &'static str,
+    /// A paragraph every member's description ends with: what the family's logic decides.
+    pub docs: &'static str,
 }
 
 /// The prose of a check, taken from its doc comment.
@@ -81,6 +94,7 @@ impl Check {
             reads,
             settings: &[],
             run,
+            family: None,
             text: OnceLock::new(),
         }
     }
@@ -120,6 +134,11 @@ impl Check {
         self
     }
 
+    pub const fn family(mut self, family: &'static Family) -> Check {
+        self.family = Some(family);
+        self
+    }
+
     /// What the check looks at and why it matters: the doc comment's first section.
     pub fn description(&'static self) -> &'static str {
         &self.text().description
@@ -132,7 +151,10 @@ impl Check {
 
     fn text(&'static self) -> &'static Text {
         self.text.get_or_init(|| Text {
-            description: section(self.docs, None),
+            description: match self.family {
+                Some(family) => format!("{}\n\n{}", section(self.docs, None), section(family.docs, None)),
+                None => section(self.docs, None),
+            },
             remediation: section(self.docs, Some("Remediation")),
         })
     }
@@ -338,6 +360,7 @@ macro_rules! declare_check {
             severity: $severity:ident,
             reads: [$($read:expr),+ $(,)?],
             $run_key:ident $(: $run:expr)?
+            $(, family: $family:expr)?
             $(, settings: [$($setting:expr),* $(,)?])?
             $(, aliases: [$(($alias:literal, $($agreement:tt)+)),* $(,)?])?
             $(, compliance: [$($framework:ident),* $(,)?])?
@@ -357,6 +380,7 @@ macro_rules! declare_check {
             &[$($read.id),+],
             $crate::check::declare_check!(@run $run_key $($run)?),
         )
+        $(.family(&$family))?
         $(.settings(&[$(&$setting.info),*]))?
         $(.aliases(&[$($crate::check::Alias::new($alias, $crate::check::Agreement::$($agreement)+)),*]))?
         $(.compliance(&[$($crate::check::Framework::$framework),*]))?
@@ -370,6 +394,81 @@ macro_rules! declare_check {
 }
 
 pub(crate) use declare_check;
+
+/// Declares a family of checks over one logic, in one file under `checks/<service>/` named
+/// after the family: each member is a module holding its `CHECK`, whose `run` calls the
+/// family's `run` with the member's parameter.
+///
+/// ```ignore
+/// declare_family! {
+///     family: FAMILY,                    // a `Family` static, named like the file
+///     reads: [DESCRIBE_SECURITY_GROUPS],  // every member's reads
+///     settings: [SKIP_UNUSED],            // every member's settings
+///     run: judge,                         // fn(&Context, &mut Findings, &Param)
+///     param: Param,                       // the type of each member's parameter
+///     members: {
+///         /// Ensures … (the member's description and `## Remediation`).
+///         pub(crate) mod open_ssh(Param { … }) {
+///             id: "openSSH",
+///             title: "Open SSH",
+///             severity: High,
+///             aliases: […], cis: […],   // the optional keys of `declare_check!` after settings
+///         }
+///     }
+/// }
+/// ```
+///
+/// `cargo xtask registry` registers each member (`<service>::<family>::<module>::CHECK`); a
+/// member module is named after its id, as a check file is.
+macro_rules! declare_family {
+    (
+        family: $family:path,
+        reads: $reads:tt,
+        settings: $settings:tt,
+        run: $run:path,
+        param: $param_type:ty,
+        members: {
+            $(
+                $(#[doc = $doc:literal])+
+                $vis:vis mod $module:ident($param:expr) {
+                    id: $id:literal,
+                    title: $title:literal,
+                    severity: $severity:ident
+                    $(, $($rest:tt)*)?
+                }
+            )+
+        }
+    ) => {
+        $(
+            $vis mod $module {
+                #[allow(unused_imports)]
+                use super::*;
+
+                $crate::check::declare_check! {
+                    $(#[doc = $doc])+
+                    pub(crate) CHECK {
+                        id: $id,
+                        title: $title,
+                        severity: $severity,
+                        reads: $reads,
+                        run,
+                        family: $family,
+                        settings: $settings
+                        $(, $($rest)*)?
+                    }
+                }
+
+                static PARAM: $param_type = $param;
+
+                fn run(ctx: &$crate::context::Context, findings: &mut $crate::context::Findings) {
+                    $run(ctx, findings, &PARAM)
+                }
+            }
+        )+
+    };
+}
+
+pub(crate) use declare_family;
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ mod results_json;
 mod settings;
 mod views;
 
-pub use check::{Agreement, Alias, CIS_VERSION, Call, CallId, Category, Check, Framework, Severity};
+pub use check::{Agreement, Alias, CIS_VERSION, Call, CallId, Category, Check, Family, Framework, Severity};
 pub use checks::REGISTRY;
 pub use results::{CheckResult, CheckRun, Status, run_checks, run_checks_in_order};
 pub use results_json::ResultsJson;

@@ -5,6 +5,11 @@
 //!   expectation that a wrong snapshot accept cannot bless: `ok*` cases give only OK results,
 //!   `fail*` at least one FAIL, `warn*` at least one WARN and no FAIL, `unknown*` at least one
 //!   UNKNOWN.
+//! - `fixtures/families/<family>/<case>.json` runs every member of that family (the checks
+//!   declared together in `checks/<service>/<family>.rs`), with one snapshot per member:
+//!   `<family>/<case>/<checkId>.snap`. The case's name is the expectation of every member, but
+//!   those a `<case>.expect` file beside it names: lines `ok: openHTTP openHTTPS` give those
+//!   members another expectation.
 //! - Any other fixture runs every check.
 //! - `<case>.settings.json` beside a fixture, an object of setting names to values, runs it
 //!   with those settings instead of the defaults.
@@ -19,7 +24,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::Serialize;
-use stance_engine::{CheckResult, REGISTRY, Settings, Status, check_by_id, run_checks};
+use stance_engine::{Check, CheckResult, REGISTRY, Settings, Status, check_by_id, run_checks};
 use stance_snapshot::GLOBAL_REGION;
 
 /// What a fixture's snapshot holds of each result.
@@ -40,12 +45,18 @@ fn run_fixture(relative: &str) {
     let text = stance_snapshot::read_text(path).unwrap_or_else(|e| panic!("{e}"));
     let snapshot = stance_snapshot::parse(&text, path).unwrap_or_else(|e| panic!("{e}"));
     let parent = path.parent().unwrap();
-    let single = parent.parent().and_then(Path::file_name).is_some_and(|name| name == "checks");
-    let checks = if single {
-        let id = parent.file_name().unwrap().to_str().unwrap();
-        vec![check_by_id(id).unwrap_or_else(|| panic!("{}: no check is named {id:?}", path.display()))]
-    } else {
-        REGISTRY.to_vec()
+    let kind = parent.parent().and_then(Path::file_name).and_then(|name| name.to_str());
+    let dir = parent.file_name().unwrap().to_str().unwrap();
+    let checks = match kind {
+        Some("checks") => {
+            vec![check_by_id(dir).unwrap_or_else(|| panic!("{}: no check is named {dir:?}", path.display()))]
+        }
+        Some("families") => {
+            let members = family_members(dir);
+            assert!(!members.is_empty(), "{}: no family is named {dir:?}", path.display());
+            members
+        }
+        _ => REGISTRY.to_vec(),
     };
     let settings = settings_beside(path);
     let runs = run_checks(&snapshot, &checks, &settings);
@@ -58,27 +69,80 @@ fn run_fixture(relative: &str) {
         assert!(undeclared.is_empty(), "{} reads calls it does not declare: {undeclared:?}", run.check.id);
         assert_house_rules(&run.results, &regions);
     }
-    let results: Vec<&CheckResult> = runs.iter().flat_map(|run| &run.results).collect();
     let case = path.file_stem().unwrap().to_str().unwrap();
-    if single {
-        assert_case_expectation(case, &results);
+    let mut insta = insta::Settings::clone_current();
+    insta.set_prepend_module_to_snapshot(false);
+    insta.set_omit_expression(true);
+    insta.set_input_file(Path::new("fixtures").join(relative));
+    match kind {
+        Some("families") => {
+            let expectations = Expectations::beside(path);
+            let snaps = parent.join(case);
+            std::fs::create_dir_all(&snaps).unwrap();
+            insta.set_snapshot_path(snaps.canonicalize().unwrap());
+            for run in &runs {
+                let results: Vec<&CheckResult> = run.results.iter().collect();
+                assert_case_expectation(expectations.of(case, run.check.id), &results, run.check.id);
+                let verdicts = verdicts(&results, false);
+                insta.bind(|| insta::assert_json_snapshot!(run.check.id, verdicts));
+            }
+        }
+        _ => {
+            let single = kind == Some("checks");
+            let results: Vec<&CheckResult> = runs.iter().flat_map(|run| &run.results).collect();
+            if single {
+                assert_case_expectation(case, &results, dir);
+            }
+            let verdicts = verdicts(&results, !single);
+            insta.set_snapshot_path(parent.canonicalize().unwrap());
+            insta.bind(|| insta::assert_json_snapshot!(case, verdicts));
+        }
     }
-    let verdicts: Vec<Verdict> = results
+}
+
+/// What a snapshot holds of `results`; with `plugin`, each result's check id too.
+fn verdicts<'a>(results: &[&'a CheckResult], plugin: bool) -> Vec<Verdict<'a>> {
+    results
         .iter()
         .map(|result| Verdict {
-            plugin: (!single).then_some(result.check.id),
+            plugin: plugin.then_some(result.check.id),
             status: result.status,
             resource: &result.resource,
             region: &result.region,
             message: &result.message,
         })
-        .collect();
-    let mut insta = insta::Settings::clone_current();
-    insta.set_snapshot_path(parent.canonicalize().unwrap());
-    insta.set_prepend_module_to_snapshot(false);
-    insta.set_omit_expression(true);
-    insta.set_input_file(Path::new("fixtures").join(relative));
-    insta.bind(|| insta::assert_json_snapshot!(case, verdicts));
+        .collect()
+}
+
+/// The members of the family named `name`.
+fn family_members(name: &str) -> Vec<&'static Check> {
+    REGISTRY.iter().copied().filter(|check| check.family.is_some_and(|family| family.name == name)).collect()
+}
+
+/// A family case's `<case>.expect` file: the members whose expectation is not the case name's.
+#[derive(Default)]
+struct Expectations(Vec<(String, String)>);
+
+impl Expectations {
+    fn beside(fixture: &Path) -> Expectations {
+        let path = fixture.with_extension("expect");
+        let Ok(text) = std::fs::read_to_string(&path) else { return Expectations::default() };
+        let mut members = Vec::new();
+        for line in text.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')) {
+            let (expectation, ids) =
+                line.split_once(':').unwrap_or_else(|| panic!("{}: {line:?} is not `ok: id id …`", path.display()));
+            for id in ids.split_whitespace() {
+                assert!(check_by_id(id).is_some(), "{}: no check is named {id:?}", path.display());
+                members.push((id.to_owned(), expectation.trim().to_owned()));
+            }
+        }
+        Expectations(members)
+    }
+
+    /// The expectation of member `id` in `case`: its own, or the case's name.
+    fn of<'a>(&'a self, case: &'a str, id: &str) -> &'a str {
+        self.0.iter().find(|(member, _)| member == id).map_or(case, |(_, expectation)| expectation.as_str())
+    }
 }
 
 /// The settings of `<case>.settings.json` beside the fixture, or the defaults.
@@ -99,20 +163,21 @@ fn settings_beside(fixture: &Path) -> Settings {
     settings
 }
 
-/// The expectation a per-check case's name states.
-fn assert_case_expectation(case: &str, results: &[&CheckResult]) {
+/// The expectation a case's name (`ok`, `fail-…`) states, held of `who`'s results.
+fn assert_case_expectation(expectation: &str, results: &[&CheckResult], who: &str) {
     let has = |status| results.iter().any(|result| result.status == status);
     let statuses: Vec<Status> = results.iter().map(|result| result.status).collect();
-    if case.starts_with("ok") {
-        assert!(!results.is_empty() && statuses.iter().all(|&s| s == Status::Ok), "{case}: not all OK: {statuses:?}");
-    } else if case.starts_with("fail") {
-        assert!(has(Status::Fail), "{case}: no FAIL: {statuses:?}");
-    } else if case.starts_with("warn") {
-        assert!(has(Status::Warn) && !has(Status::Fail), "{case}: no WARN, or a FAIL: {statuses:?}");
-    } else if case.starts_with("unknown") {
-        assert!(has(Status::Unknown), "{case}: no UNKNOWN: {statuses:?}");
+    let all_ok = !results.is_empty() && statuses.iter().all(|&s| s == Status::Ok);
+    if expectation.starts_with("ok") {
+        assert!(all_ok, "{who}: {expectation}: not all OK: {statuses:?}");
+    } else if expectation.starts_with("fail") {
+        assert!(has(Status::Fail), "{who}: {expectation}: no FAIL: {statuses:?}");
+    } else if expectation.starts_with("warn") {
+        assert!(has(Status::Warn) && !has(Status::Fail), "{who}: {expectation}: no WARN, or a FAIL: {statuses:?}");
+    } else if expectation.starts_with("unknown") {
+        assert!(has(Status::Unknown), "{who}: {expectation}: no UNKNOWN: {statuses:?}");
     } else {
-        panic!("{case}: a case's name starts with ok, fail, warn or unknown");
+        panic!("{who}: {expectation}: a case's name starts with ok, fail, warn or unknown");
     }
 }
 
@@ -127,6 +192,32 @@ fn assert_house_rules(results: &[CheckResult], regions: &BTreeSet<&str>) {
             result.check.id,
             result.region
         );
+    }
+}
+
+/// Every check has an `ok`, a `fail` (or, for a check whose worst verdict is WARN, `warn`), an
+/// `unknown-missing` and an `unknown-denied` case: fixtures of its own, or its family's cases
+/// whose expectation for it is that (the family's `ok` case must expect OK of every member
+/// but those its `.expect` names, and so on).
+#[test]
+fn every_check_has_the_required_fixtures() {
+    // Relative to the package directory, where cargo runs tests.
+    let fixtures = Path::new("../../fixtures");
+    for check in REGISTRY {
+        let own = fixtures.join("checks").join(check.id);
+        let family = check.family.map(|family| fixtures.join("families").join(family.name));
+        for case in ["ok", "fail", "unknown-missing", "unknown-denied"] {
+            let alternatives: &[&str] = if case == "fail" { &["fail", "warn"] } else { &[case] };
+            let covered = alternatives.iter().any(|name| {
+                own.join(format!("{name}.json")).is_file()
+                    || family.as_ref().is_some_and(|family| {
+                        let path = family.join(format!("{name}.json"));
+                        let expected = Expectations::beside(&path);
+                        path.is_file() && expected.of(name, check.id).starts_with(case.split('-').next().unwrap())
+                    })
+            });
+            assert!(covered, "{} has no {case} fixture (in {} or its family's)", check.id, own.display());
+        }
     }
 }
 

@@ -47,16 +47,21 @@ fn faulting_a_call_never_leaves_or_makes_an_ok() {
     eprintln!("{faults_run} faulted runs");
 }
 
-/// The fixtures a check is run on: its own, and the whole-account fixture.
+/// The fixtures a check is run on: its own, its family's, and the whole-account fixture.
 fn fixtures_of(check: &Check) -> Vec<PathBuf> {
     // Relative to the package directory, where cargo runs tests.
     let fixtures = Path::new("../../fixtures");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures.join("checks").join(check.id))
-        .unwrap_or_else(|e| panic!("{}: no fixtures ({e})", check.id))
+    let mut dirs = vec![fixtures.join("checks").join(check.id)];
+    dirs.extend(check.family.map(|family| fixtures.join("families").join(family.name)));
+    let mut paths: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .filter(|path| !path.to_string_lossy().ends_with(".settings.json"))
         .collect();
+    assert!(!paths.is_empty(), "{}: no fixtures in {dirs:?}", check.id);
     paths.sort();
     paths.push(fixtures.join("moto-account.json"));
     paths

@@ -1,4 +1,6 @@
-//! What the data means: analyses over the views that several checks share, each with its own
-//! tests. Views stay plain data; checks stay small.
+//! What the snapshot's data means, written once and shared by the checks that need it: the
+//! views (`crate::views`) hold the data as AWS returns it, the analysis here says what it
+//! allows. Each module has its own tests.
 
+pub mod network;
 pub mod s3_access;

@@ -6,12 +6,15 @@ use super::Text;
 use serde::de::IgnoredAny;
 
 use crate::check::Call;
-use crate::context::{Context, Findings};
+use crate::context::Context;
 
 pub const DESCRIBE_VPCS: Call<DescribeVpcs> = Call::new("EC2", "DescribeVpcs");
 pub const DESCRIBE_FLOW_LOGS: Call<DescribeFlowLogs> = Call::new("EC2", "DescribeFlowLogs");
 pub const DESCRIBE_SECURITY_GROUPS: Call<DescribeSecurityGroups> = Call::new("EC2", "DescribeSecurityGroups");
 pub const DESCRIBE_VOLUMES: Call<DescribeVolumes> = Call::new("EC2", "DescribeVolumes");
+pub const DESCRIBE_NETWORK_INTERFACES: Call<DescribeNetworkInterfaces> = Call::new("EC2", "DescribeNetworkInterfaces");
+pub const DESCRIBE_NETWORK_ACLS: Call<DescribeNetworkAcls> = Call::new("EC2", "DescribeNetworkAcls");
+pub const DESCRIBE_INSTANCES: Call<DescribeInstances> = Call::new("EC2", "DescribeInstances");
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -91,12 +94,18 @@ pub struct IpPermission {
     pub ip_ranges: Box<[IpRange]>,
     #[serde(default)]
     pub ipv6_ranges: Box<[Ipv6Range]>,
-    /// Prefix-list sources; only counted.
+    /// Prefix-list sources.
     #[serde(default)]
-    pub prefix_list_ids: Vec<IgnoredAny>,
+    pub prefix_list_ids: Box<[PrefixListId]>,
     /// Security-group sources; only counted.
     #[serde(default)]
     pub user_id_group_pairs: Vec<IgnoredAny>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PrefixListId {
+    pub prefix_list_id: Text,
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,49 +121,12 @@ pub struct Ipv6Range {
 }
 
 impl IpPermission {
-    /// Whether the rule lets TCP traffic reach `port`: protocol `tcp` (or its number 6) with a
-    /// range covering the port, or every protocol (`-1`).
-    pub fn allows_tcp_port(&self, port: i64) -> bool {
-        match self.ip_protocol.as_str() {
-            "-1" => true,
-            "tcp" | "6" => match (self.from_port, self.to_port) {
-                (Some(from), Some(to)) => (from == -1 && to == -1) || (from <= port && port <= to),
-                _ => true,
-            },
-            _ => false,
-        }
-    }
-
-    /// The world-open sources among the rule's: `0.0.0.0/0` and `::/0`.
-    pub fn open_to_world(&self) -> Vec<&str> {
-        let v4 = self.ip_ranges.iter().map(|range| range.cidr_ip.as_str()).filter(|cidr| *cidr == "0.0.0.0/0");
-        let v6 = self.ipv6_ranges.iter().map(|range| range.cidr_ipv6.as_str()).filter(|cidr| *cidr == "::/0");
-        v4.chain(v6).collect()
-    }
-
     /// How many rules the console shows for this permission: one per source (CIDR, prefix
     /// list or security group).
     pub fn rule_count(&self) -> usize {
         let sources =
             self.ip_ranges.len() + self.ipv6_ranges.len() + self.prefix_list_ids.len() + self.user_id_group_pairs.len();
         sources.max(1)
-    }
-
-    /// The protocol and ports, as people say them: `tcp 22`, `tcp 0-65535`, `all traffic`.
-    pub fn describe(&self) -> String {
-        let protocol = match self.ip_protocol.as_str() {
-            "-1" => return "all traffic".to_owned(),
-            "6" => "tcp",
-            "17" => "udp",
-            "1" => "icmp",
-            other => other,
-        };
-        match (self.from_port, self.to_port) {
-            (Some(-1), Some(-1)) | (None, None) => format!("{protocol} all ports"),
-            (Some(from), Some(to)) if from == to => format!("{protocol} {from}"),
-            (Some(from), Some(to)) => format!("{protocol} {from}-{to}"),
-            (Some(port), None) | (None, Some(port)) => format!("{protocol} {port}"),
-        }
     }
 }
 
@@ -168,50 +140,6 @@ impl SecurityGroup {
     pub fn label(&self) -> impl std::fmt::Display + '_ {
         Label(self)
     }
-
-    /// The inbound rules that let anyone on the internet (`0.0.0.0/0`, `::/0`) reach TCP
-    /// `port`, each described with its open sources: `tcp 0-65535 from 0.0.0.0/0`.
-    pub fn world_open_tcp_port(&self, port: i64) -> Vec<String> {
-        self.ip_permissions
-            .iter()
-            .filter(|rule| rule.allows_tcp_port(port))
-            .filter_map(|rule| {
-                let open = rule.open_to_world();
-                (!open.is_empty()).then(|| format!("{} from {}", rule.describe(), open.join(", ")))
-            })
-            .collect()
-    }
-}
-
-/// Reports, for every security group in every region, whether an inbound rule opens TCP
-/// `port` (the port of `service`, e.g. SSH) to the whole internet. Shared by openSSH and openRDP.
-pub fn check_world_open_port(ctx: &Context, findings: &mut Findings, service: &str, port: i64) {
-    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data, findings| {
-        if data.security_groups.is_empty() {
-            return findings.ok(ctx.region_arn("ec2", region), region, format!("No security groups in {region}"));
-        }
-        for group in &data.security_groups {
-            let arn = security_group_arn(ctx, region, group);
-            let open = group.world_open_tcp_port(port);
-            if open.is_empty() {
-                findings.ok(
-                    arn,
-                    region,
-                    format!("Security group {} does not open {service} (TCP {port}) to the internet", group.label()),
-                );
-            } else {
-                findings.fail(
-                    arn,
-                    region,
-                    format!(
-                        "Security group {} opens {service} (TCP {port}) to the internet: {}",
-                        group.label(),
-                        open.join("; ")
-                    ),
-                );
-            }
-        }
-    });
 }
 
 /// A security group as people name it, written straight into the message being formatted.
@@ -221,6 +149,148 @@ impl std::fmt::Display for Label<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} ({})", self.0.group_name, self.0.group_id)
     }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeNetworkInterfaces {
+    #[serde(default)]
+    pub network_interfaces: Box<[NetworkInterface]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkInterface {
+    pub network_interface_id: Text,
+    /// The security groups the interface is in.
+    #[serde(default)]
+    pub groups: Box<[GroupIdentifier]>,
+    /// The public IPv4 address (an Elastic IP or one assigned at launch), if any.
+    #[serde(default)]
+    pub association: Option<PublicAssociation>,
+    #[serde(default)]
+    pub ipv6_addresses: Box<[Ipv6Address]>,
+}
+
+impl NetworkInterface {
+    /// Whether the interface has an address the internet can address: a public IPv4 address
+    /// or an IPv6 address (every IPv6 address AWS assigns is globally unique).
+    pub fn is_public(&self) -> bool {
+        self.public_ipv4().is_some() || !self.ipv6_addresses.is_empty()
+    }
+
+    pub fn public_ipv4(&self) -> Option<&str> {
+        self.association.as_ref().and_then(|association| association.public_ip.as_deref())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupIdentifier {
+    pub group_id: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PublicAssociation {
+    #[serde(default)]
+    pub public_ip: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Ipv6Address {
+    pub ipv6_address: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeNetworkAcls {
+    #[serde(default)]
+    pub network_acls: Box<[NetworkAcl]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkAcl {
+    pub network_acl_id: Text,
+    #[serde(default)]
+    pub vpc_id: Option<Text>,
+    #[serde(default)]
+    pub is_default: bool,
+    #[serde(default)]
+    pub entries: Box<[NetworkAclEntry]>,
+    /// The subnets the ACL applies to.
+    #[serde(default)]
+    pub associations: Vec<IgnoredAny>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkAclEntry {
+    /// 1 to 32766, and 32767 for the `*` entry that denies what no other entry matched.
+    pub rule_number: i64,
+    /// `-1` or a protocol number (`6` TCP, `17` UDP).
+    pub protocol: Text,
+    /// `allow` or `deny`.
+    pub rule_action: Text,
+    pub egress: bool,
+    #[serde(default)]
+    pub cidr_block: Option<Text>,
+    #[serde(default)]
+    pub ipv6_cidr_block: Option<Text>,
+    /// For TCP and UDP entries.
+    #[serde(default)]
+    pub port_range: Option<PortRange>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PortRange {
+    #[serde(default)]
+    pub from: Option<i64>,
+    #[serde(default)]
+    pub to: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeInstances {
+    #[serde(default)]
+    pub reservations: Box<[Reservation]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Reservation {
+    #[serde(default)]
+    pub instances: Box<[Instance]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Instance {
+    pub instance_id: Text,
+    /// The primary interface's public IPv4 address, if any.
+    #[serde(default)]
+    pub public_ip_address: Option<Text>,
+    /// The primary interface's IPv6 address, if any.
+    #[serde(default)]
+    pub ipv6_address: Option<Text>,
+    #[serde(default)]
+    pub state: Option<InstanceState>,
+    /// The groups of every interface of the instance.
+    #[serde(default)]
+    pub security_groups: Box<[GroupIdentifier]>,
+    #[serde(default)]
+    pub network_interfaces: Box<[NetworkInterface]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceState {
+    /// `pending`, `running`, `shutting-down`, `terminated`, `stopping`, `stopped`.
+    pub name: Text,
 }
 
 #[derive(Debug, Deserialize)]
@@ -247,74 +317,6 @@ mod tests {
 
     fn rule(value: serde_json::Value) -> IpPermission {
         serde_json::from_value(value).unwrap()
-    }
-
-    fn tcp(from: i64, to: i64) -> IpPermission {
-        rule(json!({"IpProtocol": "tcp", "FromPort": from, "ToPort": to, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}))
-    }
-
-    #[test]
-    fn tcp_port_ranges_cover_their_bounds_only() {
-        assert!(tcp(22, 22).allows_tcp_port(22));
-        assert!(tcp(0, 65535).allows_tcp_port(22));
-        assert!(tcp(22, 23).allows_tcp_port(22));
-        assert!(tcp(21, 22).allows_tcp_port(22));
-        assert!(!tcp(23, 1024).allows_tcp_port(22));
-        assert!(!tcp(0, 21).allows_tcp_port(22));
-        assert!(!tcp(22, 22).allows_tcp_port(3389));
-        assert!(tcp(3000, 4000).allows_tcp_port(3389));
-        assert!(tcp(-1, -1).allows_tcp_port(3389), "tcp -1/-1 means every port");
-    }
-
-    #[test]
-    fn protocols_all_and_tcp_by_number_count_but_udp_and_icmp_do_not() {
-        assert!(rule(json!({"IpProtocol": "-1"})).allows_tcp_port(22));
-        assert!(rule(json!({"IpProtocol": "6", "FromPort": 22, "ToPort": 22})).allows_tcp_port(22));
-        assert!(!rule(json!({"IpProtocol": "udp", "FromPort": 22, "ToPort": 22})).allows_tcp_port(22));
-        assert!(!rule(json!({"IpProtocol": "17", "FromPort": 0, "ToPort": 65535})).allows_tcp_port(22));
-        assert!(!rule(json!({"IpProtocol": "icmp", "FromPort": -1, "ToPort": -1})).allows_tcp_port(22));
-    }
-
-    #[test]
-    fn only_the_whole_address_space_is_the_world() {
-        let permission = rule(json!({
-            "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
-            "IpRanges": [{"CidrIp": "10.0.0.0/8"}, {"CidrIp": "0.0.0.0/0"}, {"CidrIp": "0.0.0.0/1"}],
-            "Ipv6Ranges": [{"CidrIpv6": "2001:db8::/32"}, {"CidrIpv6": "::/0"}]
-        }));
-        assert_eq!(permission.open_to_world(), ["0.0.0.0/0", "::/0"]);
-        assert!(tcp(22, 22).open_to_world() == ["0.0.0.0/0"]);
-        let private =
-            rule(json!({"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}));
-        assert!(private.open_to_world().is_empty());
-    }
-
-    #[test]
-    fn rules_are_described_as_people_say_them() {
-        assert_eq!(tcp(22, 22).describe(), "tcp 22");
-        assert_eq!(tcp(0, 65535).describe(), "tcp 0-65535");
-        assert_eq!(tcp(-1, -1).describe(), "tcp all ports");
-        assert_eq!(rule(json!({"IpProtocol": "-1"})).describe(), "all traffic");
-        assert_eq!(rule(json!({"IpProtocol": "6", "FromPort": 3389, "ToPort": 3389})).describe(), "tcp 3389");
-    }
-
-    #[test]
-    fn a_group_lists_only_world_open_rules_covering_the_port() {
-        let group: SecurityGroup = serde_json::from_value(json!({
-            "GroupId": "sg-1", "GroupName": "web",
-            "IpPermissions": [
-                {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
-                {"IpProtocol": "udp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
-                {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
-                {"IpProtocol": "tcp", "FromPort": 0, "ToPort": 65535, "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
-                 "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
-                {"IpProtocol": "-1", "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}
-            ],
-            "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
-        }))
-        .unwrap();
-        assert_eq!(group.world_open_tcp_port(22), ["tcp 0-65535 from 0.0.0.0/0, ::/0", "all traffic from ::/0"]);
-        assert_eq!(group.label().to_string(), "web (sg-1)");
     }
 
     #[test]

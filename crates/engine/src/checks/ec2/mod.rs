@@ -7,5 +7,6 @@ pub(crate) const CATEGORY: Category = Category::Ec2;
 pub(crate) mod default_security_group;
 pub(crate) mod ebs_encryption_enabled;
 pub(crate) mod flow_logs_enabled;
-pub(crate) mod open_rdp;
-pub(crate) mod open_ssh;
+pub(crate) mod instance_open_ports;
+pub(crate) mod network_acl_inbound_traffic;
+pub(crate) mod open_ports;
