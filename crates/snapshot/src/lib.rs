@@ -7,6 +7,7 @@
 mod calls;
 mod error_kind;
 mod io;
+pub mod predictable_buckets;
 mod strict;
 
 use std::collections::BTreeMap;
