@@ -11,7 +11,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::de::DeserializeOwned;
-use stance_snapshot::{ErrorKind, Outcome, RegionCalls, Snapshot};
+use stance_snapshot::{CallError, ErrorKind, Outcome, RegionCalls, Snapshot};
 
 use crate::check::{Call, CallId, Check};
 use crate::results::{CheckResult, Status};
@@ -279,6 +279,23 @@ impl<'a> Context<'a> {
             None => (None, Err(Unknown(format!("{call} was not collected for {arn}")))),
         }
     }
+
+    /// The error a per-resource call was recorded with, for checks where how a call failed is
+    /// itself the answer (the HTTP status of a HEAD request, which has no error body), and which
+    /// [`Context::read_resource`] turns into an UNKNOWN reason. `None` when the call answered
+    /// with data, was not collected for `arn`, or is not declared by the check (which
+    /// `read_resource` reports).
+    pub fn resource_error<T: View>(&self, call: Call<T>, arn: &str) -> Option<&'a CallError> {
+        let call = call.id;
+        self.declared(call).ok()?;
+        self.shared.snapshot.call_regions(call.service, call.operation).find_map(|(_, calls)| match calls {
+            RegionCalls::PerResource(resources) => match resources.get(arn) {
+                Some(Outcome::Error(error)) => Some(error),
+                _ => None,
+            },
+            RegionCalls::Call(_) => None,
+        })
+    }
 }
 
 /// For calls whose "not configured" answer is no answer at all.
@@ -383,5 +400,28 @@ mod tests {
             error, "EC2 DescribeVolumes returned unexpected data: not a JSON object",
             "not [[]] as {{Volumes: []}}"
         );
+    }
+
+    #[test]
+    fn resource_error_gives_the_recorded_error_of_a_declared_call() {
+        use crate::views::s3_config::HEAD_BUCKET;
+        let account = Account { id: "1".into(), arn: "a".into(), partition: "aws".into() };
+        let mut snapshot = Snapshot::new("0", "2026-01-01T00:00:00Z".parse().unwrap(), account, vec!["r".into()]);
+        let moved = CallError { code: "301".into(), message: None, http_status: Some(301), kind: ErrorKind::Other };
+        snapshot.insert_resource("S3", "HeadBucket", "global", "arn:aws:s3:::moved", Outcome::Error(moved.clone()));
+        let data = Data::from_value(&serde_json::json!({"BucketRegion": "us-east-1"}));
+        snapshot.insert_resource("S3", "HeadBucket", "global", "arn:aws:s3:::taken", Outcome::Data(data));
+        let settings = Settings::default();
+        let check = crate::check_by_id("bucketShadowResource").unwrap();
+        let shared = Shared::new(&snapshot, &settings, &[check]);
+        let ctx = Context::new(&shared, check);
+        assert_eq!(ctx.resource_error(HEAD_BUCKET, "arn:aws:s3:::moved"), Some(&moved));
+        assert!(ctx.read_resource(HEAD_BUCKET, "arn:aws:s3:::moved").1.is_err(), "the same error, as a reason");
+        assert_eq!(ctx.resource_error(HEAD_BUCKET, "arn:aws:s3:::taken"), None, "data is no error");
+        assert_eq!(ctx.resource_error(HEAD_BUCKET, "arn:aws:s3:::absent"), None, "not collected");
+        let other = crate::check_by_id("ebsEncryptionEnabled").unwrap();
+        let undeclared = Context::new(&shared, other);
+        assert_eq!(undeclared.resource_error(HEAD_BUCKET, "arn:aws:s3:::moved"), None, "not declared");
+        assert!(undeclared.asked().contains(&HEAD_BUCKET.id), "and the ask is recorded");
     }
 }

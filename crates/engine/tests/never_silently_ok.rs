@@ -15,7 +15,8 @@
 //!    baseline has OK results within it (all results, the faulted region's, or the faulted
 //!    resource's), at least one of them is no longer the same OK (same message): a check whose
 //!    OKs come out identical without the data ignored its absence;
-//! 3. a faulted resource's own result is not OK;
+//! 3. if the check read the call, a faulted resource's own result is not OK (a check that reads a call
+//!    only under a setting that the run does not set cannot depend on it);
 //! 4. no check panics, or reads a call it does not declare (the fixture tests hold this too).
 
 use std::collections::BTreeMap;
@@ -35,8 +36,9 @@ fn faulting_a_call_never_leaves_or_makes_an_ok() {
                 for fault in faults(&original, call) {
                     let faulted = run(check, &fault.apply(&original, call), &fixture);
                     let context = format!("{} on {} with {call} {fault:?}", check.id, fixture.display());
-                    let answered = baseline.asked.contains(&call) && fault.answered(&original, call);
-                    assert_never_silently_ok(&baseline, &faulted, answered, &fault, &context);
+                    let asked = baseline.asked.contains(&call);
+                    let answered = asked && fault.answered(&original, call);
+                    assert_never_silently_ok(&baseline, &faulted, (asked, answered), &fault, &context);
                     faults_run += 1;
                 }
             }
@@ -181,9 +183,17 @@ impl Fault {
     }
 }
 
-/// Rules 1 to 3 of the module's doc; `answered` says whether the faulted call had an answer in
+/// Rules 1 to 3 of the module's doc; `asked` says whether the check read the faulted call at all
+/// (a check may read a call only under a setting, and then its verdicts cannot depend on it), and
+/// `answered` whether the faulted call had an answer in
 /// the fault's scope before (a call that had failed already cannot be depended on).
-fn assert_never_silently_ok(baseline: &CheckRun, faulted: &CheckRun, answered: bool, fault: &Fault, context: &str) {
+fn assert_never_silently_ok(
+    baseline: &CheckRun,
+    faulted: &CheckRun,
+    (asked, answered): (bool, bool),
+    fault: &Fault,
+    context: &str,
+) {
     let before: BTreeMap<&str, &CheckResult> =
         baseline.results.iter().map(|result| (result.resource.as_str(), result)).collect();
     let after: BTreeMap<&str, &CheckResult> =
@@ -211,7 +221,7 @@ fn assert_never_silently_ok(baseline: &CheckRun, faulted: &CheckRun, answered: b
             oks_in_scope.iter().map(|ok| &ok.message).collect::<Vec<_>>()
         );
     }
-    if let Some(arn) = fault.resource() {
+    if let Some(arn) = fault.resource().filter(|_| asked) {
         let own = after.get(arn).map(|result| result.status);
         assert_ne!(own, Some(Status::Ok), "{context}: the faulted resource's result is OK");
     }

@@ -13,3 +13,4 @@ pub mod iam_last_accessed;
 pub mod iam_lists;
 pub mod iam_trust;
 pub mod s3;
+pub mod s3_config;
