@@ -12,7 +12,7 @@ use std::process::Output;
 use serde_json::Value;
 use stance_testkit::{
     DOTTED_BUCKET, LOCKED_BUCKET, LOG_BUCKET, Moto, PRIVATE_BUCKET, PUBLIC_BUCKET, REPLICA_BUCKET, SAGEMAKER_BUCKET,
-    isolated_command, seed_insecure_account,
+    SEEDED_BUCKETS, isolated_command, seed_insecure_account,
 };
 
 const ACCOUNT: &str = "123456789012";
@@ -41,7 +41,7 @@ fn verdicts(results: &Value) -> Vec<(String, String, String, String)> {
 }
 
 /// The default VPC and the default security groups of `region`, as moto made them.
-async fn defaults(moto: &Moto, region: &str) -> (String, Vec<String>) {
+async fn defaults(moto: &Moto, region: &str) -> (String, Vec<String>, Vec<String>) {
     let ec2 = aws_sdk_ec2::Client::new(&moto.sdk_config(region).await);
     let vpcs = ec2.describe_vpcs().send().await.unwrap();
     let default_vpc = vpcs.vpcs().iter().find(|v| v.is_default() == Some(true)).unwrap().vpc_id().unwrap().to_owned();
@@ -51,7 +51,9 @@ async fn defaults(moto: &Moto, region: &str) -> (String, Vec<String>) {
         .iter()
         .filter(|g| g.group_name() == Some("default"))
         .map(|g| g.group_id().unwrap().to_owned());
-    (default_vpc, default_groups.collect())
+    let acls = ec2.describe_network_acls().send().await.unwrap();
+    let acls = acls.network_acls().iter().map(|acl| acl.network_acl_id().unwrap().to_owned());
+    (default_vpc, default_groups.collect(), acls.collect())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -88,8 +90,8 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
     let bucket_region = |name: &str| {
         if [LOG_BUCKET, PRIVATE_BUCKET, LOCKED_BUCKET].contains(&name) { "eu-west-1" } else { "us-east-1" }
     };
-    let (us_default_vpc, us_default_groups) = defaults(&moto, "us-east-1").await;
-    let (eu_default_vpc, eu_default_groups) = defaults(&moto, "eu-west-1").await;
+    let (us_default_vpc, us_default_groups, us_acls) = defaults(&moto, "us-east-1").await;
+    let (eu_default_vpc, eu_default_groups, eu_acls) = defaults(&moto, "eu-west-1").await;
 
     let mut expected: Vec<(&str, String, &str, &str)> = vec![
         ("flowLogsEnabled", us(&format!("vpc/{}", seeded.logged_vpc)), "us-east-1", "OK"),
@@ -139,10 +141,137 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
                 (SAGEMAKER_BUCKET, "FAIL"),
             ],
         ),
+        // The private bucket replicates to us-east-1, but moto's versioning answer is malformed.
+        (
+            "bucketCrossRegionReplication",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "FAIL"),
+                (PRIVATE_BUCKET, "UNKNOWN"),
+                (REPLICA_BUCKET, "FAIL"),
+                (LOCKED_BUCKET, "FAIL"),
+                (DOTTED_BUCKET, "FAIL"),
+                (SAGEMAKER_BUCKET, "FAIL"),
+            ],
+        ),
+        (
+            "bucketDnsCompliantName",
+            &[
+                (PUBLIC_BUCKET, "OK"),
+                (LOG_BUCKET, "OK"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "OK"),
+                (LOCKED_BUCKET, "OK"),
+                (DOTTED_BUCKET, "FAIL"),
+                (SAGEMAKER_BUCKET, "OK"),
+            ],
+        ),
+        // No rule of a bucket's own is S3's default SSE-S3.
+        (
+            "bucketEncryption",
+            &[
+                (PUBLIC_BUCKET, "OK"),
+                (LOG_BUCKET, "OK"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "OK"),
+                (LOCKED_BUCKET, "OK"),
+                (DOTTED_BUCKET, "OK"),
+                (SAGEMAKER_BUCKET, "OK"),
+            ],
+        ),
+        // moto answers a bucket without notifications with a malformed document.
+        (
+            "bucketEventNotifications",
+            &[
+                (PUBLIC_BUCKET, "UNKNOWN"),
+                (LOG_BUCKET, "UNKNOWN"),
+                (PRIVATE_BUCKET, "UNKNOWN"),
+                (REPLICA_BUCKET, "OK"),
+                (LOCKED_BUCKET, "UNKNOWN"),
+                (DOTTED_BUCKET, "UNKNOWN"),
+                (SAGEMAKER_BUCKET, "UNKNOWN"),
+            ],
+        ),
+        (
+            "bucketKmsEncryption",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "FAIL"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "FAIL"),
+                (LOCKED_BUCKET, "FAIL"),
+                (DOTTED_BUCKET, "FAIL"),
+                (SAGEMAKER_BUCKET, "FAIL"),
+            ],
+        ),
+        (
+            "bucketLifecycleConfiguration",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "FAIL"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "FAIL"),
+                (LOCKED_BUCKET, "FAIL"),
+                (DOTTED_BUCKET, "FAIL"),
+                (SAGEMAKER_BUCKET, "FAIL"),
+            ],
+        ),
+        (
+            "bucketObjectLock",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "FAIL"),
+                (PRIVATE_BUCKET, "FAIL"),
+                (REPLICA_BUCKET, "FAIL"),
+                (LOCKED_BUCKET, "OK"),
+                (DOTTED_BUCKET, "FAIL"),
+                (SAGEMAKER_BUCKET, "FAIL"),
+            ],
+        ),
+        (
+            "bucketWebsiteEnabled",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "OK"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "OK"),
+                (LOCKED_BUCKET, "OK"),
+                (DOTTED_BUCKET, "OK"),
+                (SAGEMAKER_BUCKET, "OK"),
+            ],
+        ),
+        (
+            "s3BucketHasTags",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "FAIL"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "FAIL"),
+                (LOCKED_BUCKET, "FAIL"),
+                (DOTTED_BUCKET, "FAIL"),
+                (SAGEMAKER_BUCKET, "FAIL"),
+            ],
+        ),
     ];
     for (check, buckets) in s3_expected {
         for (name, status) in *buckets {
-            expected.push((check, bucket(name), bucket_region(name), status));
+            // A name's DNS compliance depends on no region.
+            let region = if *check == "bucketDnsCompliantName" { "global" } else { bucket_region(name) };
+            expected.push((check, bucket(name), region, status));
+        }
+    }
+    // moto's GetBucketVersioning and GetBucketAccelerateConfiguration answers are malformed
+    // (aws_shapes covers real ones): UNKNOWN for every bucket, never a guess.
+    for check in ["bucketVersioning", "bucketMFADeleteEnabled", "versionedBucketsLC", "bucketTransferAcceleration"] {
+        for name in SEEDED_BUCKETS {
+            expected.push((check, bucket(name), bucket_region(name), "UNKNOWN"));
+        }
+    }
+    // Every predicted name is free in both regions, but SageMaker's in us-east-1, which the
+    // account owns.
+    for region in ["us-east-1", "eu-west-1"] {
+        for (_, name) in stance_snapshot::predictable_buckets::predictable_bucket_names(ACCOUNT, region) {
+            expected.push(("bucketShadowResource", bucket(&name), region, "OK"));
         }
     }
     // IAM, per check: (resource, status), the resource relative to arn:aws:iam::ACCOUNT: unless
@@ -402,12 +531,39 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
         expected.push(("openSSH", us(&format!("security-group/{group}")), "us-east-1", ssh));
         expected.push(("openRDP", us(&format!("security-group/{group}")), "us-east-1", rdp));
     }
+    // The other port checks: only the all-open group opens their ports.
+    let port_checks: Vec<&str> = stance_engine::REGISTRY
+        .iter()
+        .filter(|check| check.family.is_some_and(|family| family.name == "open_ports"))
+        .map(|check| check.id)
+        .filter(|id| !["openSSH", "openRDP"].contains(id))
+        .collect();
+    assert!(port_checks.len() > 30, "{port_checks:?}");
+    for check in &port_checks {
+        for (group, _, _) in &seeded_groups {
+            let status = if *group == &seeded.all_open_group { "FAIL" } else { "OK" };
+            expected.push((check, us(&format!("security-group/{group}")), "us-east-1", status));
+        }
+    }
     for (region, groups) in [("us-east-1", &us_default_groups), ("eu-west-1", &eu_default_groups)] {
         for group in groups {
             let arn = ec2(region, &format!("security-group/{group}"));
             expected.push(("defaultSecurityGroup", arn.clone(), region, "FAIL"));
-            expected.push(("openSSH", arn.clone(), region, "OK"));
-            expected.push(("openRDP", arn, region, "OK"));
+            for check in ["openSSH", "openRDP"].iter().chain(&port_checks) {
+                expected.push((check, arn.clone(), region, "OK"));
+            }
+        }
+    }
+    // moto's default network ACLs allow everything from everywhere; no instance is seeded yet.
+    for (region, acls) in [("us-east-1", &us_acls), ("eu-west-1", &eu_acls)] {
+        for acl in acls {
+            expected.push(("networkAclInboundTraffic", ec2(region, &format!("network-acl/{acl}")), region, "FAIL"));
+        }
+        for check in stance_engine::REGISTRY
+            .iter()
+            .filter(|check| check.family.is_some_and(|family| family.name == "instance_open_ports"))
+        {
+            expected.push((check.id, ec2(region, "account"), region, "OK"));
         }
     }
     let mut expected: Vec<_> =

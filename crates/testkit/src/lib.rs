@@ -567,7 +567,15 @@ async fn seed_s3_catalog(moto: &Moto, us: &aws_sdk_s3::Client, eu: &aws_sdk_s3::
         .send()
         .await
         .unwrap();
+    // moto keeps the topic but drops the EventBridge configuration (aws_shapes has both).
+    let uploads = TopicConfiguration::builder()
+        .id("new-objects")
+        .topic_arn(format!("arn:aws:sns:us-east-1:{account}:uploads"))
+        .events(Event::from("s3:ObjectCreated:*"))
+        .build()
+        .unwrap();
     let notifications = NotificationConfiguration::builder()
+        .topic_configurations(uploads)
         .event_bridge_configuration(EventBridgeConfiguration::builder().build())
         .build();
     us.put_bucket_notification_configuration()
