@@ -4,6 +4,16 @@ use crate::check::Category;
 
 pub(crate) const CATEGORY: Category = Category::S3;
 
+pub(crate) mod bucket_acls_disabled;
 pub(crate) mod bucket_all_users_acl;
+pub(crate) mod bucket_all_users_policy;
+pub(crate) mod bucket_cross_account_access;
+pub(crate) mod bucket_encryption_in_transit;
 pub(crate) mod bucket_logging;
+pub(crate) mod bucket_policy_public_write;
+pub(crate) mod bucket_public_access;
 pub(crate) mod bucket_public_access_block;
+pub(crate) mod bucket_secure_transport_enabled;
+pub(crate) mod s3_access_point_public_access_block;
+pub(crate) mod s3_account_public_access_block;
+pub(crate) mod s3_multi_region_access_point_public_access_block;
