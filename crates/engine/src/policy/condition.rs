@@ -141,7 +141,7 @@ impl BaseOperator {
     }
 
     /// The operators whose values are globs. `ArnEquals` takes wildcards too, as `ArnLike` does.
-    fn takes_wildcards(self) -> bool {
+    pub(crate) fn takes_wildcards(self) -> bool {
         use BaseOperator::*;
         matches!(self, StringLike | StringNotLike | ArnEquals | ArnLike | ArnNotEquals | ArnNotLike)
     }

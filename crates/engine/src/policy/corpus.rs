@@ -10,6 +10,11 @@
 //! the others are identity policies and are read together, as one principal's, for
 //! administrator, full-service and escalation grants. Probes read every document.
 //!
+//! A set with `"bucket": NAME` also reads each policy as that bucket's policy with [`s3`]: public
+//! by S3's definition, the secure-transport Deny and the Deny of unencrypted uploads; its cases
+//! are named `s3-public-*` (S3 counts a statement public), `s3-private-*` (none), `s3-tls-*`
+//! (plaintext refused for the bucket and its objects) or `s3-no-tls-*`.
+//!
 //! As with the check fixtures, a case's name states an expectation that a wrong snapshot accept
 //! cannot bless: `public-*` has a public statement and `private-*` none, `admin-*` an
 //! administrator grant and `not-admin-*` none, `escalation-*` an escalation path and
@@ -29,6 +34,8 @@ struct PolicySet {
     policies: Vec<Value>,
     #[serde(default)]
     probes: Vec<ProbeSpec>,
+    /// The bucket the policies are read as the bucket policy of, for [`s3`]'s analyses.
+    bucket: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +68,16 @@ struct Analysis {
     privilege_escalations: Vec<Escalation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     probes: Vec<Probe>,
+    /// For a set with a `bucket`: each policy read as that bucket's policy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    s3_bucket: Vec<S3Bucket>,
+}
+
+#[derive(Serialize)]
+struct S3Bucket {
+    public: s3::PublicAnalysis,
+    secure_transport: s3::SecureTransport,
+    upload_encryption: s3::UploadEncryption,
 }
 
 #[derive(Serialize)]
@@ -88,12 +105,12 @@ fn services_named(documents: &[&Document]) -> BTreeSet<String> {
 }
 
 fn analyse(case: &Value) -> Outcome {
-    let (values, specs) = match case {
+    let (values, specs, bucket) = match case {
         Value::Object(object) if object.contains_key("policies") => {
             let set: PolicySet = serde_json::from_value(case.clone()).expect("a malformed policy set");
-            (set.policies, set.probes)
+            (set.policies, set.probes, set.bucket)
         }
-        single => (vec![single.clone()], Vec::new()),
+        single => (vec![single.clone()], Vec::new(), None),
     };
     let documents = match values.iter().map(Document::from_value).collect::<Result<Vec<_>, _>>() {
         Ok(documents) => documents,
@@ -127,6 +144,19 @@ fn analyse(case: &Value) -> Outcome {
         full_service_access,
         privilege_escalations: privilege_escalations(&identity_policies),
         probes,
+        s3_bucket: bucket
+            .map(|name| format!("arn:aws:s3:::{name}"))
+            .map(|arn| {
+                policies
+                    .iter()
+                    .map(|document| S3Bucket {
+                        public: s3::public_analysis(document, &arn),
+                        secure_transport: s3::secure_transport(document, &arn),
+                        upload_encryption: s3::upload_encryption(document, &arn),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }))
 }
 
@@ -137,7 +167,14 @@ fn assert_case_expectation(case: &str, outcome: &Outcome) {
         return;
     };
     let public = analysis.grantees.iter().flat_map(|g| &g.everyone).any(OpenStatement::is_public);
-    let expectations: [(&str, bool); 7] = [
+    let s3_public = analysis.s3_bucket.iter().any(|bucket| bucket.public.is_public());
+    let s3_tls = !analysis.s3_bucket.is_empty() && analysis.s3_bucket.iter().all(|b| b.secure_transport.enforced());
+    let s3 = !analysis.s3_bucket.is_empty();
+    let expectations: [(&str, bool); 11] = [
+        ("s3-public-", s3 && s3_public),
+        ("s3-private-", s3 && !s3_public),
+        ("s3-tls-", s3_tls),
+        ("s3-no-tls-", s3 && !s3_tls),
         ("public-", public),
         ("private-", !public),
         ("admin-", !analysis.admin.is_empty()),

@@ -285,7 +285,7 @@ fn service_globs<'a>(statement: &'a Statement, every_action: &'a str) -> Vec<&'a
 }
 
 /// Whether a Deny's Action/NotAction takes in every action the glob `action` matches.
-fn deny_covers_action(deny: &Statement, action: &str) -> bool {
+pub(crate) fn deny_covers_action(deny: &Statement, action: &str) -> bool {
     match &deny.actions {
         Actions::Listed(globs) => {
             globs.iter().any(|glob| wildcard::covers(glob, action, Case::Insensitive, Variables::MatchNothing))

@@ -12,6 +12,8 @@
 //!   them ([`RESTRICTING_KEYS`]); [`grantees`] lists the accounts, services and federated
 //!   providers a policy grants to.
 //! - [`admin_grants`], [`full_service_grants`] and [`privilege_escalations`] find broad grants.
+//! - [`s3`] reads bucket policies as S3 does: public by S3's definition, the secure-transport
+//!   Deny, and the Deny of unencrypted uploads.
 //!
 //! Everything is pattern matching on the document: no list of IAM actions is needed, so a
 //! NotAction grant is judged by what it leaves out, not by expanding it.
@@ -21,6 +23,7 @@ mod document;
 mod evaluate;
 mod principal;
 mod privilege;
+pub mod s3;
 mod wildcard;
 
 #[cfg(test)]
