@@ -258,7 +258,20 @@ async fn faults_are_recorded_on_their_calls_and_every_other_call_is_as_in_a_clea
     assert_eq!(unknown.len(), UNKNOWN.len(), "every affected check reports: {unknown:?}");
     let buckets: BTreeSet<String> = SEEDED_BUCKETS.iter().map(|bucket| format!("arn:aws:s3:::{bucket}")).collect();
     assert_eq!(unknown[&("bucketAllUsersAcl", None)], buckets);
-    let unaffected = |results: &[Value]| results.iter().filter(|r| scope(r).is_none()).cloned().collect::<Vec<_>>();
+    // The checks that read none of the failed calls give the very same results.
+    let failed: Vec<(&str, &str)> = injected
+        .iter()
+        .map(|injected| {
+            let mut key = injected.calls.split('/');
+            (key.next().unwrap(), key.next().unwrap())
+        })
+        .collect();
+    let reads_failed = |result: &Value| {
+        let check = stance_engine::check_by_id(result["plugin"].as_str().unwrap()).unwrap();
+        check.reads.iter().any(|call| failed.contains(&(call.service, call.operation)))
+    };
+    let unaffected = |results: &[Value]| results.iter().filter(|r| !reads_failed(r)).cloned().collect::<Vec<_>>();
+    assert!(unaffected(&clean_results).len() > 500, "the comparison compares little");
     assert_eq!(unaffected(&faulty_results), unaffected(&clean_results));
 }
 
