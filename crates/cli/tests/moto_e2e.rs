@@ -341,6 +341,45 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
                 (SAGEMAKER_BUCKET, "FAIL"),
             ],
         ),
+        // The public bucket's index.html is public-read; the log bucket's first objects are moto's logs.
+        (
+            "bucketPublicObjects",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "OK"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "OK"),
+                (LOCKED_BUCKET, "OK"),
+                (DOTTED_BUCKET, "OK"),
+                (SAGEMAKER_BUCKET, "OK"),
+            ],
+        ),
+        // S3 encrypts every upload with SSE-S3: only s3_enforce_encryption_require_cmk makes this fail.
+        (
+            "bucketEnforceEncryption",
+            &[
+                (PUBLIC_BUCKET, "OK"),
+                (LOG_BUCKET, "OK"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "OK"),
+                (LOCKED_BUCKET, "OK"),
+                (DOTTED_BUCKET, "OK"),
+                (SAGEMAKER_BUCKET, "OK"),
+            ],
+        ),
+        // Only the private bucket's policy refuses uploads without SSE-KMS.
+        (
+            "s3Encryption",
+            &[
+                (PUBLIC_BUCKET, "FAIL"),
+                (LOG_BUCKET, "FAIL"),
+                (PRIVATE_BUCKET, "OK"),
+                (REPLICA_BUCKET, "FAIL"),
+                (LOCKED_BUCKET, "FAIL"),
+                (DOTTED_BUCKET, "FAIL"),
+                (SAGEMAKER_BUCKET, "FAIL"),
+            ],
+        ),
     ];
     for (check, buckets) in s3_expected {
         for (name, status) in *buckets {

@@ -153,6 +153,7 @@ pub static REGISTRY: &[&Check] = &[
     &s3::bucket_dns_compliant_name::CHECK,
     &s3::bucket_encryption::CHECK,
     &s3::bucket_encryption_in_transit::CHECK,
+    &s3::bucket_enforce_encryption::CHECK,
     &s3::bucket_event_notifications::CHECK,
     &s3::bucket_kms_encryption::CHECK,
     &s3::bucket_lifecycle_configuration::CHECK,
@@ -162,6 +163,7 @@ pub static REGISTRY: &[&Check] = &[
     &s3::bucket_policy_public_write::CHECK,
     &s3::bucket_public_access::CHECK,
     &s3::bucket_public_access_block::CHECK,
+    &s3::bucket_public_objects::CHECK,
     &s3::bucket_secure_transport_enabled::CHECK,
     &s3::bucket_shadow_resource::CHECK,
     &s3::bucket_transfer_acceleration::CHECK,
@@ -170,6 +172,7 @@ pub static REGISTRY: &[&Check] = &[
     &s3::s3_access_point_public_access_block::CHECK,
     &s3::s3_account_public_access_block::CHECK,
     &s3::s3_bucket_has_tags::CHECK,
+    &s3::s3_encryption::CHECK,
     &s3::s3_multi_region_access_point_public_access_block::CHECK,
     &s3::versioned_buckets_lc::CHECK,
 ];

@@ -26,6 +26,9 @@ pub const GET_BUCKET_NOTIFICATION_CONFIGURATION: Call<GetBucketNotificationConfi
     Call::new("S3", "GetBucketNotificationConfiguration");
 /// The first keys of a bucket (a sample; the snapshot holds one page).
 pub const LIST_OBJECTS_V2: Call<ListObjectsV2> = Call::new("S3", "ListObjectsV2");
+/// The ACL of each object ListObjectsV2 sampled, keyed by the object's ARN (`BUCKET_ARN/KEY`):
+/// the same shape as a bucket's ACL.
+pub const GET_OBJECT_ACL: Call<crate::views::s3::GetBucketAcl> = Call::new("S3", "GetObjectAcl");
 /// Probes of predictable bucket names that are not in ListBuckets, keyed `global` and by the
 /// name's ARN: data when S3 answers 200, otherwise the HTTP status as the error's code.
 pub const HEAD_BUCKET: Call<HeadBucket> = Call::new("S3", "HeadBucket");
@@ -446,9 +449,12 @@ pub struct ListObjectsV2 {
     pub key_count: Option<i64>,
 }
 
-/// A listed object; which does not matter to the checks.
+/// A listed object.
 #[derive(Debug, Deserialize)]
-pub struct Object {}
+#[serde(rename_all = "PascalCase")]
+pub struct Object {
+    pub key: String,
+}
 
 impl ListObjectsV2 {
     /// Whether the bucket holds no (current) object: no key listed, and a key count of 0.
