@@ -145,6 +145,10 @@ pub struct CollectionArgs {
     /// 1 + N calls per bucket whose ACLs are enabled; 0 reads none.
     #[arg(long, value_name = "N", default_value_t = CollectOptions::default().object_sample, value_parser = clap::value_parser!(i32).range(0..=1000))]
     pub s3_object_sample: i32,
+
+    /// Read each launch template's newest N versions (its default version too).
+    #[arg(long, value_name = "N", default_value_t = CollectOptions::default().launch_template_versions, value_parser = clap::value_parser!(u16).range(1..).map(usize::from))]
+    pub launch_template_versions: usize,
 }
 
 /// `SERVICE=RATE`: a service stance collects and a positive number of requests per second.

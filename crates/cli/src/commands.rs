@@ -233,6 +233,7 @@ fn collect_snapshot(
         }),
         progress: Some(Arc::from(progress::observer(quiet))),
         object_sample: args.s3_object_sample,
+        launch_template_versions: args.launch_template_versions,
     };
     let started = Instant::now();
     let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;

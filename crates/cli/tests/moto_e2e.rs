@@ -799,3 +799,61 @@ async fn verbosity_logs_failed_calls_then_every_call() {
     assert!((65..65 + 5).contains(&lines), "{lines} lines at -vv:\n{every}");
     assert!(every.lines().any(|line| line.starts_with("collected 65 calls in ")), "{every}");
 }
+
+/// User data is scanned at collection time: the snapshot holds what the scan found, by rule
+/// and line, redacted, and neither it nor the most verbose log holds the secret itself.
+#[tokio::test(flavor = "multi_thread")]
+async fn user_data_secrets_reach_neither_the_snapshot_nor_the_log() {
+    use aws_sdk_ec2::types::{
+        LaunchTemplateHttpTokensState, LaunchTemplateInstanceMetadataOptionsRequest, RequestLaunchTemplateData,
+    };
+    use base64::Engine;
+    let moto = Moto::start();
+    let ec2 = aws_sdk_ec2::Client::new(&moto.sdk_config("us-east-1").await);
+    let (key_id, secret) = ("AKIA2E0A8F3B244C9986", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    let script = format!("#!/bin/bash\nexport AWS_ACCESS_KEY_ID={key_id}\nexport AWS_SECRET_ACCESS_KEY={secret}\n");
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&script);
+    let metadata = LaunchTemplateInstanceMetadataOptionsRequest::builder()
+        .http_tokens(LaunchTemplateHttpTokensState::Required)
+        .build();
+    let data = RequestLaunchTemplateData::builder().user_data(&encoded).metadata_options(metadata).build();
+    let template =
+        ec2.create_launch_template().launch_template_name("bootstrap").launch_template_data(data).send().await;
+    let template_id = template.unwrap().launch_template().unwrap().launch_template_id().unwrap().to_owned();
+    let run = ec2.run_instances().image_id("ami-12c6146b").min_count(1).max_count(1).user_data(&encoded).send().await;
+    let instance_id = run.unwrap().instances()[0].instance_id().unwrap().to_owned();
+
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot_path = dir.path().join("snapshot.json");
+    let args = ["collect", "-vv", "--endpoint-url", &moto.endpoint, "--region", "us-east-1", "-o"];
+    let collected = stance(&[&args[..], &[snapshot_path.to_str().unwrap()]].concat(), &[]);
+    let stderr = String::from_utf8(collected.stderr).unwrap();
+    assert_eq!(collected.status.code(), Some(0), "stderr: {stderr}");
+    let text = std::fs::read_to_string(&snapshot_path).unwrap();
+    for leaked in [key_id, secret, &encoded] {
+        assert!(!text.contains(leaked), "the snapshot holds {leaked}");
+        assert!(!stderr.contains(leaked), "the log holds {leaked}");
+    }
+
+    let snapshot: Value = serde_json::from_str(&text).unwrap();
+    let instance = format!("arn:aws:ec2:us-east-1:{ACCOUNT}:instance/{instance_id}");
+    let attribute = &snapshot["calls"]["EC2"]["DescribeInstanceAttribute"]["us-east-1"][&instance]["data"];
+    let template = format!("arn:aws:ec2:us-east-1:{ACCOUNT}:launch-template/{template_id}");
+    let versions = &snapshot["calls"]["EC2"]["DescribeLaunchTemplateVersions"]["us-east-1"][&template]["data"];
+    for scanned in [&attribute["UserData"], &versions["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]] {
+        let findings: Vec<(&str, u64, &str)> = scanned["StanceSecretScan"]["Findings"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no scan in {scanned}"))
+            .iter()
+            .map(|f| (f["Rule"].as_str().unwrap(), f["Line"].as_u64().unwrap(), f["Redacted"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            findings,
+            [
+                ("aws-access-key-id", 2, "AKIA****************"),
+                ("aws-secret-access-key", 3, "wJal********************************")
+            ]
+        );
+    }
+    assert_eq!(attribute["InstanceId"], instance_id.as_str());
+}

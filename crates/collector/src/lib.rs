@@ -54,6 +54,8 @@ pub struct CollectOptions {
     /// How many objects of each bucket to read the ACL of: the first keys in S3's order
     /// (0: none). Buckets whose ACLs are disabled are not sampled.
     pub object_sample: i32,
+    /// How many of each launch template's newest versions to read, its default one too.
+    pub launch_template_versions: usize,
 }
 
 impl Default for CollectOptions {
@@ -70,6 +72,7 @@ impl Default for CollectOptions {
             only: None,
             progress: None,
             object_sample: 3,
+            launch_template_versions: 20,
         }
     }
 }
@@ -93,13 +96,15 @@ pub async fn collect(options: &CollectOptions) -> Result<Snapshot<'static>, Coll
     tracing::info!(account = %account.id, regions = regions.len(), "collecting");
 
     let (id, partition) = (&account.id, &account.partition);
+    let ec2_scope =
+        services::ec2::Ec2Scope { account: id, partition, launch_template_versions: options.launch_template_versions };
     let s3_scope =
         services::s3::S3Scope { account: id, partition, regions: &regions, object_sample: options.object_sample };
     tokio::join!(
         services::iam::collect(&config, &calls),
         services::s3::collect(&config, &calls, &s3_scope),
         futures::future::join_all(
-            regions.iter().map(|region| services::ec2::collect(&config, &calls, region, id, partition))
+            regions.iter().map(|region| services::ec2::collect(&config, &calls, &ec2_scope, region))
         ),
     );
 

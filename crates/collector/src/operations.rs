@@ -69,6 +69,8 @@ pub const OPERATIONS: &[Op] = &[
     op("EC2", "DescribeNetworkAcls", Regional),
     op("EC2", "DescribeNetworkInterfaces", Regional),
     op("EC2", "DescribeInstances", Regional),
+    // Each instance's user data, scanned for secrets (never recorded itself).
+    op("EC2", "DescribeInstanceAttribute", PerResource { parent: "DescribeInstances" }),
     op("EC2", "DescribeVolumes", Regional),
     op("EC2", "DescribeSnapshots", Regional),
     op("EC2", "DescribeSnapshotAttribute", PerResource { parent: "DescribeSnapshots" }),

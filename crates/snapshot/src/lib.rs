@@ -9,6 +9,7 @@ mod error_kind;
 mod io;
 pub mod predictable_buckets;
 mod strict;
+pub mod user_data;
 
 use std::collections::BTreeMap;
 

@@ -78,6 +78,13 @@ pub fn describe_instances(pages: &[sdk::operation::describe_instances::DescribeI
     merge_pages(pages, Some((&["Reservations"], &[])))
 }
 
+/// DescribeInstanceAttribute, as `aws ec2 describe-instance-attribute` prints it.
+pub fn describe_instance_attribute(
+    pages: &[sdk::operation::describe_instance_attribute::DescribeInstanceAttributeOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
 /// DescribeVolumes, all pages merged as `aws ec2 describe-volumes` merges them.
 pub fn describe_volumes(pages: &[sdk::operation::describe_volumes::DescribeVolumesOutput]) -> Value {
     merge_pages(pages, Some((&["Volumes"], &[])))
@@ -271,6 +278,30 @@ impl ToCli for sdk::operation::describe_images::DescribeImagesOutput {
         let mut out = Map::new();
         put(&mut out, "Images", &self.images);
         put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_instance_attribute::DescribeInstanceAttributeOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "BlockDeviceMappings", &self.block_device_mappings);
+        put(&mut out, "DisableApiStop", &self.disable_api_stop);
+        put(&mut out, "DisableApiTermination", &self.disable_api_termination);
+        put(&mut out, "EbsOptimized", &self.ebs_optimized);
+        put(&mut out, "EnaSupport", &self.ena_support);
+        put(&mut out, "EnclaveOptions", &self.enclave_options);
+        put(&mut out, "Groups", &self.groups);
+        put(&mut out, "InstanceId", &self.instance_id);
+        put(&mut out, "InstanceInitiatedShutdownBehavior", &self.instance_initiated_shutdown_behavior);
+        put(&mut out, "InstanceType", &self.instance_type);
+        put(&mut out, "KernelId", &self.kernel_id);
+        put(&mut out, "ProductCodes", &self.product_codes);
+        put(&mut out, "RamdiskId", &self.ramdisk_id);
+        put(&mut out, "RootDeviceName", &self.root_device_name);
+        put(&mut out, "SourceDestCheck", &self.source_dest_check);
+        put(&mut out, "SriovNetSupport", &self.sriov_net_support);
+        put(&mut out, "UserData", &self.user_data);
         Some(Value::Object(out))
     }
 }
@@ -621,6 +652,14 @@ impl ToCli for sdk::types::AttachmentEnaSrdUdpSpecification {
 impl ToCli for sdk::types::AttachmentStatus {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AttributeBooleanValue {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Value", &self.value);
+        Some(Value::Object(out))
     }
 }
 

@@ -1,7 +1,9 @@
 use aws_config::SdkConfig;
 use aws_sdk_ec2::Client;
-use aws_sdk_ec2::types::{ImageAttributeName, SnapshotAttributeName};
-use stance_snapshot::GLOBAL_REGION;
+use aws_sdk_ec2::types::{ImageAttributeName, InstanceAttributeName, InstanceStateName, SnapshotAttributeName};
+use serde_json::Value;
+use stance_snapshot::user_data::{self, UserDataScan};
+use stance_snapshot::{Data, GLOBAL_REGION, Outcome};
 
 use crate::call::{Calls, Key, one};
 use crate::generated::ec2;
@@ -56,9 +58,10 @@ macro_rules! single {
 }
 
 /// Every EC2 call of one region; per-resource calls start as soon as their listing is done.
-pub async fn collect(config: &SdkConfig, calls: &Calls, region: &str, account: &str, partition: &str) {
+pub async fn collect(config: &SdkConfig, calls: &Calls, scope: &Ec2Scope<'_>, region: &str) {
     let client = crate::config::ec2(config, Some(region));
     let (c, r) = (&client, region);
+    let (account, partition) = (scope.account, scope.partition);
     tokio::join!(
         pages!(calls, c, r, "DescribeVpcs", describe_vpcs),
         pages!(calls, c, r, "DescribeSubnets", describe_subnets),
@@ -70,7 +73,7 @@ pub async fn collect(config: &SdkConfig, calls: &Calls, region: &str, account: &
         pages!(calls, c, r, "DescribeSecurityGroups", describe_security_groups),
         pages!(calls, c, r, "DescribeNetworkAcls", describe_network_acls),
         pages!(calls, c, r, "DescribeNetworkInterfaces", describe_network_interfaces),
-        pages!(calls, c, r, "DescribeInstances", describe_instances),
+        instances(calls, c, r, account, partition),
         pages!(calls, c, r, "DescribeVolumes", describe_volumes),
         snapshots(calls, c, r, partition),
         images(calls, c, r, partition),
@@ -80,7 +83,7 @@ pub async fn collect(config: &SdkConfig, calls: &Calls, region: &str, account: &
         pages!(calls, c, r, "DescribeVpcEndpoints", describe_vpc_endpoints),
         pages!(calls, c, r, "DescribeVpcPeeringConnections", describe_vpc_peering_connections),
         single!(calls, c, r, "DescribeKeyPairs", describe_key_pairs),
-        launch_templates(calls, c, r, account, partition),
+        launch_templates(calls, c, r, scope, scope.launch_template_versions),
         single!(calls, c, r, "DescribeVpnGateways", describe_vpn_gateways),
         single!(calls, c, r, "DescribeVpnConnections", describe_vpn_connections),
         pages!(calls, c, r, "DescribeTransitGateways", describe_transit_gateways),
@@ -147,28 +150,70 @@ async fn images(calls: &Calls, client: &Client, region: &str, partition: &str) {
     .await;
 }
 
-/// The launch templates, then each one's default and latest versions.
-async fn launch_templates(calls: &Calls, client: &Client, region: &str, account: &str, partition: &str) {
+/// What EC2 collection needs to know of the account.
+pub struct Ec2Scope<'a> {
+    pub account: &'a str,
+    pub partition: &'a str,
+    /// How many of each launch template's newest versions to read (its default version too).
+    pub launch_template_versions: usize,
+}
+
+/// The instances, then the user data of each one not terminated, scanned for secrets.
+async fn instances(calls: &Calls, client: &Client, region: &str, account: &str, partition: &str) {
+    let Some(pages) = pages!(calls, client, region, "DescribeInstances", describe_instances).await else {
+        return;
+    };
+    let ids = pages
+        .iter()
+        .flat_map(|page| page.reservations())
+        .flat_map(|reservation| reservation.instances())
+        .filter(|instance| instance.state().and_then(|state| state.name()) != Some(&InstanceStateName::Terminated))
+        .filter_map(|instance| instance.instance_id());
+    futures::future::join_all(ids.map(|id| {
+        calls.make_with(
+            Key::resource(
+                SERVICE,
+                "DescribeInstanceAttribute",
+                region,
+                &format!("arn:{partition}:ec2:{region}:{account}:instance/{id}"),
+            ),
+            |pages| with_user_data_scanned(ec2::describe_instance_attribute(pages)),
+            move || {
+                one(client
+                    .describe_instance_attribute()
+                    .instance_id(id)
+                    .attribute(InstanceAttributeName::UserData)
+                    .send())
+            },
+        )
+    }))
+    .await;
+}
+
+/// The launch templates, then each one's newest `newest` versions and its default version,
+/// their user data scanned for secrets.
+async fn launch_templates(calls: &Calls, client: &Client, region: &str, scope: &Ec2Scope<'_>, newest: usize) {
     let Some(pages) = pages!(calls, client, region, "DescribeLaunchTemplates", describe_launch_templates).await else {
         return;
     };
-    let ids =
-        pages.iter().flat_map(|page| page.launch_templates()).filter_map(|template| template.launch_template_id());
-    futures::future::join_all(ids.map(|id| {
-        calls.make(
+    let templates = pages.iter().flat_map(|page| page.launch_templates()).filter_map(|template| {
+        let versions = versions_to_read(template.latest_version_number()?, template.default_version_number()?, newest);
+        Some((template.launch_template_id()?, versions))
+    });
+    futures::future::join_all(templates.map(|(id, versions)| {
+        calls.make_with(
             Key::resource(
                 SERVICE,
                 "DescribeLaunchTemplateVersions",
                 region,
-                &format!("arn:{partition}:ec2:{region}:{account}:launch-template/{id}"),
+                &format!("arn:{}:ec2:{region}:{}:launch-template/{id}", scope.partition, scope.account),
             ),
-            ec2::describe_launch_template_versions,
+            |pages| with_user_data_scanned(ec2::describe_launch_template_versions(pages)),
             move || {
                 client
                     .describe_launch_template_versions()
                     .launch_template_id(id)
-                    .versions("$Default")
-                    .versions("$Latest")
+                    .set_versions(Some(versions.clone()))
                     .into_paginator()
                     .send()
                     .try_collect()
@@ -176,4 +221,88 @@ async fn launch_templates(calls: &Calls, client: &Client, region: &str, account:
         )
     }))
     .await;
+}
+
+/// The version numbers to read of a template: the newest `newest` (at least one), and the
+/// default one when it is older.
+fn versions_to_read(latest: i64, default: i64, newest: usize) -> Vec<String> {
+    let oldest = (latest - newest.max(1) as i64 + 1).max(1);
+    let mut versions: Vec<i64> = (oldest..=latest).collect();
+    if default < oldest {
+        versions.insert(0, default);
+    }
+    versions.into_iter().map(|version| version.to_string()).collect()
+}
+
+/// `data` with every `UserData` member (a base64 string, or `{"Value": base64}`) replaced by
+/// `{"StanceSecretScan": …}`: what a secret scan found in it, never the text.
+fn with_user_data_scanned(mut data: Value) -> Outcome<'static> {
+    scan_user_data(&mut data);
+    Outcome::Data(Data::from_value(&data))
+}
+
+fn scan_user_data(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            for (name, member) in members.iter_mut() {
+                let encoded = match member {
+                    Value::String(text) if name == "UserData" => Some(text.clone()),
+                    Value::Object(inner) if name == "UserData" => {
+                        inner.get("Value").and_then(Value::as_str).map(str::to_owned)
+                    }
+                    _ => None,
+                };
+                match encoded {
+                    Some(encoded) => {
+                        let scan = serde_json::to_value(user_data::scan(&encoded)).expect("a scan serializes");
+                        *member = serde_json::json!({ UserDataScan::KEY: scan });
+                    }
+                    None => scan_user_data(member),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(scan_user_data),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_newest_versions_and_an_older_default_are_read() {
+        assert_eq!(versions_to_read(3, 1, 20), ["1", "2", "3"]);
+        assert_eq!(versions_to_read(300, 7, 3), ["7", "298", "299", "300"]);
+        assert_eq!(versions_to_read(300, 299, 3), ["298", "299", "300"]);
+        assert_eq!(versions_to_read(5, 5, 0), ["5"]);
+    }
+
+    #[test]
+    fn user_data_is_replaced_by_its_scan_wherever_it_is() {
+        let secret = "AKIAIOSFODNN7EXAMPLE";
+        let encoded =
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, format!("export KEY={secret}\n"));
+        let mut attribute = json!({"InstanceId": "i-1", "UserData": {"Value": encoded}});
+        let mut versions =
+            json!({"LaunchTemplateVersions": [{"LaunchTemplateData": {"UserData": encoded, "ImageId": "ami-1"}}]});
+        scan_user_data(&mut attribute);
+        scan_user_data(&mut versions);
+        for data in [&attribute, &versions] {
+            assert!(!data.to_string().contains(secret), "{data}");
+        }
+        assert_eq!(attribute["UserData"]["StanceSecretScan"]["Findings"][0]["Rule"], "aws-access-key-id");
+        assert_eq!(versions["LaunchTemplateVersions"][0]["LaunchTemplateData"]["ImageId"], "ami-1");
+        assert_eq!(
+            versions["LaunchTemplateVersions"][0]["LaunchTemplateData"]["UserData"]["StanceSecretScan"]["Findings"][0]
+                ["Line"],
+            1
+        );
+        // An instance without user data answers `{}` for it: nothing to scan.
+        let mut none = json!({"InstanceId": "i-2", "UserData": {}});
+        scan_user_data(&mut none);
+        assert_eq!(none, json!({"InstanceId": "i-2", "UserData": {}}));
+    }
 }
