@@ -87,6 +87,8 @@ pub enum SettingKind {
     String,
     Regex,
     PortList,
+    /// `tcp:80,udp:53,tcp:8000-8080` (`analysis::network::ProtocolPortList`).
+    ProtocolPortList,
     StringList,
 }
 

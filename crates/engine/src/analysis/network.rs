@@ -33,6 +33,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::settings::{SettingKind, SettingType};
 use crate::views::ec2::{IpPermission, NetworkAclEntry};
 
 /// The transport of a port a service listens on.
@@ -87,6 +88,111 @@ pub fn describe_ports(ports: &[Ports]) -> String {
         }
     }
     parts.join(", ")
+}
+
+/// A setting's list of transports and ports, as CloudSploit writes it: `tcp:80,udp:53,tcp:8000-8080`
+/// (restricted_open_ports, whitelisted_open_ports). Protocols are `tcp` or `udp` (any case).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProtocolPortList(Vec<Ports>);
+
+impl ProtocolPortList {
+    /// The ranges of a plain port list, for TCP and for UDP alike.
+    pub fn tcp_and_udp(ranges: &[(u16, u16)]) -> ProtocolPortList {
+        let ports = [Transport::Tcp, Transport::Udp]
+            .into_iter()
+            .flat_map(|transport| ranges.iter().map(move |&(from, to)| Ports { transport, from, to }));
+        ProtocolPortList(ports.collect())
+    }
+
+    /// The ranges of a plain port list, for TCP.
+    pub fn tcp(ranges: &[(u16, u16)]) -> ProtocolPortList {
+        ProtocolPortList(ranges.iter().map(|&(from, to)| Ports::tcp(from, to)).collect())
+    }
+
+    pub fn ports(&self) -> &[Ports] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether every port `traffic` lets through is on the list: a TCP or UDP rule whose whole
+    /// range the list's entries of its transport cover. All traffic (-1), ICMP and the other
+    /// protocols are never covered: a list of ports cannot allow them.
+    pub fn covers(&self, traffic: &Traffic) -> bool {
+        let transport = match traffic.protocol {
+            Protocol::Tcp => Transport::Tcp,
+            Protocol::Udp => Transport::Udp,
+            _ => return false,
+        };
+        let mut ranges: Vec<(u16, u16)> =
+            self.0.iter().filter(|ports| ports.transport == transport).map(|ports| (ports.from, ports.to)).collect();
+        ranges.sort_unstable();
+        let (from, to) = traffic.ports;
+        let mut next = u32::from(from);
+        for (first, last) in ranges {
+            if u32::from(first) > next {
+                break;
+            }
+            next = next.max(u32::from(last) + 1);
+            if next > u32::from(to) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// `tcp:80, tcp:8000-8080`.
+    pub fn describe(&self) -> String {
+        self.0.iter().map(|ports| ports.setting_form()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl Ports {
+    /// `tcp:80`, `udp:8000-8080`.
+    fn setting_form(&self) -> String {
+        let transport = self.transport.name().to_ascii_lowercase();
+        if self.from == self.to {
+            format!("{transport}:{}", self.from)
+        } else {
+            format!("{transport}:{}-{}", self.from, self.to)
+        }
+    }
+}
+
+impl SettingType for ProtocolPortList {
+    const KIND: SettingKind = SettingKind::ProtocolPortList;
+
+    fn parse(text: &str) -> Result<ProtocolPortList, String> {
+        let expected = || "protocol:port entries separated by commas, such as tcp:80,udp:53,tcp:8000-8080".to_owned();
+        let port = |text: &str| text.trim().parse::<u16>().map_err(|_| expected());
+        let entries = text
+            .split(',')
+            .filter(|part| !part.trim().is_empty())
+            .map(|part| {
+                let (protocol, ports) = part.split_once(':').ok_or_else(expected)?;
+                let transport = match protocol.trim().to_ascii_lowercase().as_str() {
+                    "tcp" => Transport::Tcp,
+                    "udp" => Transport::Udp,
+                    _ => return Err(expected()),
+                };
+                let (from, to) = match ports.split_once('-') {
+                    Some((from, to)) => (port(from)?, port(to)?),
+                    None => (port(ports)?, port(ports)?),
+                };
+                if from > to {
+                    return Err(expected());
+                }
+                Ok(Ports { transport, from, to })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ProtocolPortList(entries))
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::Value::Array(self.0.iter().map(|ports| ports.setting_form().into()).collect())
+    }
 }
 
 /// A rule's protocol, as `IpProtocol` or a network ACL's `Protocol` states it.
@@ -193,6 +299,12 @@ impl Traffic {
         self.protocol.carries(transport) && self.ports == (0, u16::MAX)
     }
 
+    /// Whether the rule lets through every port of TCP or of UDP: all traffic (-1), or a TCP or
+    /// UDP rule for ports 0 to 65535.
+    pub fn opens_every_port(&self) -> bool {
+        self.reaches_all(Transport::Tcp) || self.reaches_all(Transport::Udp)
+    }
+
     /// As people say it: `tcp 22`, `tcp 0-65535`, `udp 53`, `all traffic`, `protocol 50`.
     pub fn describe(&self) -> String {
         match self.protocol {
@@ -245,7 +357,67 @@ impl Cidr {
     pub fn is_internet(&self) -> bool {
         self.prefix == 0
     }
+
+    /// Whether every address of `other` is one of this CIDR's (same family).
+    pub fn contains(&self, other: &Cidr) -> bool {
+        self.family == other.family && self.first <= other.first && other.last <= self.last
+    }
+
+    /// Whether the CIDR holds a publicly routable address: it is not wholly inside one of the
+    /// blocks IANA's special-purpose registries mark as not globally reachable (RFC 6890 and
+    /// its updates: private, shared, loopback, link-local, documentation, benchmarking,
+    /// reserved and multicast space, for IPv4 and IPv6). `0.0.0.0/0` and `10.0.0.0/7` are
+    /// public (they hold public addresses), `10.1.0.0/16` and `fd00::/8` are not.
+    pub fn is_public(&self) -> bool {
+        let blocks = match self.family {
+            Family::V4 => NOT_GLOBAL_V4,
+            Family::V6 => NOT_GLOBAL_V6,
+        };
+        !blocks.iter().map(|block| Cidr::parse(block).expect("a valid block")).any(|block| block.contains(self))
+    }
+
+    /// The CIDR as AWS would store it, its host bits cleared: `10.0.0.0/8` for `10.1.2.3/8`.
+    pub fn canonical(&self) -> String {
+        match self.family {
+            Family::V4 => format!("{}/{}", Ipv4Addr::from(self.first as u32), self.prefix),
+            Family::V6 => format!("{}/{}", Ipv6Addr::from(self.first), self.prefix),
+        }
+    }
 }
+
+/// IPv4 blocks not globally reachable (IANA IPv4 Special-Purpose Address Registry), plus
+/// multicast (224.0.0.0/4), which is never a source.
+const NOT_GLOBAL_V4: &[&str] = &[
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.0.0.0/24",
+    "192.0.2.0/24",
+    "192.168.0.0/16",
+    "198.18.0.0/15",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+];
+
+/// IPv6 blocks not globally reachable (IANA IPv6 Special-Purpose Address Registry), plus
+/// multicast (ff00::/8).
+const NOT_GLOBAL_V6: &[&str] = &[
+    "::/127",
+    "::ffff:0:0/96",
+    "64:ff9b:1::/48",
+    "100::/64",
+    "2001:db8::/32",
+    "3fff::/20",
+    "5f00::/16",
+    "fc00::/7",
+    "fe80::/10",
+    "ff00::/8",
+];
 
 /// The largest address of a family.
 fn top(family: Family) -> u128 {
@@ -284,8 +456,13 @@ pub struct OpenRule {
 impl OpenRule {
     /// `tcp 0-65535 from 0.0.0.0/0, ::/0`.
     pub fn describe(&self) -> String {
+        self.describe_with("from")
+    }
+
+    /// `all traffic to 0.0.0.0/0` (`preposition` "to", for an outbound rule).
+    pub fn describe_with(&self, preposition: &str) -> String {
         let sources: Vec<&str> = self.sources.iter().map(|(_, cidr)| cidr.as_str()).collect();
-        format!("{} from {}", self.traffic, sources.join(", "))
+        format!("{} {preposition} {}", self.traffic, sources.join(", "))
     }
 
     /// Whether a source of `family` is among the rule's.
@@ -307,7 +484,12 @@ pub struct Reach {
 impl Reach {
     /// The open rules, as people say them, separated by `; `.
     pub fn describe_open(&self) -> String {
-        self.open.iter().map(OpenRule::describe).collect::<Vec<_>>().join("; ")
+        self.describe_open_with("from")
+    }
+
+    /// The open rules of an outbound (`"to"`) or inbound (`"from"`) side, separated by `; `.
+    pub fn describe_open_with(&self, preposition: &str) -> String {
+        self.open.iter().map(|rule| rule.describe_with(preposition)).collect::<Vec<_>>().join("; ")
     }
 
     /// `; prefix lists pl-1 (tcp 22) also admit ranges stance cannot resolve`, or nothing.
@@ -323,6 +505,17 @@ impl Reach {
 /// Which of `permissions` (a group's inbound rules) let the internet reach `wanted`, as
 /// `matches` decides for each rule's traffic (any of the ports, all of them, …).
 pub fn internet_reach(permissions: &[IpPermission], matches: impl Fn(&Traffic) -> bool) -> Result<Reach, String> {
+    reach_from(permissions, matches, Cidr::is_internet)
+}
+
+/// Which of `permissions` let the sources `counts` accepts (the internet, any public range…)
+/// reach the traffic `matches` accepts: [`internet_reach`] with another notion of the sources
+/// that count. The rules' other sources are passed over, and prefix lists are listed.
+pub fn reach_from(
+    permissions: &[IpPermission],
+    matches: impl Fn(&Traffic) -> bool,
+    counts: impl Fn(&Cidr) -> bool,
+) -> Result<Reach, String> {
     let mut reach = Reach::default();
     for permission in permissions {
         let traffic = Traffic::read(&permission.ip_protocol, permission.from_port, permission.to_port)
@@ -331,10 +524,9 @@ pub fn internet_reach(permissions: &[IpPermission], matches: impl Fn(&Traffic) -
             continue;
         }
         let mut sources = Vec::new();
-        let cidrs = permission.ip_ranges.iter().map(|range| range.cidr_ip.as_str());
-        for cidr in cidrs.chain(permission.ipv6_ranges.iter().map(|range| range.cidr_ipv6.as_str())) {
+        for cidr in permission_cidrs(permission) {
             let parsed = Cidr::parse(cidr).map_err(|e| format!("a rule has {e}"))?;
-            if parsed.is_internet() {
+            if counts(&parsed) {
                 sources.push((parsed.family, cidr.to_owned()));
             }
         }
@@ -346,6 +538,30 @@ pub fn internet_reach(permissions: &[IpPermission], matches: impl Fn(&Traffic) -
         }
     }
     Ok(reach)
+}
+
+/// A permission's CIDR sources, IPv4 then IPv6, as written.
+pub fn permission_cidrs(permission: &IpPermission) -> impl Iterator<Item = &str> {
+    let v4 = permission.ip_ranges.iter().map(|range| range.cidr_ip.as_str());
+    v4.chain(permission.ipv6_ranges.iter().map(|range| range.cidr_ipv6.as_str()))
+}
+
+/// A permission's rules one source at a time, as AWS lists them (DescribeSecurityGroupRules):
+/// `tcp 22 from 10.0.0.0/8`, `all traffic from pl-1`; CIDRs in their canonical form, so that
+/// two spellings of one range compare equal. Sources that are security groups are left out.
+pub fn permission_sources(permission: &IpPermission) -> Result<Vec<String>, String> {
+    let traffic = Traffic::read(&permission.ip_protocol, permission.from_port, permission.to_port)
+        .map_err(|e| format!("a rule has {e}"))?;
+    let traffic = traffic.describe();
+    let mut rules = Vec::new();
+    for cidr in permission_cidrs(permission) {
+        let cidr = Cidr::parse(cidr).map_err(|e| format!("a rule has {e}"))?;
+        rules.push(format!("{traffic} from {}", cidr.canonical()));
+    }
+    for list in &permission.prefix_list_ids {
+        rules.push(format!("{traffic} from {}", list.prefix_list_id));
+    }
+    Ok(rules)
 }
 
 /// Whether `traffic` reaches any of `wanted`.
@@ -379,6 +595,17 @@ pub fn nacl_internet_entry(
     egress: bool,
     wanted: &Ports,
 ) -> Result<Option<AclOpening>, String> {
+    nacl_internet_entry_where(entries, egress, |traffic| traffic.reaches(wanted))
+}
+
+/// [`nacl_internet_entry`] for the traffic `matches` accepts (every port, say) instead of a
+/// port: only entries whose traffic `matches` accepts decide, and the first allow among them
+/// for the internet that some addresses reach is returned.
+pub fn nacl_internet_entry_where(
+    entries: &[NetworkAclEntry],
+    egress: bool,
+    matches: impl Fn(&Traffic) -> bool,
+) -> Result<Option<AclOpening>, String> {
     let mut side: Vec<&NetworkAclEntry> = entries.iter().filter(|entry| entry.egress == egress).collect();
     side.sort_by_key(|entry| entry.rule_number);
     let mut found: Option<AclOpening> = None;
@@ -394,7 +621,7 @@ pub fn nacl_internet_entry(
             let traffic = Traffic::read(&entry.protocol, range.and_then(|r| r.from), range.and_then(|r| r.to))
                 .map_err(|e| format!("entry {} has {e}", entry.rule_number))?;
             let parsed = Cidr::parse(cidr).map_err(|e| format!("entry {} has {e}", entry.rule_number))?;
-            if !traffic.reaches(wanted) {
+            if !matches(&traffic) {
                 continue;
             }
             let allow = match entry.rule_action.as_str() {
@@ -643,5 +870,90 @@ mod tests {
         assert!(nacl_internet_entry(&acl, false, &SSH).unwrap_err().contains("maybe"));
         let acl = entries(json!([entry(100, "allow", "6", "0.0.0.0/0", Some((30, 20)))]));
         assert!(nacl_internet_entry(&acl, false, &SSH).unwrap_err().contains("30-20"));
+    }
+
+    #[test]
+    fn public_ranges_hold_a_globally_reachable_address() {
+        let public = |cidr: &str| Cidr::parse(cidr).unwrap().is_public();
+        assert!(public("0.0.0.0/0") && public("::/0") && public("52.94.76.0/24") && public("0.0.0.0/1"));
+        assert!(public("10.0.0.0/7"), "a range straddling private and public space holds public addresses");
+        assert!(
+            !public("10.0.0.0/8") && !public("10.1.0.0/16") && !public("172.16.0.0/12") && !public("192.168.1.0/24")
+        );
+        assert!(!public("100.64.0.0/10") && !public("169.254.169.254/32") && !public("127.0.0.1/32"));
+        assert!(!public("192.0.2.0/24") && !public("198.51.100.7/32") && !public("203.0.113.0/24"));
+        assert!(!public("fd00::/8") && !public("fe80::/10") && !public("::1/128") && !public("2001:db8::/32"));
+        assert!(public("2600:1f18::/32"));
+    }
+
+    #[test]
+    fn containment_and_canonical_form() {
+        let cidr = |text: &str| Cidr::parse(text).unwrap();
+        assert!(cidr("10.0.0.0/7").contains(&cidr("10.0.0.0/8")));
+        assert!(cidr("10.0.0.0/8").contains(&cidr("10.0.0.0/8")));
+        assert!(!cidr("10.1.0.0/16").contains(&cidr("10.0.0.0/8")));
+        assert!(!cidr("::/0").contains(&cidr("10.0.0.0/8")), "families differ");
+        assert_eq!(cidr("10.1.2.3/8").canonical(), "10.0.0.0/8");
+        assert_eq!(cidr("2001:db8::1/32").canonical(), "2001:db8::/32");
+    }
+
+    #[test]
+    fn protocol_port_lists() {
+        let list = ProtocolPortList::parse("tcp:80, TCP:8000-8080,udp:53").unwrap();
+        assert_eq!(list.describe(), "tcp:80, tcp:8000-8080, udp:53");
+        assert!(ProtocolPortList::parse("").unwrap().is_empty());
+        assert!(ProtocolPortList::parse("80").is_err() && ProtocolPortList::parse("icmp:0").is_err());
+        assert!(ProtocolPortList::parse("tcp:90-80").is_err() && ProtocolPortList::parse("tcp:70000").is_err());
+        assert!(list.covers(&traffic("tcp", 80, 80)) && list.covers(&traffic("tcp", 8000, 8080)));
+        assert!(list.covers(&traffic("udp", 53, 53)) && !list.covers(&traffic("tcp", 53, 53)));
+        assert!(!list.covers(&traffic("tcp", 79, 80)) && !list.covers(&traffic("tcp", 8000, 8081)));
+        assert!(!list.covers(&Traffic::read("-1", None, None).unwrap()), "all traffic is never covered");
+        assert!(!list.covers(&traffic("icmp", -1, -1)), "nor a protocol without ports");
+        let adjacent = ProtocolPortList::parse("tcp:80-90,tcp:91-100").unwrap();
+        assert!(adjacent.covers(&traffic("tcp", 85, 95)) && !adjacent.covers(&traffic("tcp", 85, 101)));
+        let both = ProtocolPortList::tcp_and_udp(&[(22, 22), (443, 443)]);
+        assert!(both.covers(&traffic("udp", 443, 443)) && !both.covers(&traffic("udp", 444, 444)));
+        assert_eq!(ProtocolPortList::tcp(&[(5000, 5000)]).describe(), "tcp:5000");
+    }
+
+    #[test]
+    fn reach_from_other_sources_and_rules_one_source_at_a_time() {
+        let permissions = [
+            rule(json!({"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}, {"CidrIp": "52.94.76.0/24"}]})),
+            rule(json!({"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.1.2.3/8"}],
+                "PrefixListIds": [{"PrefixListId": "pl-1"}]})),
+        ];
+        let specific = |cidr: &Cidr| cidr.is_public() && !cidr.is_internet();
+        let reach = reach_from(&permissions, |_| true, specific).unwrap();
+        assert_eq!(reach.describe_open(), "all traffic from 52.94.76.0/24");
+        assert_eq!(reach.describe_open_with("to"), "all traffic to 52.94.76.0/24");
+        assert_eq!(
+            permission_sources(&permissions[0]).unwrap(),
+            ["all traffic from 0.0.0.0/0", "all traffic from 52.94.76.0/24"]
+        );
+        assert_eq!(permission_sources(&permissions[1]).unwrap(), ["tcp 22 from 10.0.0.0/8", "tcp 22 from pl-1"]);
+        assert!(Traffic::read("-1", None, None).unwrap().opens_every_port());
+        assert!(traffic("udp", 0, 65535).opens_every_port() && !traffic("tcp", 1, 65535).opens_every_port());
+    }
+
+    #[test]
+    fn acl_entries_opening_every_port() {
+        let mut acl = entries(json!([
+            entry(90, "deny", "6", "0.0.0.0/0", Some((25, 25))),
+            entry(100, "allow", "-1", "0.0.0.0/0", None),
+        ]));
+        for entry in &mut acl {
+            entry.egress = true;
+        }
+        let every = |traffic: &Traffic| traffic.opens_every_port();
+        let opening = nacl_internet_entry_where(&acl, true, every).unwrap().unwrap();
+        assert_eq!(
+            opening.describe(true),
+            "rule 100 allows all traffic to 0.0.0.0/0",
+            "a deny of one port leaves the rest"
+        );
+        acl[0] = entries(json!([entry(90, "deny", "-1", "0.0.0.0/0", None)])).remove(0);
+        acl[0].egress = true;
+        assert_eq!(nacl_internet_entry_where(&acl, true, every).unwrap(), None);
     }
 }

@@ -170,6 +170,15 @@ pub struct NetworkInterface {
     pub association: Option<PublicAssociation>,
     #[serde(default)]
     pub ipv6_addresses: Box<[Ipv6Address]>,
+    /// `interface`, or the kind of a managed interface (`nat_gateway`, `vpc_endpoint`,
+    /// `api_gateway_managed`, `lambda`, …).
+    #[serde(default)]
+    pub interface_type: Option<Text>,
+    /// `available` (attached to nothing), `associated`, `attaching`, `in-use`, `detaching`.
+    #[serde(default)]
+    pub status: Option<Text>,
+    #[serde(default)]
+    pub attachment: Option<super::ec2_network::InterfaceAttachment>,
 }
 
 impl NetworkInterface {
@@ -188,6 +197,8 @@ impl NetworkInterface {
 #[serde(rename_all = "PascalCase")]
 pub struct GroupIdentifier {
     pub group_id: Text,
+    #[serde(default)]
+    pub group_name: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -284,6 +295,8 @@ pub struct Instance {
     pub security_groups: Box<[GroupIdentifier]>,
     #[serde(default)]
     pub network_interfaces: Box<[NetworkInterface]>,
+    #[serde(default)]
+    pub enclave_options: Option<super::ec2_network::EnclaveOptions>,
 }
 
 #[derive(Debug, Deserialize)]

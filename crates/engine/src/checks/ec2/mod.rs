@@ -4,9 +4,27 @@ use crate::check::Category;
 
 pub(crate) const CATEGORY: Category = Category::Ec2;
 
+pub(crate) mod allowed_custom_ports;
 pub(crate) mod default_security_group;
+pub(crate) mod default_security_group_in_use;
 pub(crate) mod ebs_encryption_enabled;
+pub(crate) mod enclave_host_open_ports;
+pub(crate) mod enclave_host_vsock_proxy_exposed;
+pub(crate) mod excessive_security_group_rules;
+pub(crate) mod excessive_security_groups;
 pub(crate) mod flow_logs_enabled;
 pub(crate) mod instance_open_ports;
+pub(crate) mod launch_wizard_security_groups;
 pub(crate) mod network_acl_inbound_traffic;
+pub(crate) mod network_acl_outbound_traffic;
+pub(crate) mod open_all_ports_protocols_egress;
+pub(crate) mod open_any_port;
+pub(crate) mod open_custom_ports;
 pub(crate) mod open_ports;
+pub(crate) mod overlapping_security_groups;
+pub(crate) mod public_ip_address;
+pub(crate) mod security_group_public_cidr_ingress;
+pub(crate) mod security_group_rfc1918;
+pub(crate) mod security_group_wide_open_ipv4;
+pub(crate) mod unused_eni;
+pub(crate) mod unused_network_acl;

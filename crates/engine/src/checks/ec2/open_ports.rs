@@ -2,7 +2,7 @@
 //! the same analysis (`analysis::network`), with shared fixtures (`fixtures/families/open_ports/`).
 
 use super::CATEGORY;
-use crate::analysis::network::{Ports, Reach, Traffic, Transport, describe_ports, internet_reach, reaches_any};
+use crate::analysis::network::{Ports, Reach, Traffic, describe_ports, internet_reach, reaches_any};
 use crate::check::{Family, declare_family};
 use crate::context::{Context, Findings, Unknown, plural};
 use crate::settings::Setting;
@@ -29,13 +29,13 @@ static FAMILY: Family = Family {
            network interfaces DescribeNetworkInterfaces lists).",
 };
 
-static CHECK_NETWORK_INTERFACE: Setting<bool> = Setting::new(
+pub(crate) static CHECK_NETWORK_INTERFACE: Setting<bool> = Setting::new(
     "check_network_interface",
     "false",
     "Pass a security group that opens a port to the internet when every network interface using it has no public address.",
 );
 
-static SKIP_UNUSED_GROUPS: Setting<bool> = Setting::new(
+pub(crate) static SKIP_UNUSED_GROUPS: Setting<bool> = Setting::new(
     "ec2_skip_unused_groups",
     "false",
     "Warn instead of failing on a security group that opens a port to the internet but no network interface uses.",
@@ -60,11 +60,7 @@ impl Target {
 
     /// Whether a rule's traffic is what the member looks for.
     pub(crate) fn matches(&self, traffic: &Traffic) -> bool {
-        if self.ports.is_empty() {
-            traffic.reaches_all(Transport::Tcp) || traffic.reaches_all(Transport::Udp)
-        } else {
-            reaches_any(traffic, self.ports)
-        }
+        if self.ports.is_empty() { traffic.opens_every_port() } else { reaches_any(traffic, self.ports) }
     }
 
     /// `SSH (TCP 22)`, `every port`.
@@ -78,13 +74,13 @@ impl Target {
 }
 
 /// How network interfaces use a group.
-struct Usage {
+pub(crate) struct Usage {
     interfaces: usize,
     public: usize,
 }
 
 impl Usage {
-    fn of(interfaces: &DescribeNetworkInterfaces, group: &SecurityGroup) -> Usage {
+    pub(crate) fn of(interfaces: &DescribeNetworkInterfaces, group: &SecurityGroup) -> Usage {
         let using = interfaces
             .network_interfaces
             .iter()
@@ -98,7 +94,7 @@ impl Usage {
     }
 
     /// `used by no network interface`, `used by 2 network interfaces, 1 with a public address`.
-    fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match (self.interfaces, self.public) {
             (0, _) => "used by no network interface".to_owned(),
             (count, 0) => format!("used by {}, none with a public address", plural(count as i64, "network interface")),
@@ -112,9 +108,56 @@ impl Usage {
 /// Judges every security group of every region on whether its inbound rules let the internet
 /// reach `target`.
 fn judge(ctx: &Context, findings: &mut Findings, target: &Target) {
-    let check_interfaces = *ctx.setting(&CHECK_NETWORK_INTERFACE);
-    let skip_unused = *ctx.setting(&SKIP_UNUSED_GROUPS);
-    let what = target.describe();
+    let gating = Gating::of(ctx);
+    judge_groups(ctx, findings, &target.describe(), Direction::Inbound, gating, |traffic| target.matches(traffic));
+}
+
+/// Which of a group's rules a check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// `IpPermissions`: what the internet may send in.
+    Inbound,
+    /// `IpPermissionsEgress`: what may go out to the internet.
+    Outbound,
+}
+
+/// How the use of a group changes the verdict on an open one (the family's two settings).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Gating {
+    /// check_network_interface: an open group whose interfaces all lack a public address passes.
+    pub(crate) check_interfaces: bool,
+    /// ec2_skip_unused_groups: an open group no interface uses warns.
+    pub(crate) skip_unused: bool,
+}
+
+impl Gating {
+    /// Both settings, as the check declares them (it must list both).
+    pub(crate) fn of(ctx: &Context) -> Gating {
+        Gating {
+            check_interfaces: *ctx.setting(&CHECK_NETWORK_INTERFACE),
+            skip_unused: *ctx.setting(&SKIP_UNUSED_GROUPS),
+        }
+    }
+
+    /// ec2_skip_unused_groups alone (the check declares only that one).
+    pub(crate) fn skip_unused_only(ctx: &Context) -> Gating {
+        Gating { check_interfaces: false, skip_unused: *ctx.setting(&SKIP_UNUSED_GROUPS) }
+    }
+}
+
+/// Judges every security group of every region on whether its rules of `direction` let the
+/// internet reach (or be reached by) the traffic `matches` accepts, `what` naming it in the
+/// messages; every check reading groups this way declares DescribeSecurityGroups and
+/// DescribeNetworkInterfaces.
+pub(crate) fn judge_groups(
+    ctx: &Context,
+    findings: &mut Findings,
+    what: &str,
+    direction: Direction,
+    gating: Gating,
+    matches: impl Fn(&Traffic) -> bool,
+) {
+    let Gating { check_interfaces, skip_unused } = gating;
     ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data, findings| {
         if data.security_groups.is_empty() {
             return findings.ok(ctx.region_arn("ec2", region), region, format!("No security groups in {region}"));
@@ -123,7 +166,11 @@ fn judge(ctx: &Context, findings: &mut Findings, target: &Target) {
         for group in &data.security_groups {
             let arn = security_group_arn(ctx, region, group);
             let label = group.label();
-            let reach = match internet_reach(&group.ip_permissions, |traffic| target.matches(traffic)) {
+            let rules = match direction {
+                Direction::Inbound => &group.ip_permissions,
+                Direction::Outbound => &group.ip_permissions_egress,
+            };
+            let reach = match internet_reach(rules, &matches) {
                 Ok(reach) => reach,
                 Err(e) => {
                     let reason = Unknown::new(format!("Security group {label} cannot be judged: {e}"));
@@ -138,18 +185,21 @@ fn judge(ctx: &Context, findings: &mut Findings, target: &Target) {
             };
             let Reach { open, .. } = &reach;
             let notes = reach.prefix_list_note();
+            let (closed, opened) = match direction {
+                Direction::Inbound => (
+                    format!("does not open {what} to the internet"),
+                    format!("opens {what} to the internet: {}", reach.describe_open()),
+                ),
+                Direction::Outbound => (
+                    format!("does not let {what} out to the internet"),
+                    format!("lets {what} out to the internet: {}", reach.describe_open_with("to")),
+                ),
+            };
             if open.is_empty() {
-                findings.ok(
-                    arn,
-                    region,
-                    format!("Security group {label}, {used}, does not open {what} to the internet{notes}"),
-                );
+                findings.ok(arn, region, format!("Security group {label}, {used}, {closed}{notes}"));
                 continue;
             }
-            let opened = format!(
-                "Security group {label}, {used}, opens {what} to the internet: {}{notes}",
-                reach.describe_open()
-            );
+            let opened = format!("Security group {label}, {used}, {opened}{notes}");
             match &usage {
                 Err(reason) if check_interfaces || skip_unused => findings.unknown(
                     arn,
@@ -378,6 +428,33 @@ declare_family! {
             id: "openInternalWeb",
             title: "Open Internal Web",
             severity: High,
+        }
+        /// Ensures no security group lets the internet reach a high-risk TCP port: the 24 ports of
+        /// Security Hub's FSBP control EC2.19 (20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434,
+        /// 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200 and 9300: file
+        /// transfer, remote shells, mail, Windows RPC and SMB, databases, VNC, development servers,
+        /// proxies, Kibana and Elasticsearch). Prowler's check ships 11 of them (25, 110, 135, 143,
+        /// 445, 3000, 4333, 5000, 5500, 8080 and 8088), leaving the rest to its per-port checks;
+        /// stance takes the control's whole list, so that this one check answers EC2.19, and the
+        /// per-port checks still report each service.
+        ///
+        /// ## Remediation
+        /// Remove the inbound rules that open these ports to 0.0.0.0/0 or ::/0, or narrow their
+        /// sources to the address ranges or security groups that need the services.
+        pub(crate) mod open_high_risk_ports(Target::ports("high-risk ports", &[
+            Ports::tcp(20, 23), Ports::tcp(25, 25), Ports::tcp(110, 110), Ports::tcp(135, 135),
+            Ports::tcp(143, 143), Ports::tcp(445, 445), Ports::tcp(1433, 1434), Ports::tcp(3000, 3000),
+            Ports::tcp(3306, 3306), Ports::tcp(3389, 3389), Ports::tcp(4333, 4333), Ports::tcp(5000, 5000),
+            Ports::tcp(5432, 5432), Ports::tcp(5500, 5500), Ports::tcp(5601, 5601), Ports::tcp(8080, 8080),
+            Ports::tcp(8088, 8088), Ports::tcp(8888, 8888), Ports::tcp(9200, 9200), Ports::tcp(9300, 9300),
+        ])) {
+            id: "openHighRiskPorts",
+            title: "Open High Risk Ports",
+            severity: High,
+            aliases: [
+                ("ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports", Differently("Prowler's default list holds 11 of EC2.19's 24 ports, it judges only groups attached to a network interface (unless --scan-unused-services) and it passes a group its all-ports check failed in the same run; stance checks EC2.19's whole list on every group, all-traffic (-1) rules included")),
+            ],
+            fsbp: ["EC2.19"],
         }
         /// Ensures no security group lets the internet reach Kafka (TCP 9092): the Kafka broker's client listener.
         ///
