@@ -677,7 +677,7 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
         .iter()
         .filter(|check| check.family.is_some_and(|family| family.name == "open_ports"))
         .map(|check| check.id)
-        .filter(|id| !["openSSH", "openRDP"].contains(id))
+        .filter(|id| !["openSSH", "openRDP", "openHighRiskPorts"].contains(id))
         .collect();
     assert!(port_checks.len() > 30, "{port_checks:?}");
     for check in &port_checks {
@@ -686,11 +686,33 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
             expected.push((check, us(&format!("security-group/{group}")), "us-east-1", status));
         }
     }
+    // Group-wide checks: the seeded groups each fails; every default group passes them.
+    let group_checks: [(&str, &[&String]); 7] = [
+        ("openHighRiskPorts", &[&seeded.ssh_open_group, &seeded.rdp_open_group, &seeded.all_open_group]),
+        ("openAnyPort", &[&seeded.all_open_group]),
+        ("securityGroupRfc1918", &[&seeded.internal_ssh_group]),
+        ("securityGroupPublicCidrIngress", &[]),
+        ("securityGroupWideOpenIpv4", &[]),
+        ("excessiveSecurityGroupRules", &[]),
+        ("launchWizardSecurityGroups", &[]),
+    ];
+    for (check, failing) in group_checks {
+        for (group, _, _) in &seeded_groups {
+            let status = if failing.contains(group) { "FAIL" } else { "OK" };
+            expected.push((check, us(&format!("security-group/{group}")), "us-east-1", status));
+        }
+    }
+    // Every group keeps EC2's default rule allowing all egress.
+    for (group, _, _) in &seeded_groups {
+        expected.push(("openAllPortsProtocolsEgress", us(&format!("security-group/{group}")), "us-east-1", "FAIL"));
+    }
     for (region, groups) in [("us-east-1", &us_default_groups), ("eu-west-1", &eu_default_groups)] {
         for group in groups {
             let arn = ec2(region, &format!("security-group/{group}"));
             expected.push(("defaultSecurityGroup", arn.clone(), region, "FAIL"));
-            for check in ["openSSH", "openRDP"].iter().chain(&port_checks) {
+            expected.push(("openAllPortsProtocolsEgress", arn.clone(), region, "FAIL"));
+            let passed = ["openSSH", "openRDP"].into_iter().chain(port_checks.iter().copied());
+            for check in passed.chain(group_checks.iter().map(|(check, _)| *check)) {
                 expected.push((check, arn.clone(), region, "OK"));
             }
         }
@@ -698,7 +720,23 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
     // moto's default network ACLs allow everything from everywhere; no instance is seeded yet.
     for (region, acls) in [("us-east-1", &us_acls), ("eu-west-1", &eu_acls)] {
         for acl in acls {
-            expected.push(("networkAclInboundTraffic", ec2(region, &format!("network-acl/{acl}")), region, "FAIL"));
+            for check in ["networkAclInboundTraffic", "networkAclOutboundTraffic"] {
+                expected.push((check, ec2(region, &format!("network-acl/{acl}")), region, "FAIL"));
+            }
+        }
+        // No instance, interface, enclave host or custom network ACL is seeded yet: one OK per
+        // region each.
+        for check in [
+            "excessiveSecurityGroups",
+            "publicIpAddress",
+            "defaultSecurityGroupInUse",
+            "overlappingSecurityGroups",
+            "enclaveHostOpenPorts",
+            "enclaveHostVsockProxyExposed",
+            "unusedEni",
+            "unusedNetworkAcl",
+        ] {
+            expected.push((check, ec2(region, "account"), region, "OK"));
         }
         for check in stance_engine::REGISTRY
             .iter()
