@@ -29,6 +29,9 @@ pub struct Vpc {
     pub vpc_id: Text,
     #[serde(default)]
     pub is_default: bool,
+    /// Absent when the resource has none.
+    #[serde(default)]
+    pub tags: Box<[super::ec2_vpc::Tag]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +84,9 @@ pub struct SecurityGroup {
     pub ip_permissions: Box<[IpPermission]>,
     #[serde(default)]
     pub ip_permissions_egress: Box<[IpPermission]>,
+    /// Absent when the resource has none.
+    #[serde(default)]
+    pub tags: Box<[super::ec2_vpc::Tag]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -162,6 +168,9 @@ pub struct DescribeNetworkInterfaces {
 #[serde(rename_all = "PascalCase")]
 pub struct NetworkInterface {
     pub network_interface_id: Text,
+    /// The interface's subnet.
+    #[serde(default)]
+    pub subnet_id: Option<Text>,
     /// The security groups the interface is in.
     #[serde(default)]
     pub groups: Box<[GroupIdentifier]>,
@@ -223,6 +232,9 @@ pub struct NetworkAcl {
     /// The subnets the ACL applies to.
     #[serde(default)]
     pub associations: Vec<IgnoredAny>,
+    /// Absent when the resource has none.
+    #[serde(default)]
+    pub tags: Box<[super::ec2_vpc::Tag]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -284,6 +296,24 @@ pub struct Instance {
     pub security_groups: Box<[GroupIdentifier]>,
     #[serde(default)]
     pub network_interfaces: Box<[NetworkInterface]>,
+    /// The primary interface's subnet and VPC.
+    #[serde(default)]
+    pub subnet_id: Option<Text>,
+    #[serde(default)]
+    pub vpc_id: Option<Text>,
+    /// Whether Nitro Enclaves are enabled.
+    #[serde(default)]
+    pub enclave_options: Option<EnclaveOptions>,
+    /// Absent when the resource has none.
+    #[serde(default)]
+    pub tags: Box<[super::ec2_vpc::Tag]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EnclaveOptions {
+    #[serde(default)]
+    pub enabled: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -307,6 +337,9 @@ pub struct Volume {
     pub encrypted: bool,
     #[serde(default)]
     pub kms_key_id: Option<Text>,
+    /// Absent when the resource has none.
+    #[serde(default)]
+    pub tags: Box<[super::ec2_vpc::Tag]>,
 }
 
 #[cfg(test)]
