@@ -46,7 +46,9 @@ fn run(ctx: &Context, findings: &mut Findings) {
             match zones.len() {
                 0 => findings.ok(arn, region, format!("{} has no subnets", vpc_label(vpc))),
                 1 => {
-                    findings.fail(arn, region, format!("{} has all its {count} subnets in {zone_list}", vpc_label(vpc)))
+                    let subnets =
+                        if count == 1 { "its only subnet".to_owned() } else { format!("all its {count} subnets") };
+                    findings.fail(arn, region, format!("{} has {subnets} in {zone_list}", vpc_label(vpc)))
                 }
                 n => findings.ok(
                     arn,
