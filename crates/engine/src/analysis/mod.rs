@@ -4,3 +4,5 @@
 
 pub mod network;
 pub mod s3_access;
+pub mod tags;
+pub mod vpc;

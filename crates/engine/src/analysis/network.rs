@@ -383,6 +383,11 @@ impl Cidr {
             Family::V6 => format!("{}/{}", Ipv6Addr::from(self.first), self.prefix),
         }
     }
+
+    /// Whether the two CIDRs share an address.
+    pub fn overlaps(&self, other: &Cidr) -> bool {
+        self.family == other.family && self.first <= other.last && other.first <= self.last
+    }
 }
 
 /// IPv4 blocks not globally reachable (IANA IPv4 Special-Purpose Address Registry), plus
@@ -657,6 +662,19 @@ mod tests {
 
     fn traffic(protocol: &str, from: i64, to: i64) -> Traffic {
         Traffic::read(protocol, Some(from), Some(to)).unwrap()
+    }
+
+    #[test]
+    fn cidr_containment_and_overlap() {
+        let cidr = |text: &str| Cidr::parse(text).unwrap();
+        assert!(cidr("10.0.0.0/16").contains(&cidr("10.0.4.0/24")));
+        assert!(cidr("10.0.0.0/16").contains(&cidr("10.0.0.0/16")));
+        assert!(!cidr("10.0.4.0/24").contains(&cidr("10.0.0.0/16")));
+        assert!(cidr("10.0.4.0/24").overlaps(&cidr("10.0.0.0/16")));
+        assert!(!cidr("10.1.0.0/16").overlaps(&cidr("10.0.0.0/16")));
+        assert!(cidr("0.0.0.0/0").contains(&cidr("192.168.0.0/16")));
+        assert!(!cidr("::/0").contains(&cidr("10.0.0.0/8")), "families differ");
+        assert!(cidr("2600:1f18::/40").contains(&cidr("2600:1f18:1::/56")));
     }
 
     const SSH: Ports = Ports::tcp(22, 22);

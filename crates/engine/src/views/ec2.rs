@@ -29,6 +29,9 @@ pub struct Vpc {
     pub vpc_id: Text,
     #[serde(default)]
     pub is_default: bool,
+    /// Absent when the resource has none.
+    #[serde(default)]
+    pub tags: Box<[super::ec2_vpc::Tag]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +84,9 @@ pub struct SecurityGroup {
     pub ip_permissions: Box<[IpPermission]>,
     #[serde(default)]
     pub ip_permissions_egress: Box<[IpPermission]>,
+    /// Absent when the resource has none.
+    #[serde(default)]
+    pub tags: Box<[super::ec2_vpc::Tag]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -162,6 +168,9 @@ pub struct DescribeNetworkInterfaces {
 #[serde(rename_all = "PascalCase")]
 pub struct NetworkInterface {
     pub network_interface_id: Text,
+    /// The interface's subnet.
+    #[serde(default)]
+    pub subnet_id: Option<Text>,
     /// The security groups the interface is in.
     #[serde(default)]
     pub groups: Box<[GroupIdentifier]>,
@@ -234,6 +243,9 @@ pub struct NetworkAcl {
     /// The subnets the ACL applies to.
     #[serde(default)]
     pub associations: Vec<IgnoredAny>,
+    /// Absent when the resource has none.
+    #[serde(default)]
+    pub tags: Box<[super::ec2_vpc::Tag]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -297,6 +309,14 @@ pub struct Instance {
     pub network_interfaces: Box<[NetworkInterface]>,
     #[serde(default)]
     pub enclave_options: Option<super::ec2_network::EnclaveOptions>,
+    /// The primary interface's subnet and VPC.
+    #[serde(default)]
+    pub subnet_id: Option<Text>,
+    #[serde(default)]
+    pub vpc_id: Option<Text>,
+    /// Absent when the resource has none.
+    #[serde(default)]
+    pub tags: Box<[super::ec2_vpc::Tag]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -320,6 +340,9 @@ pub struct Volume {
     pub encrypted: bool,
     #[serde(default)]
     pub kms_key_id: Option<Text>,
+    /// Absent when the resource has none.
+    #[serde(default)]
+    pub tags: Box<[super::ec2_vpc::Tag]>,
 }
 
 #[cfg(test)]

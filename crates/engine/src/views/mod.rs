@@ -8,6 +8,7 @@ pub type Text = compact_str::CompactString;
 pub mod ec2;
 pub mod ec2_network;
 pub mod ec2_templates;
+pub mod ec2_vpc;
 pub mod iam;
 pub mod iam_authorization;
 pub mod iam_grants;

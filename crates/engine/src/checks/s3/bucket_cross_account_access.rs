@@ -37,10 +37,11 @@ declare_check! {
     }
 }
 
-static TRUSTED: Setting<StringList> = Setting::new(
+/// Shared with vpcEndpointCrossAccount.
+pub(crate) static TRUSTED: Setting<StringList> = Setting::new(
     "trusted_account_ids",
     "",
-    "AWS account ids, comma-separated, that buckets may grant access to besides the bucket owner's account.",
+    "AWS account ids, comma-separated, that bucket and VPC endpoint policies may grant access to besides this account.",
 );
 
 fn run(ctx: &Context, findings: &mut Findings) {
