@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::Text;
+use super::ec2_instances::{EnclaveOptions, IamInstanceProfile, MetadataOptions, Monitoring, Tag};
 use serde::de::IgnoredAny;
 
 use crate::check::Call;
@@ -170,6 +171,9 @@ pub struct NetworkInterface {
     pub association: Option<PublicAssociation>,
     #[serde(default)]
     pub ipv6_addresses: Box<[Ipv6Address]>,
+    /// `interface`, `efa`, `efa-only`, `trunk`, or a requester-managed type.
+    #[serde(default)]
+    pub interface_type: Option<Text>,
 }
 
 impl NetworkInterface {
@@ -284,6 +288,31 @@ pub struct Instance {
     pub security_groups: Box<[GroupIdentifier]>,
     #[serde(default)]
     pub network_interfaces: Box<[NetworkInterface]>,
+    /// Absent only for an EC2-Classic instance.
+    #[serde(default)]
+    pub vpc_id: Option<Text>,
+    #[serde(default)]
+    pub metadata_options: Option<MetadataOptions>,
+    #[serde(default)]
+    pub enclave_options: Option<EnclaveOptions>,
+    #[serde(default)]
+    pub monitoring: Option<Monitoring>,
+    #[serde(default)]
+    pub iam_instance_profile: Option<IamInstanceProfile>,
+    /// The key pair the instance was launched with.
+    #[serde(default)]
+    pub key_name: Option<Text>,
+    /// When the instance was last started (a stop and start resets it), as the API gives it.
+    #[serde(default)]
+    pub launch_time: Option<Text>,
+    /// `hvm` or `paravirtual`.
+    #[serde(default)]
+    pub virtualization_type: Option<Text>,
+    /// Why the state last changed: `User initiated (2026-01-01 12:00:00 GMT)` for a stop.
+    #[serde(default)]
+    pub state_transition_reason: Option<Text>,
+    #[serde(default)]
+    pub tags: Box<[Tag]>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,9 +4,26 @@ use crate::check::Category;
 
 pub(crate) const CATEGORY: Category = Category::Ec2;
 
+pub(crate) mod app_tier_instance_iam_role;
+pub(crate) mod classic_instances;
 pub(crate) mod default_security_group;
 pub(crate) mod ebs_encryption_enabled;
+pub(crate) mod ec2_default_imdsv2_enabled;
+pub(crate) mod ec2_metadata_options;
+pub(crate) mod enable_detailed_monitoring;
+pub(crate) mod enclave_host_imdsv2;
+pub(crate) mod enclave_host_running;
 pub(crate) mod flow_logs_enabled;
+pub(crate) mod instance_iam_role;
+pub(crate) mod instance_key_based_login;
+pub(crate) mod instance_limit;
+pub(crate) mod instance_max_count;
 pub(crate) mod instance_open_ports;
+pub(crate) mod instance_single_eni;
 pub(crate) mod network_acl_inbound_traffic;
+pub(crate) mod old_instance;
+pub(crate) mod old_stopped_instances;
 pub(crate) mod open_ports;
+pub(crate) mod paravirtual_instances;
+pub(crate) mod public_instance_profile;
+pub(crate) mod web_tier_instance_iam_role;
