@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::Text;
+use super::ec2_instances::{IamInstanceProfile, MetadataOptions, Monitoring};
 use serde::de::IgnoredAny;
 
 use crate::check::Call;
@@ -179,8 +180,8 @@ pub struct NetworkInterface {
     pub association: Option<PublicAssociation>,
     #[serde(default)]
     pub ipv6_addresses: Box<[Ipv6Address]>,
-    /// `interface`, or the kind of a managed interface (`nat_gateway`, `vpc_endpoint`,
-    /// `api_gateway_managed`, `lambda`, …).
+    /// `interface`, `efa`, `efa-only`, `trunk`, or the kind of a managed interface
+    /// (`nat_gateway`, `vpc_endpoint`, `api_gateway_managed`, `lambda`, …).
     #[serde(default)]
     pub interface_type: Option<Text>,
     /// `available` (attached to nothing), `associated`, `attaching`, `in-use`, `detaching`.
@@ -309,7 +310,7 @@ pub struct Instance {
     pub network_interfaces: Box<[NetworkInterface]>,
     #[serde(default)]
     pub enclave_options: Option<super::ec2_network::EnclaveOptions>,
-    /// The primary interface's subnet and VPC.
+    /// The primary interface's subnet and VPC (no VPC only for an EC2-Classic instance).
     #[serde(default)]
     pub subnet_id: Option<Text>,
     #[serde(default)]
@@ -317,6 +318,24 @@ pub struct Instance {
     /// Absent when the resource has none.
     #[serde(default)]
     pub tags: Box<[super::ec2_vpc::Tag]>,
+    #[serde(default)]
+    pub metadata_options: Option<MetadataOptions>,
+    #[serde(default)]
+    pub monitoring: Option<Monitoring>,
+    #[serde(default)]
+    pub iam_instance_profile: Option<IamInstanceProfile>,
+    /// The key pair the instance was launched with.
+    #[serde(default)]
+    pub key_name: Option<Text>,
+    /// When the instance was last started (a stop and start resets it), as the API gives it.
+    #[serde(default)]
+    pub launch_time: Option<Text>,
+    /// `hvm` or `paravirtual`.
+    #[serde(default)]
+    pub virtualization_type: Option<Text>,
+    /// Why the state last changed: `User initiated (2026-01-01 12:00:00 GMT)` for a stop.
+    #[serde(default)]
+    pub state_transition_reason: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

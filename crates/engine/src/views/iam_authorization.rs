@@ -135,6 +135,16 @@ pub struct RoleDetail {
     pub tags: Box<[Tag]>,
     /// `{}` when the role has not been used in IAM's tracking period (the trailing 400 days).
     pub role_last_used: Option<RoleLastUsed>,
+    /// The instance profiles holding the role (an instance profile holds at most one role).
+    #[serde(default)]
+    pub instance_profile_list: Box<[RoleInstanceProfile]>,
+}
+
+/// An instance profile of a role.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RoleInstanceProfile {
+    pub arn: String,
 }
 
 #[derive(Debug, Deserialize)]
