@@ -2,5 +2,6 @@
 //! views (`crate::views`) hold the data as AWS returns it, the analysis here says what it
 //! allows. Each module has its own tests.
 
+pub mod ec2_storage;
 pub mod network;
 pub mod s3_access;

@@ -284,6 +284,9 @@ pub struct Instance {
     pub security_groups: Box<[GroupIdentifier]>,
     #[serde(default)]
     pub network_interfaces: Box<[NetworkInterface]>,
+    /// `spot` or `capacity-block`; absent for On-Demand instances.
+    #[serde(default)]
+    pub instance_lifecycle: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -307,6 +310,11 @@ pub struct Volume {
     pub encrypted: bool,
     #[serde(default)]
     pub kms_key_id: Option<Text>,
+    /// `creating`, `available` (attached to nothing), `in-use`, `deleting`, `deleted`, `error`.
+    #[serde(default)]
+    pub state: Option<Text>,
+    #[serde(default)]
+    pub attachments: Box<[super::ec2_storage::VolumeAttachment]>,
 }
 
 #[cfg(test)]

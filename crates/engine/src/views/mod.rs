@@ -6,6 +6,7 @@
 pub type Text = compact_str::CompactString;
 
 pub mod ec2;
+pub mod ec2_storage;
 pub mod iam;
 pub mod iam_authorization;
 pub mod iam_grants;

@@ -4,9 +4,25 @@ use crate::check::Category;
 
 pub(crate) const CATEGORY: Category = Category::Ec2;
 
+pub(crate) mod ami_block_public_access;
+pub(crate) mod ami_naming_convention;
 pub(crate) mod default_security_group;
+pub(crate) mod ebs_backup_enabled;
+pub(crate) mod ebs_default_encryption_enabled;
+pub(crate) mod ebs_encrypted_snapshots;
 pub(crate) mod ebs_encryption_enabled;
+pub(crate) mod ebs_old_snapshots;
+pub(crate) mod ebs_recent_snapshots;
+pub(crate) mod ebs_snapshot_block_public_access;
+pub(crate) mod ebs_snapshot_public;
+pub(crate) mod ebs_unused_volumes;
+pub(crate) mod elastic_ip_limit;
+pub(crate) mod encrypted_ami;
 pub(crate) mod flow_logs_enabled;
 pub(crate) mod instance_open_ports;
 pub(crate) mod network_acl_inbound_traffic;
+pub(crate) mod old_ami;
 pub(crate) mod open_ports;
+pub(crate) mod public_ami;
+pub(crate) mod unassociated_elastic_ip;
+pub(crate) mod vpc_elastic_ip_limit;
