@@ -2,6 +2,7 @@
 //! views (`crate::views`) hold the data as AWS returns it, the analysis here says what it
 //! allows. Each module has its own tests.
 
+pub mod ec2_storage;
 pub mod instances;
 pub mod network;
 pub mod s3_access;

@@ -336,6 +336,9 @@ pub struct Instance {
     /// Why the state last changed: `User initiated (2026-01-01 12:00:00 GMT)` for a stop.
     #[serde(default)]
     pub state_transition_reason: Option<Text>,
+    /// `spot` or `capacity-block`; absent for On-Demand instances.
+    #[serde(default)]
+    pub instance_lifecycle: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -362,6 +365,11 @@ pub struct Volume {
     /// Absent when the resource has none.
     #[serde(default)]
     pub tags: Box<[super::ec2_vpc::Tag]>,
+    /// `creating`, `available` (attached to nothing), `in-use`, `deleting`, `deleted`, `error`.
+    #[serde(default)]
+    pub state: Option<Text>,
+    #[serde(default)]
+    pub attachments: Box<[super::ec2_storage::VolumeAttachment]>,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub type Text = compact_str::CompactString;
 pub mod ec2;
 pub mod ec2_instances;
 pub mod ec2_network;
+pub mod ec2_storage;
 pub mod ec2_templates;
 pub mod ec2_vpc;
 pub mod iam;
