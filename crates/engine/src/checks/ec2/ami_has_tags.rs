@@ -28,7 +28,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
         data.images
             .iter()
             .map(|item| Tagged {
-                arn: ctx.typed_arn("ec2", region, "image", &item.image_id),
+                arn: crate::views::ec2_storage::image_arn(ctx, region, &item.image_id),
                 label: format!("AMI {}", image_label(item)),
                 tags: &item.tags,
             })

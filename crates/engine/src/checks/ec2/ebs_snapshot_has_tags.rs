@@ -28,7 +28,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
         data.snapshots
             .iter()
             .map(|item| Tagged {
-                arn: ctx.typed_arn("ec2", region, "snapshot", &item.snapshot_id),
+                arn: crate::views::ec2_storage::snapshot_arn(ctx, region, &item.snapshot_id),
                 label: format!("Snapshot {}", item.snapshot_id),
                 tags: &item.tags,
             })

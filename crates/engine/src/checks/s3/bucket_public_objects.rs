@@ -78,7 +78,7 @@ fn judge(ctx: &Context, bucket: &BucketRef, block: &EffectiveBlock) -> Result<Ve
         return Ok(Verdict::Ok(format!("Bucket {} holds no object ({state})", bucket.name)));
     }
     let mut public = Vec::new();
-    let mut unread = None;
+    let mut unread = Vec::new();
     for object in listing.contents.iter() {
         let arn = format!("{}/{}", bucket.arn, object.key);
         match ctx.read_resource(GET_OBJECT_ACL, &arn).1 {
@@ -89,13 +89,13 @@ fn judge(ctx: &Context, bucket: &BucketRef, block: &EffectiveBlock) -> Result<Ve
                     public.push(format!("{} ({})", object.key, s3_access::describe_acl_grants(&grants)));
                 }
             }
-            Ok(None) => unread = Some(Unknown::new(format!("S3 GetObjectAcl gave no ACL for {}", object.key))),
-            Err(reason) => unread = Some(reason),
+            Ok(None) => unread.push(format!("S3 GetObjectAcl gave no ACL for {}", object.key)),
+            Err(reason) => unread.push(reason.to_string()),
         }
     }
     let sampled = plural(listing.contents.len() as i64, "object");
-    if let (true, Some(reason)) = (public.is_empty(), unread) {
-        return Err(reason);
+    if public.is_empty() && !unread.is_empty() {
+        return Err(Unknown::new(unread.join("; ")));
     }
     if public.is_empty() {
         return Ok(Verdict::Ok(format!(
