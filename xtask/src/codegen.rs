@@ -69,6 +69,10 @@ const SERVICES: &[Service] = &[
 const SDK_ONLY_PAGINATORS: &[(&str, &str)] =
     &[("ListAccessPoints", "AccessPointList"), ("ListMultiRegionAccessPoints", "AccessPoints")];
 
+/// Operations botocore paginates and the SDK does not: the collector follows their `NextToken`
+/// itself, and the pages are merged as botocore's paginator says.
+const COLLECTOR_PAGINATED: &[&str] = &["DescribeVpcEndpointServices"];
+
 /// Model shapes the AWS CLI decodes rather than printing as they come: IAM policy documents
 /// arrive URL-encoded and are printed as JSON.
 const POLICY_DOCUMENT_SHAPES: &[&str] = &["policyDocumentType"];
@@ -391,7 +395,7 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
             )
             .into());
         }
-        if !sdk_paginates && !pagination.is_null() {
+        if !sdk_paginates && !pagination.is_null() && !COLLECTOR_PAGINATED.contains(&operation) {
             return Err(
                 format!("{operation}: botocore {BOTOCORE_VERSION} paginates it but {sdk_version} does not").into()
             );

@@ -80,6 +80,10 @@ pub const OPERATIONS: &[Op] = &[
     op("EC2", "GetEbsDefaultKmsKeyId", Regional),
     op("EC2", "DescribeAddresses", Regional),
     op("EC2", "DescribeVpcEndpoints", Regional),
+    // Endpoint services (AWS's and the account's), then who may connect to the account's own.
+    op("EC2", "DescribeVpcEndpointServices", Regional),
+    op("EC2", "DescribeVpcEndpointServicePermissions", PerResource { parent: "DescribeVpcEndpointServices" }),
+    op("EC2", "DescribeClientVpnEndpoints", Regional),
     op("EC2", "DescribeVpcPeeringConnections", Regional),
     op("EC2", "DescribeKeyPairs", Regional),
     op("EC2", "DescribeLaunchTemplates", Regional),

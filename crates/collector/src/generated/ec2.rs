@@ -138,6 +138,27 @@ pub fn describe_vpc_endpoints(pages: &[sdk::operation::describe_vpc_endpoints::D
     merge_pages(pages, Some((&["VpcEndpoints"], &[])))
 }
 
+/// DescribeVpcEndpointServices, all pages merged as `aws ec2 describe-vpc-endpoint-services` merges them.
+pub fn describe_vpc_endpoint_services(
+    pages: &[sdk::operation::describe_vpc_endpoint_services::DescribeVpcEndpointServicesOutput],
+) -> Value {
+    merge_pages(pages, Some((&["ServiceDetails", "ServiceNames"], &[])))
+}
+
+/// DescribeVpcEndpointServicePermissions, all pages merged as `aws ec2 describe-vpc-endpoint-service-permissions` merges them.
+pub fn describe_vpc_endpoint_service_permissions(
+    pages: &[sdk::operation::describe_vpc_endpoint_service_permissions::DescribeVpcEndpointServicePermissionsOutput],
+) -> Value {
+    merge_pages(pages, Some((&["AllowedPrincipals"], &[])))
+}
+
+/// DescribeClientVpnEndpoints, all pages merged as `aws ec2 describe-client-vpn-endpoints` merges them.
+pub fn describe_client_vpn_endpoints(
+    pages: &[sdk::operation::describe_client_vpn_endpoints::DescribeClientVpnEndpointsOutput],
+) -> Value {
+    merge_pages(pages, Some((&["ClientVpnEndpoints"], &[])))
+}
+
 /// DescribeVpcPeeringConnections, all pages merged as `aws ec2 describe-vpc-peering-connections` merges them.
 pub fn describe_vpc_peering_connections(
     pages: &[sdk::operation::describe_vpc_peering_connections::DescribeVpcPeeringConnectionsOutput],
@@ -230,6 +251,15 @@ impl ToCli for sdk::operation::describe_addresses::DescribeAddressesOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "Addresses", &self.addresses);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_client_vpn_endpoints::DescribeClientVpnEndpointsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ClientVpnEndpoints", &self.client_vpn_endpoints);
+        put(&mut out, "NextToken", &self.next_token);
         Some(Value::Object(out))
     }
 }
@@ -449,6 +479,25 @@ impl ToCli for sdk::operation::describe_volumes::DescribeVolumesOutput {
     }
 }
 
+impl ToCli for sdk::operation::describe_vpc_endpoint_service_permissions::DescribeVpcEndpointServicePermissionsOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AllowedPrincipals", &self.allowed_principals);
+        put(&mut out, "NextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_vpc_endpoint_services::DescribeVpcEndpointServicesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NextToken", &self.next_token);
+        put(&mut out, "ServiceDetails", &self.service_details);
+        put(&mut out, "ServiceNames", &self.service_names);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::describe_vpc_endpoints::DescribeVpcEndpointsOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -620,6 +669,18 @@ impl ToCli for sdk::types::Address {
     }
 }
 
+impl ToCli for sdk::types::AllowedPrincipal {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Principal", &self.principal);
+        put(&mut out, "PrincipalType", &self.principal_type);
+        put(&mut out, "ServiceId", &self.service_id);
+        put(&mut out, "ServicePermissionId", &self.service_permission_id);
+        put(&mut out, "Tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::AmdSevSnpSpecification {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
@@ -629,6 +690,21 @@ impl ToCli for sdk::types::AmdSevSnpSpecification {
 impl ToCli for sdk::types::ArchitectureValues {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AssociatedNetworkType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::AssociatedTargetNetwork {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "NetworkId", &self.network_id);
+        put(&mut out, "NetworkType", &self.network_type);
+        Some(Value::Object(out))
     }
 }
 
@@ -779,11 +855,128 @@ impl ToCli for sdk::types::CapacityReservationTargetResponse {
     }
 }
 
+impl ToCli for sdk::types::CertificateAuthentication {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ClientRootCertificateChain", &self.client_root_certificate_chain);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::CidrBlock {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "CidrBlock", &self.cidr_block);
         Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ClientConnectResponseOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Enabled", &self.enabled);
+        put(&mut out, "LambdaFunctionArn", &self.lambda_function_arn);
+        put(&mut out, "Status", &self.status);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ClientLoginBannerResponseOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "BannerText", &self.banner_text);
+        put(&mut out, "Enabled", &self.enabled);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ClientRouteEnforcementResponseOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Enforced", &self.enforced);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ClientVpnAuthentication {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ActiveDirectory", &self.active_directory);
+        put(&mut out, "FederatedAuthentication", &self.federated_authentication);
+        put(&mut out, "MutualAuthentication", &self.mutual_authentication);
+        put(&mut out, "Type", &self.r#type);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ClientVpnAuthenticationType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ClientVpnEndpoint {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AssociatedTargetNetworks", &self.associated_target_networks);
+        put(&mut out, "AuthenticationOptions", &self.authentication_options);
+        put(&mut out, "ClientCidrBlock", &self.client_cidr_block);
+        put(&mut out, "ClientConnectOptions", &self.client_connect_options);
+        put(&mut out, "ClientLoginBannerOptions", &self.client_login_banner_options);
+        put(&mut out, "ClientRouteEnforcementOptions", &self.client_route_enforcement_options);
+        put(&mut out, "ClientVpnEndpointId", &self.client_vpn_endpoint_id);
+        put(&mut out, "ConnectionLogOptions", &self.connection_log_options);
+        put(&mut out, "CreationTime", &self.creation_time);
+        put(&mut out, "DeletionTime", &self.deletion_time);
+        put(&mut out, "Description", &self.description);
+        put(&mut out, "DisconnectOnSessionTimeout", &self.disconnect_on_session_timeout);
+        put(&mut out, "DnsName", &self.dns_name);
+        put(&mut out, "DnsServers", &self.dns_servers);
+        put(&mut out, "EndpointIpAddressType", &self.endpoint_ip_address_type);
+        put(&mut out, "SecurityGroupIds", &self.security_group_ids);
+        put(&mut out, "SelfServicePortalUrl", &self.self_service_portal_url);
+        put(&mut out, "ServerCertificateArn", &self.server_certificate_arn);
+        put(&mut out, "SessionTimeoutHours", &self.session_timeout_hours);
+        put(&mut out, "SplitTunnel", &self.split_tunnel);
+        put(&mut out, "Status", &self.status);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "TrafficIpAddressType", &self.traffic_ip_address_type);
+        put(&mut out, "TransitGatewayConfiguration", &self.transit_gateway_configuration);
+        put(&mut out, "TransportProtocol", &self.transport_protocol);
+        put(&mut out, "VpcId", &self.vpc_id);
+        put(&mut out, "VpnPort", &self.vpn_port);
+        put(&mut out, "VpnProtocol", &self.vpn_protocol);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ClientVpnEndpointAttributeStatus {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Code", &self.code);
+        put(&mut out, "Message", &self.message);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ClientVpnEndpointAttributeStatusCode {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ClientVpnEndpointStatus {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "Code", &self.code);
+        put(&mut out, "Message", &self.message);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ClientVpnEndpointStatusCode {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
     }
 }
 
@@ -796,6 +989,16 @@ impl ToCli for sdk::types::CloudWatchLogOptions {
         put(&mut out, "LogEnabled", &self.log_enabled);
         put(&mut out, "LogGroupArn", &self.log_group_arn);
         put(&mut out, "LogOutputFormat", &self.log_output_format);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::ConnectionLogResponseOptions {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "CloudwatchLogGroup", &self.cloudwatch_log_group);
+        put(&mut out, "CloudwatchLogStream", &self.cloudwatch_log_stream);
+        put(&mut out, "Enabled", &self.enabled);
         Some(Value::Object(out))
     }
 }
@@ -912,12 +1115,26 @@ impl ToCli for sdk::types::DeviceType {
     }
 }
 
+impl ToCli for sdk::types::DirectoryServiceAuthentication {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "DirectoryId", &self.directory_id);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::DnsEntry {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "DnsName", &self.dns_name);
         put(&mut out, "HostedZoneId", &self.hosted_zone_id);
         Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::DnsNameState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
     }
 }
 
@@ -1052,6 +1269,21 @@ impl ToCli for sdk::types::EncryptionSupport {
         let mut out = Map::new();
         put(&mut out, "EncryptionState", &self.encryption_state);
         put(&mut out, "StateMessage", &self.state_message);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::EndpointIpAddressType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::FederatedAuthentication {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "SamlProviderArn", &self.saml_provider_arn);
+        put(&mut out, "SelfServiceSamlProviderArn", &self.self_service_saml_provider_arn);
         Some(Value::Object(out))
     }
 }
@@ -2413,6 +2645,12 @@ impl ToCli for sdk::types::OperatorResponse {
     }
 }
 
+impl ToCli for sdk::types::PayerResponsibility {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::PerformanceFactorReference {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -2512,6 +2750,20 @@ impl ToCli for sdk::types::PrefixListId {
         let mut out = Map::new();
         put(&mut out, "Description", &self.description);
         put(&mut out, "PrefixListId", &self.prefix_list_id);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::PrincipalType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::PrivateDnsDetails {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "PrivateDnsName", &self.private_dns_name);
         Some(Value::Object(out))
     }
 }
@@ -2806,9 +3058,53 @@ impl ToCli for sdk::types::SecurityGroupReferencingSupportValue {
     }
 }
 
+impl ToCli for sdk::types::ServiceConnectivityType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ServiceDetail {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AcceptanceRequired", &self.acceptance_required);
+        put(&mut out, "AvailabilityZoneIds", &self.availability_zone_ids);
+        put(&mut out, "AvailabilityZones", &self.availability_zones);
+        put(&mut out, "BaseEndpointDnsNames", &self.base_endpoint_dns_names);
+        put(&mut out, "ManagesVpcEndpoints", &self.manages_vpc_endpoints);
+        put(&mut out, "Owner", &self.owner);
+        put(&mut out, "PayerResponsibility", &self.payer_responsibility);
+        put(&mut out, "PrivateDnsName", &self.private_dns_name);
+        put(&mut out, "PrivateDnsNameVerificationState", &self.private_dns_name_verification_state);
+        put(&mut out, "PrivateDnsNames", &self.private_dns_names);
+        put(&mut out, "ServiceId", &self.service_id);
+        put(&mut out, "ServiceName", &self.service_name);
+        put(&mut out, "ServiceRegion", &self.service_region);
+        put(&mut out, "ServiceType", &self.service_type);
+        put(&mut out, "SupportedIpAddressTypes", &self.supported_ip_address_types);
+        put(&mut out, "Tags", &self.tags);
+        put(&mut out, "VpcEndpointPolicySupported", &self.vpc_endpoint_policy_supported);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::ServiceManaged {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ServiceType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::ServiceTypeDetail {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "ServiceType", &self.service_type);
+        Some(Value::Object(out))
     }
 }
 
@@ -3001,6 +3297,12 @@ impl ToCli for sdk::types::TpmSupportValues {
     }
 }
 
+impl ToCli for sdk::types::TrafficIpAddressType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::TrafficType {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
@@ -3028,6 +3330,17 @@ impl ToCli for sdk::types::TransitGateway {
     }
 }
 
+impl ToCli for sdk::types::TransitGatewayConfigurationDescribeEndpointStructure {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "AvailabilityZoneIds", &self.availability_zone_ids);
+        put(&mut out, "AvailabilityZones", &self.availability_zones);
+        put(&mut out, "TransitGatewayAttachmentId", &self.transit_gateway_attachment_id);
+        put(&mut out, "TransitGatewayId", &self.transit_gateway_id);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::types::TransitGatewayOptions {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -3048,6 +3361,12 @@ impl ToCli for sdk::types::TransitGatewayOptions {
 }
 
 impl ToCli for sdk::types::TransitGatewayState {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::TransportProtocol {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
@@ -3480,6 +3799,12 @@ impl ToCli for sdk::types::VpnGateway {
     }
 }
 
+impl ToCli for sdk::types::VpnProtocol {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
 impl ToCli for sdk::types::VpnState {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
@@ -3517,6 +3842,8 @@ impl ToCli for sdk::types::VpnTunnelLogOptions {
 }
 
 // Members one side lacks, not converted:
+// - ClientVpnEndpoint.device_posture_options (not in the botocore model)
+// - ConnectionLogResponseOptions.include_authorization_policy_context (not in the botocore model)
 // - FlowLog.tag_field_specifications (not in the botocore model)
 // - Image.image_watermarks (not in the botocore model)
 // - Image.instance_type_specification (not in the botocore model)

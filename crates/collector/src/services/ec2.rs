@@ -81,6 +81,8 @@ pub async fn collect(config: &SdkConfig, calls: &Calls, scope: &Ec2Scope<'_>, re
         single!(calls, c, r, "GetEbsDefaultKmsKeyId", get_ebs_default_kms_key_id),
         single!(calls, c, r, "DescribeAddresses", describe_addresses),
         pages!(calls, c, r, "DescribeVpcEndpoints", describe_vpc_endpoints),
+        endpoint_services(calls, c, r, account, partition),
+        pages!(calls, c, r, "DescribeClientVpnEndpoints", describe_client_vpn_endpoints),
         pages!(calls, c, r, "DescribeVpcPeeringConnections", describe_vpc_peering_connections),
         single!(calls, c, r, "DescribeKeyPairs", describe_key_pairs),
         launch_templates(calls, c, r, scope, scope.launch_template_versions),
@@ -144,6 +146,46 @@ async fn images(calls: &Calls, client: &Client, region: &str, partition: &str) {
                     .image_id(id)
                     .attribute(ImageAttributeName::LaunchPermission)
                     .send())
+            },
+        )
+    }))
+    .await;
+}
+
+/// The endpoint services of the region, then who may connect to each the account owns.
+async fn endpoint_services(calls: &Calls, client: &Client, region: &str, account: &str, partition: &str) {
+    let listed = calls
+        .make(Key::new(SERVICE, "DescribeVpcEndpointServices", region), ec2::describe_vpc_endpoint_services, || async {
+            // The SDK has no paginator for it: follow NextToken.
+            let mut pages = Vec::new();
+            let mut token = None;
+            loop {
+                let page = client.describe_vpc_endpoint_services().set_next_token(token).send().await?;
+                token = page.next_token().map(str::to_owned);
+                pages.push(page);
+                if token.is_none() {
+                    break Ok(pages);
+                }
+            }
+        })
+        .await;
+    let Some(pages) = listed else { return };
+    let own = pages
+        .iter()
+        .flat_map(|page| page.service_details())
+        .filter(|service| service.owner() == Some(account))
+        .filter_map(|service| service.service_id());
+    futures::future::join_all(own.map(|id| {
+        calls.make(
+            Key::resource(
+                SERVICE,
+                "DescribeVpcEndpointServicePermissions",
+                region,
+                &format!("arn:{partition}:ec2:{region}:{account}:vpc-endpoint-service/{id}"),
+            ),
+            ec2::describe_vpc_endpoint_service_permissions,
+            move || {
+                client.describe_vpc_endpoint_service_permissions().service_id(id).into_paginator().send().try_collect()
             },
         )
     }))

@@ -407,3 +407,84 @@ pub struct TaggedSnapshot {
     #[serde(default)]
     pub tags: Box<[Tag]>,
 }
+
+/// Every endpoint service of the region, AWS's and the account's own (`Owner`).
+pub const DESCRIBE_VPC_ENDPOINT_SERVICES: Call<DescribeVpcEndpointServices> =
+    Call::new("EC2", "DescribeVpcEndpointServices");
+/// Per endpoint service the account owns (keyed by its ARN): the principals allowed to connect.
+pub const DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: Call<DescribeVpcEndpointServicePermissions> =
+    Call::new("EC2", "DescribeVpcEndpointServicePermissions");
+pub const DESCRIBE_CLIENT_VPN_ENDPOINTS: Call<DescribeClientVpnEndpoints> =
+    Call::new("EC2", "DescribeClientVpnEndpoints");
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeVpcEndpointServices {
+    #[serde(default)]
+    pub service_details: Box<[ServiceDetail]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServiceDetail {
+    pub service_id: Text,
+    /// An account id, or `amazon` for AWS's services.
+    #[serde(default)]
+    pub owner: Option<Text>,
+    /// Whether the service's owner must accept each connection request.
+    #[serde(default)]
+    pub acceptance_required: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeVpcEndpointServicePermissions {
+    #[serde(default)]
+    pub allowed_principals: Box<[AllowedPrincipal]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AllowedPrincipal {
+    /// An ARN (`arn:aws:iam::111122223333:root`, a role or user), or `*`.
+    pub principal: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeClientVpnEndpoints {
+    #[serde(default)]
+    pub client_vpn_endpoints: Box<[ClientVpnEndpoint]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ClientVpnEndpoint {
+    pub client_vpn_endpoint_id: Text,
+    #[serde(default)]
+    pub connection_log_options: Option<ConnectionLogOptions>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConnectionLogOptions {
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    #[serde(default)]
+    pub cloudwatch_log_group: Option<Text>,
+}
+
+/// Runs `judge` on each endpoint service the account owns, in each region, with its ARN.
+pub fn each_own_endpoint_service(
+    ctx: &crate::context::Context,
+    findings: &mut crate::context::Findings,
+    mut judge: impl FnMut(&ServiceDetail, String, &str, &mut crate::context::Findings),
+) {
+    ctx.each_region(DESCRIBE_VPC_ENDPOINT_SERVICES, findings, |region, listed, findings| {
+        let own = listed.service_details.iter().filter(|service| service.owner.as_deref() == Some(ctx.account_id()));
+        for service in own {
+            let arn = ctx.typed_arn("ec2", region, "vpc-endpoint-service", &service.service_id);
+            judge(service, arn, region, findings);
+        }
+    });
+}
