@@ -137,6 +137,23 @@ impl IpPermission {
     }
 }
 
+/// Runs `judge` on each security group of each region, with its ARN. A region whose groups
+/// could not be listed is UNKNOWN; one without groups gets one OK.
+pub fn each_security_group(
+    ctx: &Context,
+    findings: &mut crate::context::Findings,
+    mut judge: impl FnMut(&SecurityGroup, String, &str, &mut crate::context::Findings),
+) {
+    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data, findings| {
+        if data.security_groups.is_empty() {
+            return findings.ok(ctx.region_arn("ec2", region), region, format!("No security groups in {region}"));
+        }
+        for group in &data.security_groups {
+            judge(group, security_group_arn(ctx, region, group), region, findings);
+        }
+    });
+}
+
 /// A security group's ARN.
 pub fn security_group_arn(ctx: &Context, region: &str, group: &SecurityGroup) -> String {
     ctx.typed_arn("ec2", region, "security-group", &group.group_id)

@@ -1,7 +1,7 @@
 use crate::check::declare_check;
 use crate::context::{Context, Findings, plural};
 use crate::settings::Setting;
-use crate::views::ec2::{DESCRIBE_SECURITY_GROUPS, IpPermission, security_group_arn};
+use crate::views::ec2::{self as ec2, DESCRIBE_SECURITY_GROUPS, IpPermission};
 
 declare_check! {
     /// Ensures no security group has more than max_security_group_rules (50) inbound or outbound
@@ -39,24 +39,18 @@ fn count(permissions: &[IpPermission]) -> i64 {
 
 fn run(ctx: &Context, findings: &mut Findings) {
     let max = *ctx.setting(&MAX_RULES);
-    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data, findings| {
-        if data.security_groups.is_empty() {
-            return findings.ok(ctx.region_arn("ec2", region), region, format!("No security groups in {region}"));
-        }
-        for group in &data.security_groups {
-            let arn = security_group_arn(ctx, region, group);
-            let (inbound, outbound) = (count(&group.ip_permissions), count(&group.ip_permissions_egress));
-            let message = format!(
-                "Security group {} has {} and {}",
-                group.label(),
-                plural(inbound, "inbound rule"),
-                plural(outbound, "outbound rule")
-            );
-            if inbound > max || outbound > max {
-                findings.fail(arn, region, format!("{message}, more than {max} in one direction"));
-            } else {
-                findings.ok(arn, region, format!("{message}, no more than {max} in either direction"));
-            }
+    ec2::each_security_group(ctx, findings, |group, arn, region, findings| {
+        let (inbound, outbound) = (count(&group.ip_permissions), count(&group.ip_permissions_egress));
+        let message = format!(
+            "Security group {} has {} and {}",
+            group.label(),
+            plural(inbound, "inbound rule"),
+            plural(outbound, "outbound rule")
+        );
+        if inbound > max || outbound > max {
+            findings.fail(arn, region, format!("{message}, more than {max} in one direction"));
+        } else {
+            findings.ok(arn, region, format!("{message}, no more than {max} in either direction"));
         }
     });
 }

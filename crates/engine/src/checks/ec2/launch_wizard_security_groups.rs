@@ -1,6 +1,6 @@
 use crate::check::declare_check;
 use crate::context::{Context, Findings};
-use crate::views::ec2::{DESCRIBE_SECURITY_GROUPS, security_group_arn};
+use crate::views::ec2::{self as ec2, DESCRIBE_SECURITY_GROUPS};
 
 declare_check! {
     /// Ensures no security group was made by the EC2 console's launch wizard, which names its
@@ -26,26 +26,12 @@ declare_check! {
 }
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data, findings| {
-        if data.security_groups.is_empty() {
-            return findings.ok(ctx.region_arn("ec2", region), region, format!("No security groups in {region}"));
-        }
-        for group in &data.security_groups {
-            let arn = security_group_arn(ctx, region, group);
-            let wizard = group.group_name.get(..13).is_some_and(|head| head.eq_ignore_ascii_case("launch-wizard"));
-            if wizard {
-                findings.fail(
-                    arn,
-                    region,
-                    format!("Security group {} was created by the launch wizard", group.label()),
-                );
-            } else {
-                findings.ok(
-                    arn,
-                    region,
-                    format!("Security group {} was not created by the launch wizard", group.label()),
-                );
-            }
+    ec2::each_security_group(ctx, findings, |group, arn, region, findings| {
+        let wizard = group.group_name.get(..13).is_some_and(|head| head.eq_ignore_ascii_case("launch-wizard"));
+        if wizard {
+            findings.fail(arn, region, format!("Security group {} was created by the launch wizard", group.label()));
+        } else {
+            findings.ok(arn, region, format!("Security group {} was not created by the launch wizard", group.label()));
         }
     });
 }

@@ -1,7 +1,7 @@
 use crate::analysis::network::reach_from;
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown};
-use crate::views::ec2::{DESCRIBE_SECURITY_GROUPS, security_group_arn};
+use crate::views::ec2::{self as ec2, DESCRIBE_SECURITY_GROUPS};
 
 declare_check! {
     /// Ensures no security group opens every port to a specific public address range: an inbound
@@ -33,34 +33,23 @@ declare_check! {
 }
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data, findings| {
-        if data.security_groups.is_empty() {
-            return findings.ok(ctx.region_arn("ec2", region), region, format!("No security groups in {region}"));
-        }
-        for group in &data.security_groups {
-            let arn = security_group_arn(ctx, region, group);
-            let label = group.label();
-            let public = |cidr: &crate::analysis::network::Cidr| cidr.is_public() && !cidr.is_internet();
-            match reach_from(&group.ip_permissions, |traffic| traffic.opens_every_port(), public) {
-                Err(e) => findings.unknown(
-                    arn,
-                    region,
-                    &Unknown::new(format!("Security group {label} cannot be judged: {e}")),
-                ),
-                Ok(reach) if reach.open.is_empty() => findings.ok(
-                    arn,
-                    region,
-                    format!("Security group {label} opens every port to no specific public address range"),
-                ),
-                Ok(reach) => findings.fail(
-                    arn,
-                    region,
-                    format!(
-                        "Security group {label} opens every port to public address ranges: {}",
-                        reach.describe_open()
-                    ),
-                ),
+    ec2::each_security_group(ctx, findings, |group, arn, region, findings| {
+        let label = group.label();
+        let public = |cidr: &crate::analysis::network::Cidr| cidr.is_public() && !cidr.is_internet();
+        match reach_from(&group.ip_permissions, |traffic| traffic.opens_every_port(), public) {
+            Err(e) => {
+                findings.unknown(arn, region, &Unknown::new(format!("Security group {label} cannot be judged: {e}")))
             }
+            Ok(reach) if reach.open.is_empty() => findings.ok(
+                arn,
+                region,
+                format!("Security group {label} opens every port to no specific public address range"),
+            ),
+            Ok(reach) => findings.fail(
+                arn,
+                region,
+                format!("Security group {label} opens every port to public address ranges: {}", reach.describe_open()),
+            ),
         }
     });
 }

@@ -1,7 +1,7 @@
 use crate::analysis::network::{Family, reach_from};
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown};
-use crate::views::ec2::{DESCRIBE_SECURITY_GROUPS, security_group_arn};
+use crate::views::ec2::{self as ec2, DESCRIBE_SECURITY_GROUPS};
 
 declare_check! {
     /// Ensures no security group rule, inbound or outbound, admits a wide public IPv4 range: a CIDR
@@ -34,45 +34,37 @@ fn run(ctx: &Context, findings: &mut Findings) {
     let wide = |cidr: &crate::analysis::network::Cidr| {
         cidr.family == Family::V4 && (1..24).contains(&cidr.prefix) && cidr.is_public()
     };
-    ctx.each_region(DESCRIBE_SECURITY_GROUPS, findings, |region, data, findings| {
-        if data.security_groups.is_empty() {
-            return findings.ok(ctx.region_arn("ec2", region), region, format!("No security groups in {region}"));
-        }
-        for group in &data.security_groups {
-            let arn = security_group_arn(ctx, region, group);
-            let label = group.label();
-            let inbound = reach_from(&group.ip_permissions, |_| true, wide);
-            let outbound = reach_from(&group.ip_permissions_egress, |_| true, wide);
-            match (inbound, outbound) {
-                (Err(e), _) | (_, Err(e)) => findings.unknown(
-                    arn,
-                    region,
-                    &Unknown::new(format!("Security group {label} cannot be judged: {e}")),
-                ),
-                (Ok(inbound), Ok(outbound)) => {
-                    let mut found = Vec::new();
-                    if !inbound.open.is_empty() {
-                        found.push(format!("inbound {}", inbound.describe_open()));
-                    }
-                    if !outbound.open.is_empty() {
-                        found.push(format!("outbound {}", outbound.describe_open_with("to")));
-                    }
-                    if found.is_empty() {
-                        findings.ok(
-                            arn,
-                            region,
-                            format!("Security group {label} has no rule for a public IPv4 range wider than /24"),
-                        );
-                    } else {
-                        findings.fail(
-                            arn,
-                            region,
-                            format!(
-                                "Security group {label} has rules for public IPv4 ranges wider than /24: {}",
-                                found.join("; ")
-                            ),
-                        );
-                    }
+    ec2::each_security_group(ctx, findings, |group, arn, region, findings| {
+        let label = group.label();
+        let inbound = reach_from(&group.ip_permissions, |_| true, wide);
+        let outbound = reach_from(&group.ip_permissions_egress, |_| true, wide);
+        match (inbound, outbound) {
+            (Err(e), _) | (_, Err(e)) => {
+                findings.unknown(arn, region, &Unknown::new(format!("Security group {label} cannot be judged: {e}")))
+            }
+            (Ok(inbound), Ok(outbound)) => {
+                let mut found = Vec::new();
+                if !inbound.open.is_empty() {
+                    found.push(format!("inbound {}", inbound.describe_open()));
+                }
+                if !outbound.open.is_empty() {
+                    found.push(format!("outbound {}", outbound.describe_open_with("to")));
+                }
+                if found.is_empty() {
+                    findings.ok(
+                        arn,
+                        region,
+                        format!("Security group {label} has no rule for a public IPv4 range wider than /24"),
+                    );
+                } else {
+                    findings.fail(
+                        arn,
+                        region,
+                        format!(
+                            "Security group {label} has rules for public IPv4 ranges wider than /24: {}",
+                            found.join("; ")
+                        ),
+                    );
                 }
             }
         }
