@@ -58,15 +58,21 @@ async fn defaults(moto: &Moto, region: &str) -> (String, Vec<String>, Vec<String
 
 /// What moto holds in a region, for the EC2 checks that judge it: VPCs (and which is the
 /// default), subnets (and whether each is a default subnet), volumes, snapshots, Elastic IP
-/// allocations, internet gateways and launch templates.
+/// allocations, internet gateways, launch templates, network interfaces, and the subnets that
+/// hold instances.
 struct Inventory {
     vpcs: Vec<(String, bool)>,
     subnets: Vec<(String, bool)>,
-    volumes: Vec<String>,
-    snapshots: Vec<String>,
+    /// Each volume, whether it is encrypted, and whether it is attached.
+    volumes: Vec<(String, bool, bool)>,
+    /// Each snapshot, and whether it is encrypted.
+    snapshots: Vec<(String, bool)>,
     addresses: Vec<String>,
     gateways: Vec<String>,
     templates: Vec<String>,
+    interfaces: Vec<String>,
+    /// The subnets that hold an instance.
+    instance_subnets: Vec<String>,
 }
 
 async fn inventory(moto: &Moto, region: &str) -> Inventory {
@@ -78,15 +84,28 @@ async fn inventory(moto: &Moto, region: &str) -> Inventory {
     let addresses = ec2.describe_addresses().send().await.unwrap();
     let gateways = ec2.describe_internet_gateways().send().await.unwrap();
     let templates = ec2.describe_launch_templates().send().await.unwrap();
+    let interfaces = ec2.describe_network_interfaces().send().await.unwrap();
+    let instances = ec2.describe_instances().send().await.unwrap();
     let id = |id: Option<&str>| id.unwrap().to_owned();
     Inventory {
         vpcs: vpcs.vpcs().iter().map(|v| (id(v.vpc_id()), v.is_default() == Some(true))).collect(),
         subnets: subnets.subnets().iter().map(|s| (id(s.subnet_id()), s.default_for_az() == Some(true))).collect(),
-        volumes: volumes.volumes().iter().map(|v| id(v.volume_id())).collect(),
-        snapshots: snapshots.snapshots().iter().map(|s| id(s.snapshot_id())).collect(),
+        volumes: volumes
+            .volumes()
+            .iter()
+            .map(|v| (id(v.volume_id()), v.encrypted() == Some(true), !v.attachments().is_empty()))
+            .collect(),
+        snapshots: snapshots.snapshots().iter().map(|s| (id(s.snapshot_id()), s.encrypted() == Some(true))).collect(),
         addresses: addresses.addresses().iter().map(|a| id(a.allocation_id())).collect(),
         gateways: gateways.internet_gateways().iter().map(|g| id(g.internet_gateway_id())).collect(),
         templates: templates.launch_templates().iter().map(|t| id(t.launch_template_id())).collect(),
+        interfaces: interfaces.network_interfaces().iter().map(|i| id(i.network_interface_id())).collect(),
+        instance_subnets: instances
+            .reservations()
+            .iter()
+            .flat_map(|reservation| reservation.instances())
+            .map(|instance| id(instance.subnet_id()))
+            .collect(),
     }
 }
 
@@ -701,12 +720,16 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
         (&seeded.rdp_open_group, "OK", "FAIL"),
         (&seeded.all_open_group, "FAIL", "FAIL"),
         (&seeded.internal_ssh_group, "OK", "OK"),
+        (&seeded.mysql_range_group, "OK", "OK"),
+        (&seeded.referencing_group, "OK", "OK"),
+        (&seeded.private_group, "OK", "OK"),
     ];
     for (group, ssh, rdp) in seeded_groups {
         expected.push(("openSSH", us(&format!("security-group/{group}")), "us-east-1", ssh));
         expected.push(("openRDP", us(&format!("security-group/{group}")), "us-east-1", rdp));
     }
-    // The other port checks: only the all-open group opens their ports.
+    // The other port checks: the all-open group opens their ports; the 3300-3310 range (TCP
+    // given by number) opens MySQL's.
     let port_checks: Vec<&str> = stance_engine::REGISTRY
         .iter()
         .filter(|check| check.family.is_some_and(|family| family.name == "open_ports"))
@@ -716,13 +739,18 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
     assert!(port_checks.len() > 30, "{port_checks:?}");
     for check in &port_checks {
         for (group, _, _) in &seeded_groups {
-            let status = if *group == &seeded.all_open_group { "FAIL" } else { "OK" };
+            let opened =
+                *group == &seeded.all_open_group || (*group == &seeded.mysql_range_group && *check == "openMySQL");
+            let status = if opened { "FAIL" } else { "OK" };
             expected.push((check, us(&format!("security-group/{group}")), "us-east-1", status));
         }
     }
     // Group-wide checks: the seeded groups each fails; every default group passes them.
     let group_checks: [(&str, &[&String]); 7] = [
-        ("openHighRiskPorts", &[&seeded.ssh_open_group, &seeded.rdp_open_group, &seeded.all_open_group]),
+        (
+            "openHighRiskPorts",
+            &[&seeded.ssh_open_group, &seeded.rdp_open_group, &seeded.all_open_group, &seeded.mysql_range_group],
+        ),
         ("openAnyPort", &[&seeded.all_open_group]),
         ("securityGroupRfc1918", &[&seeded.internal_ssh_group]),
         ("securityGroupPublicCidrIngress", &[]),
@@ -753,33 +781,41 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
             }
         }
     }
-    // moto's default network ACLs allow everything from everywhere; no instance is seeded yet.
+    // moto's default network ACLs allow everything from everywhere; the seeded one admits only
+    // HTTPS from the internet and sends only inside 10.0.0.0/8.
     for (region, acls) in [("us-east-1", &us_acls), ("eu-west-1", &eu_acls)] {
-        for acl in acls {
+        for acl in acls.iter().filter(|acl| **acl != seeded.closed_network_acl) {
             for check in ["networkAclInboundTraffic", "networkAclOutboundTraffic", "networkAclHasTags"] {
                 expected.push((check, ec2(region, &format!("network-acl/{acl}")), region, "FAIL"));
             }
         }
-        // No instance, interface, enclave host or custom network ACL is seeded yet: one OK per
-        // region each.
-        for check in [
-            "excessiveSecurityGroups",
-            "publicIpAddress",
-            "defaultSecurityGroupInUse",
-            "overlappingSecurityGroups",
-            "enclaveHostOpenPorts",
-            "enclaveHostVsockProxyExposed",
-            "unusedEni",
-            "unusedNetworkAcl",
-        ] {
-            expected.push((check, ec2(region, "account"), region, "OK"));
-        }
-        for check in stance_engine::REGISTRY
-            .iter()
-            .filter(|check| check.family.is_some_and(|family| family.name == "instance_open_ports"))
-        {
-            expected.push((check.id, ec2(region, "account"), region, "OK"));
-        }
+    }
+    let closed_acl = us(&format!("network-acl/{}", seeded.closed_network_acl));
+    for (check, status) in [
+        ("networkAclInboundTraffic", "OK"),
+        ("networkAclOutboundTraffic", "OK"),
+        ("networkAclHasTags", "FAIL"),
+        ("unusedNetworkAcl", "OK"),
+    ] {
+        expected.push((check, closed_acl.clone(), "us-east-1", status));
+    }
+    expected.push(("excessiveSecurityGroups", us("account"), "us-east-1", "OK"));
+    expected.push(("excessiveSecurityGroups", ec2("eu-west-1", "account"), "eu-west-1", "OK"));
+    // eu-west-1 has no instance, interface or custom network ACL: one OK each. The instance
+    // checks of us-east-1 are in `ec2_inventory_expectations`.
+    for check in [
+        "publicIpAddress",
+        "defaultSecurityGroupInUse",
+        "overlappingSecurityGroups",
+        "enclaveHostOpenPorts",
+        "enclaveHostVsockProxyExposed",
+        "unusedEni",
+        "unusedNetworkAcl",
+    ]
+    .into_iter()
+    .chain(instance_port_checks())
+    {
+        expected.push((check, ec2("eu-west-1", "account"), "eu-west-1", "OK"));
     }
     ec2_inventory_expectations(&moto, &seeded, &mut expected).await;
     let mut expected: Vec<_> =
@@ -882,8 +918,16 @@ async fn verbosity_logs_failed_calls_then_every_call() {
     assert!(every.lines().any(|line| line.starts_with("collected 67 calls in ")), "{every}");
 }
 
+/// The members of the family that joins an instance's public address with its groups' rules.
+fn instance_port_checks() -> impl Iterator<Item = &'static str> {
+    stance_engine::REGISTRY
+        .iter()
+        .filter(|check| check.family.is_some_and(|family| family.name == "instance_open_ports"))
+        .map(|check| check.id)
+}
+
 /// The EC2 inventory checks on the seeded account: instances, EBS, AMIs, Elastic IPs, VPCs,
-/// subnets, gateways, launch templates and tags.
+/// subnets, gateways, peering, endpoints, launch templates and tags.
 async fn ec2_inventory_expectations(
     moto: &Moto,
     seeded: &stance_testkit::Seeded,
@@ -893,31 +937,38 @@ async fn ec2_inventory_expectations(
     for region in ["us-east-1", "eu-west-1"] {
         let region: &'static str = region;
         let account = arn(region, "account");
-        // Nothing of theirs is seeded (no instance, AMI or enclave host): one OK per region.
+        // Within every limit, nothing stopped, nothing outside a VPC.
         for check in [
-            "amiNamingConvention",
             "classicInstances",
-            "ec2MetadataOptions",
             "elasticIpLimit",
-            "enableDetailedMonitoring",
-            "enclaveHostImdsv2",
-            "enclaveHostRunning",
-            "encryptedAmi",
-            "instanceIamRole",
-            "instanceKeyBasedLogin",
             "instanceLimit",
             "instanceMaxCount",
-            "instanceSingleEni",
-            "instanceUserDataSecrets",
-            "oldAmi",
-            "oldInstance",
             "oldStoppedInstances",
-            "paravirtualInstances",
-            "publicAmi",
-            "publicInstanceProfile",
             "vpcElasticIpLimit",
         ] {
             expected.push((check, account.clone(), region, "OK"));
+        }
+        if region == "eu-west-1" {
+            // No instance or AMI there: one OK each.
+            for check in [
+                "amiNamingConvention",
+                "ec2MetadataOptions",
+                "enableDetailedMonitoring",
+                "enclaveHostImdsv2",
+                "enclaveHostRunning",
+                "encryptedAmi",
+                "instanceIamRole",
+                "instanceKeyBasedLogin",
+                "instanceSingleEni",
+                "instanceUserDataSecrets",
+                "oldAmi",
+                "oldInstance",
+                "paravirtualInstances",
+                "publicAmi",
+                "publicInstanceProfile",
+            ] {
+                expected.push((check, account.clone(), region, "OK"));
+            }
         }
         // moto lacks GetImageBlockPublicAccessState, GetSnapshotBlockPublicAccessState,
         // GetInstanceMetadataDefaults and DescribeClientVpnEndpoints. It lists no endpoint
@@ -930,7 +981,9 @@ async fn ec2_inventory_expectations(
         ] {
             expected.push((check, account.clone(), region, "UNKNOWN"));
         }
-        expected.push(("ebsDefaultEncryptionEnabled", account.clone(), region, "FAIL"));
+        // The seed turns it on in eu-west-1 only.
+        let by_default = if region == "eu-west-1" { "OK" } else { "FAIL" };
+        expected.push(("ebsDefaultEncryptionEnabled", account.clone(), region, by_default));
 
         let held = inventory(moto, region).await;
         for (vpc, default) in &held.vpcs {
@@ -953,32 +1006,40 @@ async fn ec2_inventory_expectations(
             // Default subnets give instances public addresses; the seeded subnet does not.
             expected.push(("subnetAutoAssignPublicIp", resource.clone(), region, if *default { "FAIL" } else { "OK" }));
             expected.push(("subnetIpAvailability", resource.clone(), region, "OK"));
-            expected.push(("vpcSubnetInstancesPresent", resource, region, "FAIL"));
+            let used = if held.instance_subnets.contains(subnet) { "OK" } else { "FAIL" };
+            expected.push(("vpcSubnetInstancesPresent", resource, region, used));
         }
         for gateway in &held.gateways {
             let resource = arn(region, &format!("internet-gateway/{gateway}"));
             expected.push(("internetGatewayInVpc", resource.clone(), region, "OK"));
             expected.push(("unusedVpcInternetGateways", resource, region, "OK"));
         }
-        for volume in &held.volumes {
+        for (volume, encrypted, attached) in &held.volumes {
             let resource = arn(region, &format!("volume/{volume}"));
-            // Only the encrypted volume has a snapshot; neither is attached or tagged.
+            // Only the encrypted volume has a snapshot: moto's AMI snapshots do not name the
+            // instances' root volumes. None is tagged; the two seeded ones are not attached.
             let backed = if *volume == seeded.encrypted_volume { "OK" } else { "FAIL" };
             expected.push(("ebsBackupEnabled", resource.clone(), region, backed));
             expected.push(("ebsRecentSnapshots", resource.clone(), region, backed));
-            expected.push(("ebsUnusedVolumes", resource.clone(), region, "FAIL"));
-            expected.push(("ebsVolumeHasTags", resource, region, "FAIL"));
+            expected.push(("ebsUnusedVolumes", resource.clone(), region, if *attached { "OK" } else { "FAIL" }));
+            expected.push(("ebsVolumeHasTags", resource.clone(), region, "FAIL"));
+            // The seeded pair is in the main expectations; the instances' root volumes are not.
+            if ![&seeded.encrypted_volume, &seeded.unencrypted_volume].contains(&volume) {
+                expected.push(("ebsEncryptionEnabled", resource, region, if *encrypted { "OK" } else { "FAIL" }));
+            }
         }
         if held.snapshots.is_empty() {
             for check in ["ebsEncryptedSnapshots", "ebsOldSnapshots", "ebsSnapshotPublic"] {
                 expected.push((check, account.clone(), region, "OK"));
             }
         }
-        for snapshot in &held.snapshots {
+        for (snapshot, encrypted) in &held.snapshots {
             let resource = format!("arn:aws:ec2:{region}::snapshot/{snapshot}");
             // moto does not keep the createVolumePermission `all` the seed gives the snapshot
-            // (the fixtures hold a public one): not public here.
-            for check in ["ebsEncryptedSnapshots", "ebsOldSnapshots", "ebsSnapshotPublic"] {
+            // (the fixtures hold a public one): not public here. The AMIs' snapshots of the
+            // instances' root volumes are not encrypted.
+            expected.push(("ebsEncryptedSnapshots", resource.clone(), region, if *encrypted { "OK" } else { "FAIL" }));
+            for check in ["ebsOldSnapshots", "ebsSnapshotPublic"] {
                 expected.push((check, resource.clone(), region, "OK"));
             }
             expected.push(("ebsSnapshotHasTags", resource, region, "FAIL"));
@@ -994,9 +1055,78 @@ async fn ec2_inventory_expectations(
             expected.push(("launchTemplateUserDataSecrets", resource, region, "OK"));
         }
     }
+    instance_expectations(moto, seeded, expected).await;
     // Every non-default VPC is in us-east-1; the account-wide instance count is within limits.
     expected.push(("vpcMultiRegion", format!("arn:aws:ec2::{ACCOUNT}:account"), "global", "FAIL"));
     expected.push(("instanceMaxCount", format!("arn:aws:ec2::{ACCOUNT}:account"), "global", "OK"));
+}
+
+/// The seeded instances, AMIs, network interfaces, peering and endpoints, all in us-east-1.
+async fn instance_expectations(
+    moto: &Moto,
+    seeded: &stance_testkit::Seeded,
+    expected: &mut Vec<(&'static str, String, &'static str, &'static str)>,
+) {
+    let us = |resource: String| format!("arn:aws:ec2:us-east-1:{ACCOUNT}:{resource}");
+    // (check, public instance, private instance). moto leaves EnclaveOptions out, which AWS
+    // always gives, so the enclave checks cannot tell; it reports its stock AMI as paravirtual;
+    // neither instance has a key pair or an instance profile.
+    let instance_checks = [
+        ("defaultSecurityGroupInUse", "OK", "OK"),
+        ("ec2HasTags", "OK", "OK"),
+        ("ec2MetadataOptions", "FAIL", "OK"),
+        ("enableDetailedMonitoring", "FAIL", "OK"),
+        ("enclaveHostImdsv2", "UNKNOWN", "UNKNOWN"),
+        ("enclaveHostOpenPorts", "UNKNOWN", "UNKNOWN"),
+        ("enclaveHostPublicIp", "UNKNOWN", "UNKNOWN"),
+        ("enclaveHostRunning", "UNKNOWN", "UNKNOWN"),
+        ("enclaveHostVsockProxyExposed", "UNKNOWN", "UNKNOWN"),
+        ("instanceIamRole", "FAIL", "FAIL"),
+        ("instanceKeyBasedLogin", "FAIL", "FAIL"),
+        ("instanceSingleEni", "OK", "OK"),
+        ("instanceUserDataSecrets", "OK", "OK"),
+        ("oldInstance", "OK", "OK"),
+        ("overlappingSecurityGroups", "OK", "OK"),
+        ("paravirtualInstances", "FAIL", "FAIL"),
+        ("publicInstanceProfile", "OK", "OK"),
+        ("publicIpAddress", "FAIL", "OK"),
+    ];
+    for (check, public, private) in instance_checks {
+        expected.push((check, us(format!("instance/{}", seeded.public_instance)), "us-east-1", public));
+        expected.push((check, us(format!("instance/{}", seeded.private_instance)), "us-east-1", private));
+    }
+    // The public instance is in the group open to SSH; the private one has no public address.
+    for check in instance_port_checks() {
+        let public = if check == "instanceOpenSSH" { "FAIL" } else { "OK" };
+        expected.push((check, us(format!("instance/{}", seeded.public_instance)), "us-east-1", public));
+        expected.push((check, us(format!("instance/{}", seeded.private_instance)), "us-east-1", "OK"));
+    }
+    for interface in inventory(moto, "us-east-1").await.interfaces {
+        expected.push(("unusedEni", us(format!("network-interface/{interface}")), "us-east-1", "OK"));
+    }
+    // moto gives no Encrypted flag in the AMIs' block device mappings, which AWS always does.
+    for (image, public) in [(&seeded.public_image, "FAIL"), (&seeded.private_image, "OK")] {
+        let resource = format!("arn:aws:ec2:us-east-1::image/{image}");
+        for (check, status) in [
+            ("amiHasTags", "FAIL"),
+            ("amiNamingConvention", "FAIL"),
+            ("encryptedAmi", "UNKNOWN"),
+            ("oldAmi", "OK"),
+            ("publicAmi", public),
+        ] {
+            expected.push((check, resource.clone(), "us-east-1", status));
+        }
+    }
+    // The peering joins two VPCs of private subnets only, routed to the whole peer VPC.
+    let peering = us(format!("vpc-peering-connection/{}", seeded.peering));
+    expected.push(("crossVpcPublicPrivate", peering.clone(), "us-east-1", "OK"));
+    expected.push(("vpcPeeringRouteLeastAccess", peering, "us-east-1", "FAIL"));
+    for (endpoint, cross_account) in [(&seeded.open_endpoint, "FAIL"), (&seeded.account_endpoint, "OK")] {
+        let resource = us(format!("vpc-endpoint/{endpoint}"));
+        expected.push(("vpcEndpointCrossAccount", resource.clone(), "us-east-1", cross_account));
+        // Gateway endpoints have no interfaces in subnets.
+        expected.push(("vpcEndpointExposed", resource, "us-east-1", "OK"));
+    }
 }
 
 /// User data is scanned at collection time: the snapshot holds what the scan found, by rule
@@ -1019,7 +1149,14 @@ async fn user_data_secrets_reach_neither_the_snapshot_nor_the_log() {
     let template =
         ec2.create_launch_template().launch_template_name("bootstrap").launch_template_data(data).send().await;
     let template_id = template.unwrap().launch_template().unwrap().launch_template_id().unwrap().to_owned();
-    let run = ec2.run_instances().image_id("ami-12c6146b").min_count(1).max_count(1).user_data(&encoded).send().await;
+    let run = ec2
+        .run_instances()
+        .image_id(stance_testkit::MOTO_STOCK_AMI)
+        .min_count(1)
+        .max_count(1)
+        .user_data(&encoded)
+        .send()
+        .await;
     let instance_id = run.unwrap().instances()[0].instance_id().unwrap().to_owned();
 
     let dir = tempfile::tempdir().unwrap();

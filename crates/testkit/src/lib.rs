@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_ec2::types::{
-    FlowLogsResourceType, IpPermission, IpRange, Ipv6Range, LogDestinationType, TrafficType, VolumeType,
+    Filter, FlowLogsResourceType, HttpTokensState, InstanceMetadataOptionsRequest, IpPermission, IpRange, Ipv6Range,
+    LaunchPermission, LaunchPermissionModifications, LogDestinationType, PermissionGroup, PortRange, ResourceType,
+    RuleAction, RunInstancesMonitoringEnabled, Tag, TagSpecification, TrafficType, UserIdGroupPair, VolumeType,
+    VpcEndpointType,
 };
 use aws_sdk_s3::types::{
     BucketCannedAcl, BucketLocationConstraint, BucketLoggingStatus, CreateBucketConfiguration, LoggingEnabled,
@@ -184,6 +187,33 @@ pub struct Seeded {
     pub all_open_group: String,
     /// us-east-1: 22/tcp open to 10.0.0.0/8 only.
     pub internal_ssh_group: String,
+    /// us-east-1: protocol `6` (TCP by number), ports 3300-3310, open to 0.0.0.0/0: a range that
+    /// covers MySQL's 3306.
+    pub mysql_range_group: String,
+    /// us-east-1: 22/tcp from the group [`Seeded::internal_ssh_group`] only, not from a CIDR.
+    pub referencing_group: String,
+    /// us-east-1, in the default VPC: a public address, IMDSv1 allowed, in
+    /// [`Seeded::ssh_open_group`]; the source of [`Seeded::public_image`].
+    pub public_instance: String,
+    /// us-east-1, in the seeded subnet of [`Seeded::logged_vpc`]: no public address, IMDSv2
+    /// required, detailed monitoring, termination protection, in [`Seeded::private_group`].
+    pub private_instance: String,
+    /// us-east-1, in [`Seeded::logged_vpc`]: a group with no inbound rule.
+    pub private_group: String,
+    /// us-east-1: an AMI launchable by everyone (launchPermission `all`).
+    pub public_image: String,
+    /// us-east-1: an AMI of the account only.
+    pub private_image: String,
+    /// us-east-1, in [`Seeded::logged_vpc`]: a network ACL that admits only 443/tcp from the
+    /// internet and sends only to 10.0.0.0/8, associated with the seeded subnet.
+    pub closed_network_acl: String,
+    /// us-east-1: a peering from the default VPC to [`Seeded::logged_vpc`], routed from the
+    /// latter's main route table to the whole default VPC.
+    pub peering: String,
+    /// us-east-1, in [`Seeded::logged_vpc`]: an S3 gateway endpoint whose policy lets anyone do
+    /// anything, and a DynamoDB one limited to the account's principals.
+    pub open_endpoint: String,
+    pub account_endpoint: String,
     pub encrypted_volume: String,
     pub unencrypted_volume: String,
 }
@@ -224,13 +254,17 @@ pub const BLOCKED_ACCESS_POINT: &str = "stance-blocked-ap";
 ///   and the users, groups, roles, policies, server certificate and SAML provider of
 ///   `seed_iam_*`, so that each per-resource IAM check moto can serve has an OK and a FAIL;
 /// - EC2 us-east-1: a VPC with a flow log (the default VPC has none), groups open to the
-///   world on SSH, RDP and everything, one open to 10.0.0.0/8 only, an encrypted and an
-///   unencrypted volume;
+///   world on SSH, RDP, a port range and everything, one open to 10.0.0.0/8 only, one open to
+///   another group only, an encrypted and an unencrypted volume, and the instances, AMIs,
+///   network ACL, peering and endpoints of [`Seeded`];
+/// - EC2 eu-west-1: EBS encryption by default on (it is off in us-east-1);
 /// - S3: see [`PUBLIC_BUCKET`], [`LOG_BUCKET`], [`PRIVATE_BUCKET`].
 pub async fn seed_insecure_account(moto: &Moto) -> Seeded {
     let us = moto.sdk_config("us-east-1").await;
     seed_iam(&aws_sdk_iam::Client::new(&us)).await;
     seed_s3(moto).await;
+    let eu = aws_sdk_ec2::Client::new(&moto.sdk_config("eu-west-1").await);
+    eu.enable_ebs_encryption_by_default().send().await.unwrap();
     seed_ec2(&aws_sdk_ec2::Client::new(&us)).await
 }
 
@@ -750,6 +784,11 @@ async fn seed_ec2(ec2: &aws_sdk_ec2::Client) -> Seeded {
     let all_open_group =
         group(ec2, "all-open", IpPermission::builder().ip_protocol("-1").ip_ranges(world_v4).build()).await;
     let internal_ssh_group = group(ec2, "internal-ssh", tcp(22).ip_ranges(internal).build()).await;
+    let mysql_range = IpPermission::builder().ip_protocol("6").from_port(3300).to_port(3310);
+    let mysql_range_group =
+        group(ec2, "mysql-range", mysql_range.ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build()).build()).await;
+    let from_group = UserIdGroupPair::builder().group_id(&internal_ssh_group).build();
+    let referencing_group = group(ec2, "ssh-from-group", tcp(22).user_id_group_pairs(from_group).build()).await;
 
     let volume = |encrypted: bool| async move {
         let created = ec2
@@ -763,24 +802,154 @@ async fn seed_ec2(ec2: &aws_sdk_ec2::Client) -> Seeded {
             .unwrap();
         created.volume_id().unwrap().to_owned()
     };
-    let seeded = Seeded {
+    let encrypted_volume = volume(true).await;
+    let unencrypted_volume = volume(false).await;
+    let subnet = seed_ec2_inventory(ec2, &logged_vpc, &encrypted_volume).await;
+    let closed =
+        ec2.create_security_group().group_name("worker").description("worker").vpc_id(&logged_vpc).send().await;
+    let private_group = closed.unwrap().group_id().unwrap().to_owned();
+    let (public_instance, private_instance) = seed_instances(ec2, &subnet, &ssh_open_group, &private_group).await;
+    let image = |instance: String, name: &'static str| async move {
+        let created = ec2.create_image().instance_id(instance).name(name).send().await.unwrap();
+        created.image_id().unwrap().to_owned()
+    };
+    let public_image = image(public_instance.clone(), "stance-public-ami").await;
+    let private_image = image(private_instance.clone(), "stance-private-ami").await;
+    let everyone = LaunchPermissionModifications::builder()
+        .add(LaunchPermission::builder().group(PermissionGroup::All).build())
+        .build();
+    ec2.modify_image_attribute().image_id(&public_image).launch_permission(everyone).send().await.unwrap();
+    let (peering, open_endpoint, account_endpoint) = seed_vpc_links(ec2, &logged_vpc).await;
+    Seeded {
+        closed_network_acl: seed_network_acl(ec2, &logged_vpc, &subnet).await,
         logged_vpc,
         ssh_open_group,
         rdp_open_group,
         all_open_group,
         internal_ssh_group,
-        encrypted_volume: volume(true).await,
-        unencrypted_volume: volume(false).await,
-    };
-    seed_ec2_inventory(ec2, &seeded).await;
-    seeded
+        mysql_range_group,
+        referencing_group,
+        public_instance,
+        private_instance,
+        private_group,
+        public_image,
+        private_image,
+        peering,
+        open_endpoint,
+        account_endpoint,
+        encrypted_volume,
+        unencrypted_volume,
+    }
 }
 
-/// Resources no check reads yet, so that the snapshot (and the CLI-parity test) covers more
-/// shapes: a snapshot shared publicly, a launch template, a key pair, an Elastic IP, an
-/// internet gateway and a subnet.
-async fn seed_ec2_inventory(ec2: &aws_sdk_ec2::Client, seeded: &Seeded) {
-    let snapshot = ec2.create_snapshot().volume_id(&seeded.encrypted_volume).send().await.unwrap();
+/// Two instances of moto's stock AMI: one public in the default VPC and `open_group`, one
+/// private in `subnet` and `closed_group`.
+async fn seed_instances(
+    ec2: &aws_sdk_ec2::Client,
+    subnet: &str,
+    open_group: &str,
+    closed_group: &str,
+) -> (String, String) {
+    let launch = |run: aws_sdk_ec2::operation::run_instances::builders::RunInstancesFluentBuilder, name: &str| {
+        let tag = Tag::builder().key("Name").value(name).build();
+        let tags = TagSpecification::builder().resource_type(ResourceType::Instance).tags(tag).build();
+        async move {
+            let ran = run.image_id(MOTO_STOCK_AMI).min_count(1).max_count(1).tag_specifications(tags).send().await;
+            ran.unwrap().instances()[0].instance_id().unwrap().to_owned()
+        }
+    };
+    let public = launch(ec2.run_instances().security_group_ids(open_group), "web").await;
+    let required = InstanceMetadataOptionsRequest::builder().http_tokens(HttpTokensState::Required).build();
+    let private = ec2
+        .run_instances()
+        .subnet_id(subnet)
+        .security_group_ids(closed_group)
+        .metadata_options(required)
+        .monitoring(RunInstancesMonitoringEnabled::builder().enabled(true).build())
+        .disable_api_termination(true);
+    (public, launch(private, "worker").await)
+}
+
+/// A network ACL that admits only HTTPS from the internet and sends only inside 10.0.0.0/8,
+/// in place of the default one on `subnet`; returns its id.
+async fn seed_network_acl(ec2: &aws_sdk_ec2::Client, vpc: &str, subnet: &str) -> String {
+    let created = ec2.create_network_acl().vpc_id(vpc).send().await.unwrap();
+    let acl = created.network_acl().and_then(|acl| acl.network_acl_id()).unwrap().to_owned();
+    let entry = |egress: bool, protocol: &str, cidr: &str| {
+        ec2.create_network_acl_entry()
+            .network_acl_id(&acl)
+            .rule_number(100)
+            .egress(egress)
+            .protocol(protocol)
+            .rule_action(RuleAction::Allow)
+            .cidr_block(cidr)
+    };
+    entry(false, "6", "0.0.0.0/0").port_range(PortRange::builder().from(443).to(443).build()).send().await.unwrap();
+    entry(true, "-1", "10.0.0.0/8").send().await.unwrap();
+    let subnet_filter = Filter::builder().name("association.subnet-id").values(subnet).build();
+    let current = ec2.describe_network_acls().filters(subnet_filter).send().await.unwrap();
+    let association = current.network_acls()[0]
+        .associations()
+        .iter()
+        .find(|association| association.subnet_id() == Some(subnet))
+        .and_then(|association| association.network_acl_association_id())
+        .unwrap()
+        .to_owned();
+    ec2.replace_network_acl_association().association_id(association).network_acl_id(&acl).send().await.unwrap();
+    acl
+}
+
+/// A peering from the default VPC to `vpc`, routed from `vpc`'s main route table, and two S3
+/// and DynamoDB gateway endpoints in `vpc`: one open to anyone, one to the account only.
+/// Returns the peering's and the endpoints' ids.
+async fn seed_vpc_links(ec2: &aws_sdk_ec2::Client, vpc: &str) -> (String, String, String) {
+    let vpcs = ec2.describe_vpcs().send().await.unwrap();
+    let default_vpc = vpcs.vpcs().iter().find(|v| v.is_default() == Some(true)).unwrap();
+    let requested =
+        ec2.create_vpc_peering_connection().vpc_id(default_vpc.vpc_id().unwrap()).peer_vpc_id(vpc).send().await;
+    let peering = requested.unwrap().vpc_peering_connection().unwrap().vpc_peering_connection_id().unwrap().to_owned();
+    ec2.accept_vpc_peering_connection().vpc_peering_connection_id(&peering).send().await.unwrap();
+    let vpc_filter = Filter::builder().name("vpc-id").values(vpc).build();
+    let tables = ec2.describe_route_tables().filters(vpc_filter).send().await.unwrap();
+    let main_table = tables.route_tables()[0].route_table_id().unwrap().to_owned();
+    ec2.create_route()
+        .route_table_id(&main_table)
+        .destination_cidr_block(default_vpc.cidr_block().unwrap())
+        .vpc_peering_connection_id(&peering)
+        .send()
+        .await
+        .unwrap();
+    let endpoint = |service: &'static str, policy: String| {
+        let main_table = main_table.clone();
+        async move {
+            let created = ec2
+                .create_vpc_endpoint()
+                // AWS's default; moto leaves VpcEndpointType out of its answer unless told.
+                .vpc_endpoint_type(VpcEndpointType::Gateway)
+                .vpc_id(vpc)
+                .service_name(format!("com.amazonaws.us-east-1.{service}"))
+                .route_table_ids(main_table)
+                .policy_document(policy)
+                .send()
+                .await
+                .unwrap();
+            created.vpc_endpoint().and_then(|endpoint| endpoint.vpc_endpoint_id()).unwrap().to_owned()
+        }
+    };
+    let open = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}
+    ]});
+    let account_only = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{OWN_ACCOUNT}:root")}, "Action": "dynamodb:*", "Resource": "*"}
+    ]});
+    let open = endpoint("s3", open.to_string()).await;
+    (peering, open, endpoint("dynamodb", account_only.to_string()).await)
+}
+
+/// A snapshot shared publicly, a launch template, a key pair, an Elastic IP, an internet
+/// gateway and a subnet of `vpc`, whose id it returns.
+async fn seed_ec2_inventory(ec2: &aws_sdk_ec2::Client, vpc: &str, volume: &str) -> String {
+    let snapshot = ec2.create_snapshot().volume_id(volume).send().await.unwrap();
     let public = aws_sdk_ec2::types::CreateVolumePermissionModifications::builder()
         .add(aws_sdk_ec2::types::CreateVolumePermission::builder().group("all".into()).build())
         .build();
@@ -803,9 +972,13 @@ async fn seed_ec2_inventory(ec2: &aws_sdk_ec2::Client, seeded: &Seeded) {
     ec2.allocate_address().send().await.unwrap();
     let gateway = ec2.create_internet_gateway().send().await.unwrap();
     let gateway_id = gateway.internet_gateway().and_then(|g| g.internet_gateway_id()).unwrap();
-    ec2.attach_internet_gateway().internet_gateway_id(gateway_id).vpc_id(&seeded.logged_vpc).send().await.unwrap();
-    ec2.create_subnet().vpc_id(&seeded.logged_vpc).cidr_block("10.1.1.0/24").send().await.unwrap();
+    ec2.attach_internet_gateway().internet_gateway_id(gateway_id).vpc_id(vpc).send().await.unwrap();
+    let subnet = ec2.create_subnet().vpc_id(vpc).cidr_block("10.1.1.0/24").send().await.unwrap();
+    subnet.subnet().and_then(|subnet| subnet.subnet_id()).unwrap().to_owned()
 }
+
+/// An AMI id moto knows in every region without being told.
+pub const MOTO_STOCK_AMI: &str = "ami-12c6146b";
 
 /// Creates a security group in the default VPC with one inbound rule; returns its id.
 async fn group(ec2: &aws_sdk_ec2::Client, name: &str, rule: IpPermission) -> String {

@@ -1,5 +1,6 @@
 use std::collections::HashMap;
 
+use crate::analysis::instances::{enclave_unknown, may_host_enclaves};
 use crate::analysis::network::{Cidr, Protocol, ProtocolPortList, Traffic, reach_from};
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown};
@@ -14,7 +15,7 @@ declare_check! {
     /// or a rule for all traffic (protocol -1), from a CIDR holding publicly routable addresses
     /// (0.0.0.0/0, ::/0, or any range not wholly inside the blocks IANA marks as not globally
     /// reachable). Every group of every network interface of the instance counts. Instances not
-    /// enabled for enclaves are not judged, nor terminated and shutting-down ones; Prowler also
+    /// enabled for enclaves are not judged (one that does not say is UNKNOWN), nor terminated and shutting-down ones; Prowler also
     /// skips pending ones, which stance judges, since they start with the same groups.
     ///
     /// ## Remediation
@@ -71,9 +72,7 @@ pub(crate) fn judge_enclave_hosts(
     matches: impl Fn(&Traffic) -> bool,
 ) {
     ctx.each_region(DESCRIBE_INSTANCES, findings, |region, data, findings| {
-        let hosts: Vec<&Instance> = live_instances(data)
-            .filter(|instance| instance.enclave_options.as_ref().and_then(|options| options.enabled) == Some(true))
-            .collect();
+        let hosts: Vec<&Instance> = live_instances(data).filter(|instance| may_host_enclaves(instance)).collect();
         if hosts.is_empty() {
             let message = format!("No instances enabled for Nitro Enclaves in {region}");
             return findings.ok(ctx.region_arn("ec2", region), region, message);
@@ -92,6 +91,10 @@ pub(crate) fn judge_enclave_hosts(
         for host in hosts {
             let id = &host.instance_id;
             let arn = ctx.typed_arn("ec2", region, "instance", id);
+            if let Some(reason) = enclave_unknown(host) {
+                findings.unknown(arn, region, &reason);
+                continue;
+            }
             match exposure(host, &by_id, &matches) {
                 Err(e) => {
                     findings.unknown(arn, region, &Unknown::new(format!("Enclave host {id} cannot be judged: {e}")))

@@ -1,3 +1,4 @@
+use crate::analysis::instances;
 use crate::analysis::vpc::{region_data, subnet_is_public};
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown};
@@ -11,6 +12,8 @@ declare_check! {
     /// address, which AWS assigns globally unique, on any of its interfaces), warns when it has
     /// none but sits in a public subnet (one whose route table sends 0.0.0.0/0 or ::/0 to an
     /// internet gateway, where one Elastic IP association would expose it), and passes otherwise.
+    /// An instance whose DescribeInstances entry does not say whether enclaves are enabled is
+    /// UNKNOWN.
     ///
     /// Prowler fails an instance in a public subnet even without a public address; stance warns,
     /// since the internet cannot reach an instance that has no public address.
@@ -53,7 +56,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
             .and_then(|instances| Ok((instances, ctx.read_configured(DESCRIBE_ROUTE_TABLES, region)?)));
         let Some((instances, tables)) = region_data(ctx, findings, region, data) else { continue };
         let hosts = instances.reservations.iter().flat_map(|reservation| &reservation.instances).filter(|instance| {
-            instance.enclave_options.as_ref().is_some_and(|options| options.enabled == Some(true))
+            instances::may_host_enclaves(instance)
                 && instance
                     .state
                     .as_ref()
@@ -62,6 +65,10 @@ fn run(ctx: &Context, findings: &mut Findings) {
         for instance in hosts {
             let id = &instance.instance_id;
             let arn = ctx.typed_arn("ec2", region, "instance", id);
+            if let Some(reason) = instances::enclave_unknown(instance) {
+                findings.unknown(arn, region, &reason);
+                continue;
+            }
             let addresses = public_addresses(instance);
             if !addresses.is_empty() {
                 findings.fail(
