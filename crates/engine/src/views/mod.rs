@@ -17,5 +17,6 @@ pub mod iam_grants;
 pub mod iam_last_accessed;
 pub mod iam_lists;
 pub mod iam_trust;
+pub mod kms;
 pub mod s3;
 pub mod s3_config;
