@@ -10,9 +10,6 @@
 //! denied, a key in another account, whose details this account's snapshot does not hold) is
 //! [`Unknown`], never a level.
 
-// Until the checks that read it land (KMS, then RDS and EFS encryption levels).
-#![allow(dead_code)]
-
 use std::fmt;
 use std::sync::Arc;
 
@@ -79,6 +76,7 @@ impl SettingType for EncryptionLevel {
     }
 }
 
+#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// How a resource names its KMS key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyReference<'a> {
@@ -92,6 +90,7 @@ pub enum KeyReference<'a> {
     KeyId(&'a str),
 }
 
+#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 impl<'a> KeyReference<'a> {
     /// Reads a key reference; `None` for text that is none of the four forms (an ARN of another
     /// service, an empty string).
@@ -120,27 +119,20 @@ impl<'a> KeyReference<'a> {
     }
 }
 
+#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// Whether an alias name (`alias/aws/ebs`) is one AWS reserves for its managed keys: only AWS
 /// can create aliases under `alias/aws/`, and each names the AWS managed key of a service.
 pub fn is_aws_managed_alias(name: &str) -> bool {
     name.starts_with("alias/aws/")
 }
 
+#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// The key an alias of `aliases` points to, as the key id.
 pub fn alias_target<'a>(aliases: &'a ListAliases, name: &str) -> Option<&'a str> {
     aliases.aliases.iter().find(|alias| alias.alias_name == name).and_then(|alias| alias.target_key_id.as_deref())
 }
 
-/// The aliases of `aliases` that point to the key `key_id`, for messages.
-pub fn aliases_of<'a>(aliases: &'a ListAliases, key_id: &str) -> Vec<&'a str> {
-    aliases
-        .aliases
-        .iter()
-        .filter(|alias| alias.target_key_id.as_deref() == Some(key_id))
-        .map(|alias| alias.alias_name.as_str())
-        .collect()
-}
-
+#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// What a key reference resolves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolvedKey {
@@ -151,6 +143,7 @@ pub enum ResolvedKey {
     AwsManagedAlias(String),
 }
 
+#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// The key `reference` names, for a resource in `region`. Aliases are looked up in the region's
 /// `ListAliases` (which the check must declare); an alias or key of another account cannot be
 /// looked up in this account's snapshot, and is UNKNOWN unless it is an AWS managed alias.
@@ -221,11 +214,6 @@ impl KeyFacts {
         self.metadata().key_state.eq_ignore_ascii_case("Enabled")
     }
 
-    /// `KeyState` is `PendingDeletion` or `PendingReplicaDeletion`.
-    pub fn is_pending_deletion(&self) -> bool {
-        matches!(self.metadata().key_state.as_str(), "PendingDeletion" | "PendingReplicaDeletion")
-    }
-
     /// `KeySpec` is `SYMMETRIC_DEFAULT`: a symmetric encryption key.
     pub fn is_symmetric_encryption(&self) -> bool {
         self.metadata().key_spec == "SYMMETRIC_DEFAULT"
@@ -256,6 +244,7 @@ impl KeyFacts {
         }
     }
 
+    #[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
     /// The encryption level the key gives (see [`EncryptionLevel`]). An AWS managed key is
     /// `awskms`; a customer managed one `awscmk` when KMS generated its material, `externalcmk`
     /// when it was imported or lives in an external key store (key material outside KMS, which
@@ -281,16 +270,6 @@ impl KeyFacts {
             }
         }
     }
-
-    /// `KMS key 1234abcd-… (alias/app)` for messages, with the key's aliases from `aliases`.
-    pub fn label(&self, aliases: Option<&ListAliases>) -> String {
-        let names = aliases.map(|aliases| aliases_of(aliases, self.key_id())).unwrap_or_default();
-        if names.is_empty() {
-            format!("KMS key {}", self.key_id())
-        } else {
-            format!("KMS key {} ({})", self.key_id(), names.join(", "))
-        }
-    }
 }
 
 /// The `DescribeKey` facts of the key `key_arn` (the check must declare [`DESCRIBE_KEY`]).
@@ -306,6 +285,7 @@ pub fn key_facts(ctx: &Context, key_arn: &str) -> Result<KeyFacts, Unknown> {
     Ok(KeyFacts { described })
 }
 
+#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// The encryption level of the key `reference` names for a resource in `region`; the check must
 /// declare [`LIST_ALIASES`] and [`DESCRIBE_KEY`].
 pub fn encryption_level(ctx: &Context, reference: &str, region: &str) -> Result<EncryptionLevel, Unknown> {
@@ -315,21 +295,15 @@ pub fn encryption_level(ctx: &Context, reference: &str, region: &str) -> Result<
     }
 }
 
-/// Runs `judge` on each key `ListKeys` lists in each region, with its facts and the region's
-/// aliases (`None` when they could not be read; the check declares [`LIST_KEYS`],
-/// [`DESCRIBE_KEY`] and [`LIST_ALIASES`]). A region whose listing is missing or failed is
-/// UNKNOWN, as is each key whose `DescribeKey` is: without it nothing tells a customer managed
-/// key from an AWS managed one.
-pub fn each_key(
-    ctx: &Context,
-    findings: &mut Findings,
-    mut judge: impl FnMut(&str, &KeyFacts, Option<&ListAliases>, &mut Findings),
-) {
+/// Runs `judge` on each key `ListKeys` lists in each region, with its facts (the check declares
+/// [`LIST_KEYS`] and [`DESCRIBE_KEY`]). A region whose listing is missing or failed is UNKNOWN,
+/// as is each key whose `DescribeKey` is: without it nothing tells a customer managed key from
+/// an AWS managed one.
+pub fn each_key(ctx: &Context, findings: &mut Findings, mut judge: impl FnMut(&str, &KeyFacts, &mut Findings)) {
     ctx.each_region(LIST_KEYS, findings, |region, keys, findings| {
-        let aliases = ctx.read_configured(LIST_ALIASES, region).ok();
         for key in &keys.keys {
             match key_facts(ctx, &key.key_arn) {
-                Ok(facts) => judge(region, &facts, aliases.as_deref(), findings),
+                Ok(facts) => judge(region, &facts, findings),
                 Err(reason) => findings.unknown(key.key_arn.as_str(), region, &reason),
             }
         }
@@ -423,7 +397,6 @@ mod tests {
         assert_eq!(alias_target(&aliases, "alias/app"), Some("k1"));
         assert_eq!(alias_target(&aliases, "alias/aws/s3"), None, "not yet created");
         assert_eq!(alias_target(&aliases, "alias/other"), None);
-        assert_eq!(aliases_of(&aliases, "k1"), ["alias/app", "alias/app-2"]);
         assert!(is_aws_managed_alias("alias/aws/s3") && !is_aws_managed_alias("alias/awsome"));
     }
 
@@ -455,20 +428,6 @@ mod tests {
             assert!(key(manager, spec, origin).why_no_automatic_rotation().is_some(), "{manager} {spec} {origin}");
         }
         assert!(key("CUSTOMER", "HMAC_256", "AWS_KMS").why_no_automatic_rotation().unwrap().contains("HMAC"));
-    }
-
-    #[test]
-    fn states_and_labels() {
-        let pending = facts(json!({
-            "KeyId": "k1", "Arn": "arn:aws:kms:us-east-1:123456789012:key/k1", "KeyManager": "CUSTOMER",
-            "KeyState": "PendingDeletion", "KeySpec": "SYMMETRIC_DEFAULT", "Origin": "AWS_KMS",
-            "DeletionDate": "2026-07-07T00:00:00Z"
-        }));
-        assert!(pending.is_pending_deletion() && !pending.is_enabled() && pending.is_customer_managed());
-        let aliases: ListAliases =
-            serde_json::from_value(json!({"Aliases": [{"AliasName": "alias/app", "TargetKeyId": "k1"}]})).unwrap();
-        assert_eq!(pending.label(Some(&aliases)), "KMS key k1 (alias/app)");
-        assert_eq!(pending.label(None), "KMS key k1");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod ec2_network;
 pub mod ec2_storage;
 pub mod ec2_templates;
 pub mod ec2_vpc;
+pub mod governance;
 pub mod iam;
 pub mod iam_authorization;
 pub mod iam_grants;
