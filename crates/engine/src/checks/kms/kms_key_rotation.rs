@@ -20,11 +20,11 @@ declare_check! {
     /// `UnsupportedOperationException`), AWS managed keys (AWS rotates them every year and they
     /// cannot be changed), and keys that are not enabled: KMS does not rotate a disabled key
     /// or one pending deletion (CIS 4.6 audits enabled keys; CloudSploit still judges disabled
-    /// ones). Prowler fails symmetric keys with imported material or in custom key stores
-    /// because it never gets a rotation status for them, which no setting can fix; stance
-    /// leaves them out, as CIS's scope (customer managed symmetric keys that can rotate) does.
-    /// Any enabled rotation passes whatever its period: CIS 4.6 and FSBP ask that rotation be
-    /// enabled, and the period is the key owner's cryptoperiod choice, named in the message.
+    /// ones). Prowler fails symmetric keys with imported material or in custom key stores,
+    /// for which it never obtains a rotation status; stance leaves them out, as CIS's scope
+    /// (customer managed symmetric keys that can rotate) does. Any enabled rotation passes
+    /// whatever its period: CIS 4.6 asks that rotation be enabled, and the period is the key
+    /// owner's cryptoperiod (PCI DSS 4.0 3.7.4), named in the message.
     ///
     /// ## Remediation
     /// Turn rotation on: `aws kms enable-key-rotation --key-id <key> [--rotation-period-in-days 365]`.
