@@ -7,4 +7,5 @@ pub mod instances;
 pub mod network;
 pub mod s3_access;
 pub mod tags;
+pub mod trails;
 pub mod vpc;
