@@ -35,7 +35,6 @@ declare_check! {
         ],
         compliance: [Pci, Hipaa, Cis1],
         cis: ["4.4"],
-        fsbp: ["CloudTrail.7"],
     }
 }
 
