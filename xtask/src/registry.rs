@@ -14,6 +14,7 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("iam", "Iam"),
     ("ec2", "Ec2"),
     ("s3", "S3"),
+    ("cloudtrail", "CloudTrail"),
     ("configservice", "ConfigService"),
     ("kms", "Kms"),
     ("securityhub", "SecurityHub"),

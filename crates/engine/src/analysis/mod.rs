@@ -9,4 +9,5 @@ pub mod network;
 pub mod organizations;
 pub mod s3_access;
 pub mod tags;
+pub mod trails;
 pub mod vpc;
