@@ -4,6 +4,7 @@
 
 pub mod ec2_storage;
 pub mod instances;
+pub mod metric_filters;
 pub mod network;
 pub mod s3_access;
 pub mod tags;
