@@ -8,4 +8,5 @@ pub mod metric_filters;
 pub mod network;
 pub mod s3_access;
 pub mod tags;
+pub mod trails;
 pub mod vpc;

@@ -5,6 +5,7 @@
 /// views of a large account hold millions of them, and most need no allocation of their own.
 pub type Text = compact_str::CompactString;
 
+pub mod cloudtrail;
 pub mod ec2;
 pub mod ec2_instances;
 pub mod ec2_network;
