@@ -270,6 +270,12 @@ pub enum Category {
     Ec2,
     #[serde(rename = "S3")]
     S3,
+    #[serde(rename = "CloudWatch")]
+    CloudWatch,
+    #[serde(rename = "CloudWatchLogs")]
+    CloudWatchLogs,
+    #[serde(rename = "SNS")]
+    Sns,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -52,7 +52,10 @@ pub enum Expr {
     Compare(Comparison),
     /// Expressions joined by `&&` and `||` at one level of parentheses, in order: `first`, then
     /// each operator with the expression after it.
-    Chain { first: Box<Expr>, rest: Vec<(Join, Expr)> },
+    Chain {
+        first: Box<Expr>,
+        rest: Vec<(Join, Expr)>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,10 +293,11 @@ impl Parser {
             return error("regular expression values (%…%) are not read");
         }
         let number = |value: &str| {
-            value.parse::<f64>().ok().filter(|n| n.is_finite()).map_or_else(
-                || error(format!("{op} compares numbers, and {value:?} is not one")),
-                Ok,
-            )
+            value
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map_or_else(|| error(format!("{op} compares numbers, and {value:?} is not one")), Ok)
         };
         Ok(match op {
             "=" => Test::Equals(value),
@@ -686,22 +690,41 @@ pub const CONFIG_CHANGES: Control = Control {
 pub const SECURITY_GROUP_CHANGES: Control = Control {
     cis: "5.10",
     events: "security group changes",
-    pattern: events!("AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
-        "RevokeSecurityGroupEgress", "CreateSecurityGroup", "DeleteSecurityGroup", "ModifySecurityGroupRules"),
+    pattern: events!(
+        "AuthorizeSecurityGroupIngress",
+        "AuthorizeSecurityGroupEgress",
+        "RevokeSecurityGroupIngress",
+        "RevokeSecurityGroupEgress",
+        "CreateSecurityGroup",
+        "DeleteSecurityGroup",
+        "ModifySecurityGroupRules"
+    ),
 };
 
 pub const NETWORK_ACL_CHANGES: Control = Control {
     cis: "5.11",
     events: "network ACL changes",
-    pattern: events!("CreateNetworkAcl", "CreateNetworkAclEntry", "DeleteNetworkAcl", "DeleteNetworkAclEntry",
-        "ReplaceNetworkAclEntry", "ReplaceNetworkAclAssociation"),
+    pattern: events!(
+        "CreateNetworkAcl",
+        "CreateNetworkAclEntry",
+        "DeleteNetworkAcl",
+        "DeleteNetworkAclEntry",
+        "ReplaceNetworkAclEntry",
+        "ReplaceNetworkAclAssociation"
+    ),
 };
 
 pub const NETWORK_GATEWAY_CHANGES: Control = Control {
     cis: "5.12",
     events: "network gateway changes",
-    pattern: events!("CreateCustomerGateway", "DeleteCustomerGateway", "AttachInternetGateway",
-        "CreateInternetGateway", "DeleteInternetGateway", "DetachInternetGateway"),
+    pattern: events!(
+        "CreateCustomerGateway",
+        "DeleteCustomerGateway",
+        "AttachInternetGateway",
+        "CreateInternetGateway",
+        "DeleteInternetGateway",
+        "DetachInternetGateway"
+    ),
 };
 
 /// The audit's text adds `$.eventSource = ec2.amazonaws.com` (with `&&` and `||` unbracketed),
@@ -716,9 +739,19 @@ pub const ROUTE_TABLE_CHANGES: Control = Control {
 pub const VPC_CHANGES: Control = Control {
     cis: "5.14",
     events: "VPC changes",
-    pattern: events!("CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection",
-        "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection",
-        "AttachClassicLinkVpc", "DetachClassicLinkVpc", "DisableVpcClassicLink", "EnableVpcClassicLink"),
+    pattern: events!(
+        "CreateVpc",
+        "DeleteVpc",
+        "ModifyVpcAttribute",
+        "AcceptVpcPeeringConnection",
+        "CreateVpcPeeringConnection",
+        "DeleteVpcPeeringConnection",
+        "RejectVpcPeeringConnection",
+        "AttachClassicLinkVpc",
+        "DetachClassicLinkVpc",
+        "DisableVpcClassicLink",
+        "EnableVpcClassicLink"
+    ),
 };
 
 pub const ORGANIZATIONS_CHANGES: Control = Control {
@@ -771,13 +804,22 @@ mod tests {
             &UNAUTHORIZED_API_CALLS,
             r#"{ ($.errorCode ="*UnauthorizedOperation") || ($.errorCode ="AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }"#,
         ),
-        (&CONSOLE_SIGN_IN_WITHOUT_MFA, r#"{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }"#),
+        (
+            &CONSOLE_SIGN_IN_WITHOUT_MFA,
+            r#"{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }"#,
+        ),
         (
             &CONSOLE_SIGN_IN_WITHOUT_MFA,
             r#"{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }"#,
         ),
-        (&ROOT_USAGE, r#"{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }"#),
-        (&ROOT_USAGE, r#"{ $.userIdentity.type = Root && $.userIdentity.invokedBy NOT EXISTS && $.eventType != AwsServiceEvent }"#),
+        (
+            &ROOT_USAGE,
+            r#"{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }"#,
+        ),
+        (
+            &ROOT_USAGE,
+            r#"{ $.userIdentity.type = Root && $.userIdentity.invokedBy NOT EXISTS && $.eventType != AwsServiceEvent }"#,
+        ),
         (
             &IAM_POLICY_CHANGES,
             "{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}",
@@ -871,8 +913,14 @@ mod tests {
             r#"{($.eventName="StopLogging")||($.eventName="StartLogging")||($.eventName=DeleteTrail)||($.eventName = "UpdateTrail")||($.eventName=CreateTrail)}"#,
             c
         ));
-        assert!(judge("{\n  $.eventName = CreateTrail ||\n\t$.eventName = UpdateTrail || $.eventName = DeleteTrail || $.eventName = StartLogging || $.eventName = StopLogging\n}", c));
-        assert!(judge("{ ((($.eventName = CreateTrail) || ($.eventName = UpdateTrail)) || (($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging))) }", c));
+        assert!(judge(
+            "{\n  $.eventName = CreateTrail ||\n\t$.eventName = UpdateTrail || $.eventName = DeleteTrail || $.eventName = StartLogging || $.eventName = StopLogging\n}",
+            c
+        ));
+        assert!(judge(
+            "{ ((($.eventName = CreateTrail) || ($.eventName = UpdateTrail)) || (($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging))) }",
+            c
+        ));
         // && order too.
         assert!(judge(
             r#"{ ($.errorMessage = "Failed authentication") && ($.eventName = ConsoleLogin) }"#,
@@ -977,7 +1025,10 @@ mod tests {
         // Root: invokedBy EXISTS instead of NOT EXISTS.
         assert!(!judge(r#"{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy EXISTS }"#, &ROOT_USAGE));
         // The event source without the list.
-        assert!(!judge("{ ($.eventSource = kms.amazonaws.com) && ($.eventName = DisableKey) }", &KMS_KEY_DISABLE_DELETION));
+        assert!(!judge(
+            "{ ($.eventSource = kms.amazonaws.com) && ($.eventName = DisableKey) }",
+            &KMS_KEY_DISABLE_DELETION
+        ));
         // Organizations: Prowler's extra required events are not required here, but a missing
         // benchmark event still fails.
         assert!(!judge(
@@ -1029,8 +1080,10 @@ mod tests {
 
     #[test]
     fn the_grammar_reads_every_form() {
-        let parsed = Pattern::parse(r#"{ ($.a.b[0] = "x\"y") && $.n >= 3 && $.t IS TRUE || $.f is false && $.z IS NULL && $.e EXISTS }"#)
-            .unwrap();
+        let parsed = Pattern::parse(
+            r#"{ ($.a.b[0] = "x\"y") && $.n >= 3 && $.t IS TRUE || $.f is false && $.z IS NULL && $.e EXISTS }"#,
+        )
+        .unwrap();
         let Pattern::Json(Expr::Chain { rest, .. }) = &parsed else { panic!("{parsed:?}") };
         assert_eq!(rest.len(), 5);
         let Pattern::Json(Expr::Chain { first, .. }) = &parsed else { unreachable!() };

@@ -3,6 +3,10 @@
 
 use crate::check::Check;
 
+#[path = "cloudwatch/mod.rs"]
+mod cloudwatch;
+#[path = "cloudwatchlogs/mod.rs"]
+mod cloudwatchlogs;
 #[path = "ec2/mod.rs"]
 mod ec2;
 #[path = "iam/mod.rs"]
@@ -264,4 +268,20 @@ pub static REGISTRY: &[&Check] = &[
     &s3::s3_encryption::CHECK,
     &s3::s3_multi_region_access_point_public_access_block::CHECK,
     &s3::versioned_buckets_lc::CHECK,
+    &cloudwatch::metric_alarms::cloudtrail_config_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::config_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::console_auth_failures_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::console_sign_in_without_mfa_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::iam_policy_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::kms_key_disable_deletion_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::network_acl_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::network_gateway_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::organizations_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::root_usage_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::route_table_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::s3_bucket_policy_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::security_group_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::unauthorized_api_calls_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::vpc_changes_metric_alarm::CHECK,
+    &cloudwatchlogs::monitoring_metrics::CHECK,
 ];
