@@ -13,6 +13,8 @@ mod ec2;
 mod iam;
 #[path = "s3/mod.rs"]
 mod s3;
+#[path = "sns/mod.rs"]
+mod sns;
 
 /// Every check, by category, then id: the order results are reported in.
 pub static REGISTRY: &[&Check] = &[
@@ -284,4 +286,5 @@ pub static REGISTRY: &[&Check] = &[
     &cloudwatch::metric_alarms::unauthorized_api_calls_metric_alarm::CHECK,
     &cloudwatch::metric_alarms::vpc_changes_metric_alarm::CHECK,
     &cloudwatchlogs::monitoring_metrics::CHECK,
+    &sns::topic_policies::CHECK,
 ];
