@@ -339,11 +339,11 @@ mod tests {
     #[test]
     fn an_alarm_watches_a_metric_by_name_and_namespace_without_dimensions() {
         let data = alarms(json!({"MetricAlarms": [
-            {"AlarmName": "same", "MetricName": "m", "Namespace": "CIS", "AlarmActions": []},
-            {"AlarmName": "other-namespace", "MetricName": "m", "Namespace": "Other"},
-            {"AlarmName": "other-name", "MetricName": "n", "Namespace": "CIS"},
-            {"AlarmName": "one-dimension", "MetricName": "m", "Namespace": "CIS", "Dimensions": [{"Name": "user", "Value": "x"}]},
-            {"AlarmName": "metric-math", "Metrics": [{"Id": "e1", "Expression": "m1 * 2"}]}
+            {"AlarmName": "same", "ActionsEnabled": true, "MetricName": "m", "Namespace": "CIS", "AlarmActions": []},
+            {"AlarmName": "other-namespace", "ActionsEnabled": true, "MetricName": "m", "Namespace": "Other"},
+            {"AlarmName": "other-name", "ActionsEnabled": true, "MetricName": "n", "Namespace": "CIS"},
+            {"AlarmName": "one-dimension", "ActionsEnabled": true, "MetricName": "m", "Namespace": "CIS", "Dimensions": [{"Name": "user", "Value": "x"}]},
+            {"AlarmName": "metric-math", "ActionsEnabled": true, "Metrics": [{"Id": "e1", "Expression": "m1 * 2"}]}
         ]}));
         let plain = transformation(json!({"metricName": "m", "metricNamespace": "CIS", "metricValue": "1"}));
         let names: Vec<&str> = alarms_on(&data.metric_alarms, &plain).iter().map(|a| a.alarm_name.as_str()).collect();
@@ -358,14 +358,13 @@ mod tests {
     }
 
     #[test]
-    fn actions_enabled_defaults_to_true_and_only_sns_actions_are_topics() {
-        let data = alarms(json!({"MetricAlarms": [{"AlarmName": "a", "AlarmActions": [
+    fn only_sns_actions_are_topics() {
+        let data = alarms(json!({"MetricAlarms": [{"AlarmName": "a", "ActionsEnabled": true, "AlarmActions": [
             "arn:aws:sns:us-east-1:123456789012:alerts",
             "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x",
             "arn:aws:swf:us-east-1:123456789012:action/actions/AWS_EC2.InstanceId.Stop/1.0"
         ]}]}));
         let alarm = &data.metric_alarms[0];
-        assert!(alarm.actions_enabled);
         assert_eq!(sns_topics(alarm).collect::<Vec<_>>(), ["arn:aws:sns:us-east-1:123456789012:alerts"]);
     }
 

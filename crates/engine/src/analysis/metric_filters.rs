@@ -1038,6 +1038,19 @@ mod tests {
     }
 
     #[test]
+    fn one_filter_for_all_fifteen_covers_each() {
+        let all = CONTROLS
+            .iter()
+            .map(|control| format!("({})", control.pattern.trim().trim_start_matches('{').trim_end_matches('}')))
+            .collect::<Vec<_>>()
+            .join(" || ");
+        let filter = Pattern::parse(&format!("{{ {all} }}")).unwrap();
+        for control in CONTROLS {
+            assert_eq!(covers(&filter, &control.required()), Ok(true), "{}", control.cis);
+        }
+    }
+
+    #[test]
     fn unbracketed_mixes_must_cover_under_both_readings() {
         // `S && A || B`: with && first it is (S && A) || B, left to right the same; either way
         // it covers S && (A || B).

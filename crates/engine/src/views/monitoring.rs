@@ -22,8 +22,7 @@ pub struct DescribeMetricFilters {
 #[serde(rename_all = "camelCase")]
 pub struct MetricFilter {
     pub filter_name: Text,
-    /// Absent or empty: every event.
-    #[serde(default)]
+    /// Empty: every event. AWS always returns it, so its absence is damage, not "every event".
     pub filter_pattern: String,
     pub log_group_name: String,
     #[serde(default)]
@@ -58,8 +57,7 @@ pub struct DescribeAlarms {
 #[serde(rename_all = "PascalCase")]
 pub struct MetricAlarm {
     pub alarm_name: String,
-    /// Whether the alarm's actions run on a state change (AWS's default: true).
-    #[serde(default = "yes")]
+    /// Whether the alarm's actions run on a state change; always returned.
     pub actions_enabled: bool,
     #[serde(default)]
     pub alarm_actions: Box<[String]>,
@@ -71,8 +69,4 @@ pub struct MetricAlarm {
     /// Only whether there are any matters.
     #[serde(default)]
     pub dimensions: Box<[serde::de::IgnoredAny]>,
-}
-
-fn yes() -> bool {
-    true
 }
