@@ -63,7 +63,7 @@ pub fn judge(ctx: &Context, account: &AccountTrails, control: &Control) -> Chain
     let listed = ctx.regions().iter().any(|region| account.listed(region));
     if !listed {
         let reasons: Vec<String> = account.failed().map(|(_, reason)| reason.to_string()).collect();
-        return Chain::Unknown(Unknown::new(format!("No trail listing could be read: {}", reasons.join("; "))));
+        return Chain::Unknown(Unknown::new(format!("no trail listing could be read: {}", reasons.join("; "))));
     }
     let multi_region: Vec<&Trail> = account.trails.iter().filter(|trail| trail.is_multi_region_trail).collect();
     if multi_region.is_empty() {
