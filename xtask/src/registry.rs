@@ -14,6 +14,7 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("iam", "Iam"),
     ("ec2", "Ec2"),
     ("s3", "S3"),
+    ("cloudtrail", "CloudTrail"),
     ("cloudwatch", "CloudWatch"),
     ("cloudwatchlogs", "CloudWatchLogs"),
     ("sns", "Sns"),

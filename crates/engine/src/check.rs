@@ -270,6 +270,8 @@ pub enum Category {
     Ec2,
     #[serde(rename = "S3")]
     S3,
+    #[serde(rename = "CloudTrail")]
+    CloudTrail,
     #[serde(rename = "CloudWatch")]
     CloudWatch,
     #[serde(rename = "CloudWatchLogs")]

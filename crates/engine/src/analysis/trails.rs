@@ -18,6 +18,8 @@
 //!   whether read and write management events are recorded ([`Recorded::All`], only in part
 //!   ([`Recorded::Partly`], with what narrows them), or not at all), and
 //!   [`EventCoverage::s3_objects`] whether S3 object-level read or write events of one bucket are.
+//! - [`each_trail`] runs a judgement on each trail once; [`each_trail_bucket`] on each of the
+//!   account's buckets that trails deliver to (S3 ListBuckets, and one per-bucket S3 call).
 //! - [`Trail::cloud_watch_logs_log_group_arn`](crate::views::cloudtrail::Trail) is the log group
 //!   the trail delivers to; [`log_group_name`] takes the name out of that ARN.
 //!
@@ -41,11 +43,16 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::context::{Context, Unknown};
+use stance_snapshot::GLOBAL_REGION;
+
+use crate::check::Call;
+use crate::context::{Context, Findings, Unknown, View};
+use crate::settings::StringList;
 use crate::views::cloudtrail::{
     AdvancedEventSelector, DESCRIBE_TRAILS, EventSelector, FieldSelector, GET_EVENT_SELECTORS, GET_TRAIL_STATUS,
     GetEventSelectors, GetTrailStatus, Trail,
 };
+use crate::views::s3::{BucketRef, LIST_BUCKETS, bucket_arn};
 
 /// The trails of the account, from DescribeTrails in every region of the snapshot.
 #[derive(Debug)]
@@ -123,6 +130,118 @@ impl AccountTrails {
         self.listings
             .iter()
             .filter_map(|(region, listed)| listed.as_ref().err().map(|reason| (region.as_str(), reason)))
+    }
+}
+
+/// Runs `judge` on each trail once, in the region [`AccountTrails::report_region`] gives, with
+/// how messages name it ([`describe`], and where it was seen when its home region was not
+/// collected). Reports UNKNOWN for each region whose listing could not be read: it may hide a
+/// trail. An account without trails gets no result.
+pub fn each_trail(
+    ctx: &Context,
+    findings: &mut Findings,
+    trails: &AccountTrails,
+    mut judge: impl FnMut(&Trail, &str, String, &mut Findings),
+) {
+    for (region, reason) in trails.failed() {
+        findings.unknown(ctx.region_arn("cloudtrail", region), region, reason);
+    }
+    for trail in &trails.trails {
+        let Some(region) = trails.report_region(trail) else { continue };
+        let mut label = describe(ctx, trail);
+        if region != trail.home_region.as_str() {
+            label.push_str(&format!(
+                " (homed in {}, which was not collected; as listed in {region})",
+                trail.home_region
+            ));
+        }
+        let label = capitalized(&label);
+        judge(trail, region, label, findings);
+    }
+}
+
+/// `Trail X`, `Organization trail X`: a label that starts a message.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The S3 buckets trails deliver to, each once with the trails delivering there, in name order.
+pub struct TrailBucket<'a> {
+    pub trails: Vec<&'a Trail>,
+}
+
+impl TrailBucket<'_> {
+    /// `trail a` or `trails a, b`, for messages.
+    pub fn trail_names(&self) -> String {
+        let names: Vec<&str> = self.trails.iter().map(|trail| trail.name.as_str()).collect();
+        if names.len() == 1 { format!("trail {}", names[0]) } else { format!("trails {}", names.join(", ")) }
+    }
+}
+
+/// Runs `judge` on each bucket a trail delivers to that is the account's (in S3 ListBuckets),
+/// with the data of its per-bucket `call` and the bucket's region (where that call was made).
+/// A bucket not in the account's listing is another account's (an organization trail's
+/// central bucket, say) or gone: UNKNOWN, not judged. UNKNOWN too for each region whose trail
+/// listing failed, for every bucket when ListBuckets could not be read, and for a bucket whose
+/// call is missing or failed. A bucket listed in `exempt` passes without being read.
+pub fn each_trail_bucket<T: View>(
+    ctx: &Context,
+    findings: &mut Findings,
+    call: Call<T>,
+    exempt: (&str, &StringList),
+    mut judge: impl FnMut(&BucketRef, &TrailBucket, &str, Option<&T>, &mut Findings),
+) {
+    let trails = AccountTrails::load(ctx);
+    for (region, reason) in trails.failed() {
+        findings.unknown(ctx.region_arn("cloudtrail", region), region, reason);
+    }
+    let mut buckets: BTreeMap<&str, Vec<&Trail>> = BTreeMap::new();
+    for trail in trails.trails.iter().filter(|trail| trails.report_region(trail).is_some()) {
+        if let Some(bucket) = trail.s3_bucket_name.as_deref().filter(|name| !name.is_empty()) {
+            buckets.entry(bucket).or_default().push(trail);
+        }
+    }
+    if buckets.is_empty() {
+        return;
+    }
+    let owned = ctx.read_configured(LIST_BUCKETS, GLOBAL_REGION);
+    for (name, trails) in buckets {
+        let trail_bucket = TrailBucket { trails };
+        let bucket = BucketRef { name, arn: bucket_arn(ctx, name) };
+        let owned = match &owned {
+            Ok(list) => list.buckets.iter().any(|listed| listed.name == name),
+            Err(reason) => {
+                let reason = Unknown::new(format!(
+                    "Bucket {name}, which {} delivers to, could not be looked up: {reason}",
+                    trail_bucket.trail_names()
+                ));
+                findings.unknown(bucket.arn.clone(), GLOBAL_REGION, &reason);
+                continue;
+            }
+        };
+        if !owned {
+            let reason = Unknown::new(format!(
+                "Bucket {name}, which {} delivers to, is not in this account's S3 ListBuckets (another account's bucket, or deleted), so it is not judged here",
+                trail_bucket.trail_names()
+            ));
+            findings.unknown(bucket.arn.clone(), GLOBAL_REGION, &reason);
+            continue;
+        }
+        let (region, data) = ctx.read_resource(call, &bucket.arn);
+        let region = region.unwrap_or(GLOBAL_REGION);
+        if exempt.1.contains(name) {
+            findings.ok(
+                bucket.arn.clone(),
+                region,
+                format!("Bucket {name}, which {} delivers to, is exempt by {}", trail_bucket.trail_names(), exempt.0),
+            );
+            continue;
+        }
+        match data {
+            Ok(data) => judge(&bucket, &trail_bucket, region, data.as_deref(), findings),
+            Err(reason) => findings.unknown(bucket.arn.clone(), region, &reason),
+        }
     }
 }
 
@@ -248,23 +367,29 @@ impl ManagementEvents {
         }
     }
 
-    /// `all read and write management events`, `write management events only`, …, for messages.
+    /// `all read and write management events`, `all write management events and no read
+    /// management events`, …, for messages: what is recorded first.
     pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        for access in [Access::Read, Access::Write] {
-            match self.of(access) {
-                Recorded::All => parts.push(format!("all {} management events", access.name())),
-                Recorded::Partly(narrowed) if narrowed.is_empty() => {
-                    parts.push(format!("some {} management events", access.name()))
-                }
-                Recorded::Partly(narrowed) => parts.push(narrowed.join(", ")),
-                Recorded::None => parts.push(format!("no {} management events", access.name())),
-            }
-        }
         if self.all() {
             return "all read and write management events".to_owned();
         }
-        parts.join("; ")
+        if !self.reads.is_some() && !self.writes.is_some() {
+            return "no management events".to_owned();
+        }
+        let mut recorded = Vec::new();
+        let mut missing = Vec::new();
+        for access in [Access::Read, Access::Write] {
+            match self.of(access) {
+                Recorded::All => recorded.push(format!("all {} management events", access.name())),
+                Recorded::Partly(narrowed) if narrowed.is_empty() => {
+                    recorded.push(format!("some {} management events", access.name()))
+                }
+                Recorded::Partly(narrowed) => recorded.push(narrowed.join(", ")),
+                Recorded::None => missing.push(format!("no {} management events", access.name())),
+            }
+        }
+        recorded.extend(missing);
+        recorded.join(" and ")
     }
 }
 
@@ -502,7 +627,7 @@ mod tests {
         let write_only = coverage(json!({"EventSelectors": [{"ReadWriteType": "WriteOnly"}]}));
         assert!(!write_only.management.all());
         assert_eq!(write_only.management.reads, Recorded::None);
-        assert_eq!(write_only.management.describe(), "no read management events; all write management events");
+        assert_eq!(write_only.management.describe(), "all write management events and no read management events");
     }
 
     #[test]
@@ -548,7 +673,7 @@ mod tests {
         assert!(c.management.reads.is_some());
         assert_eq!(
             c.management.describe(),
-            "read management events except from kms.amazonaws.com; write management events except from kms.amazonaws.com"
+            "read management events except from kms.amazonaws.com and write management events except from kms.amazonaws.com"
         );
         let odd = coverage(json!({"AdvancedEventSelectors": [{"FieldSelectors": [
             {"Field": "eventCategory", "Equals": ["Management"]},

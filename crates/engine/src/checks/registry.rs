@@ -3,6 +3,8 @@
 
 use crate::check::Check;
 
+#[path = "cloudtrail/mod.rs"]
+mod cloudtrail;
 #[path = "cloudwatch/mod.rs"]
 mod cloudwatch;
 #[path = "cloudwatchlogs/mod.rs"]
@@ -264,12 +266,21 @@ pub static REGISTRY: &[&Check] = &[
     &s3::bucket_transfer_acceleration::CHECK,
     &s3::bucket_versioning::CHECK,
     &s3::bucket_website_enabled::CHECK,
+    &s3::cloudtrail_bucket_access_logging::CHECK,
+    &s3::cloudtrail_bucket_delete::CHECK,
+    &s3::cloudtrail_bucket_private::CHECK,
+    &s3::object_level_event_logging::object_level_read_event_logging::CHECK,
+    &s3::object_level_event_logging::object_level_write_event_logging::CHECK,
     &s3::s3_access_point_public_access_block::CHECK,
     &s3::s3_account_public_access_block::CHECK,
     &s3::s3_bucket_has_tags::CHECK,
     &s3::s3_encryption::CHECK,
     &s3::s3_multi_region_access_point_public_access_block::CHECK,
     &s3::versioned_buckets_lc::CHECK,
+    &cloudtrail::cloudtrail_enabled::CHECK,
+    &cloudtrail::cloudtrail_encryption::CHECK,
+    &cloudtrail::cloudtrail_file_validation::CHECK,
+    &cloudtrail::cloudtrail_to_cloudwatch::CHECK,
     &cloudwatch::metric_alarms::cloudtrail_config_changes_metric_alarm::CHECK,
     &cloudwatch::metric_alarms::config_changes_metric_alarm::CHECK,
     &cloudwatch::metric_alarms::console_auth_failures_metric_alarm::CHECK,

@@ -35,19 +35,13 @@ pub struct Trail {
     #[serde(default)]
     pub is_organization_trail: bool,
     #[serde(default)]
-    pub include_global_service_events: bool,
-    #[serde(default)]
     pub log_file_validation_enabled: bool,
     /// Absent when log files are encrypted with SSE-S3 only. CloudTrail returns the key's ARN.
     pub kms_key_id: Option<String>,
     /// The bucket log files are delivered to (it may be in another account).
     pub s3_bucket_name: Option<Text>,
-    pub s3_key_prefix: Option<String>,
     /// The log group the trail delivers to, as `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*`.
     pub cloud_watch_logs_log_group_arn: Option<String>,
-    pub cloud_watch_logs_role_arn: Option<String>,
-    #[serde(rename = "SnsTopicARN")]
-    pub sns_topic_arn: Option<String>,
 }
 
 impl Trail {
@@ -63,20 +57,14 @@ impl Trail {
 pub struct GetTrailStatus {
     /// Absent in no answer AWS documents; a view without it decides nothing.
     pub is_logging: Option<bool>,
-    pub latest_delivery_time: Option<Timestamp>,
-    pub latest_delivery_error: Option<String>,
     pub latest_cloud_watch_logs_delivery_time: Option<Timestamp>,
     pub latest_cloud_watch_logs_delivery_error: Option<String>,
-    pub start_logging_time: Option<Timestamp>,
-    pub stop_logging_time: Option<Timestamp>,
 }
 
 /// A trail has basic or advanced event selectors, never both; the other member is absent.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetEventSelectors {
-    #[serde(rename = "TrailARN")]
-    pub trail_arn: Option<String>,
     pub event_selectors: Option<Box<[EventSelector]>>,
     pub advanced_event_selectors: Option<Box<[AdvancedEventSelector]>>,
 }
@@ -111,7 +99,6 @@ pub struct DataResource {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AdvancedEventSelector {
-    pub name: Option<String>,
     #[serde(default)]
     pub field_selectors: Box<[FieldSelector]>,
 }

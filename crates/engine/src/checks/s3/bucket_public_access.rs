@@ -2,9 +2,10 @@ use crate::analysis::s3_access::{self, BlockSetting};
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown, not_configured};
 use crate::policy::s3 as s3_policy;
+use crate::results::Status;
 use crate::views::s3::{
-    self, GET_ACCOUNT_PUBLIC_ACCESS_BLOCK, GET_BUCKET_ACL, GET_BUCKET_OWNERSHIP_CONTROLS, GET_BUCKET_POLICY,
-    GET_BUCKET_POLICY_STATUS, GET_PUBLIC_ACCESS_BLOCK, LIST_BUCKETS,
+    self, BucketRef, GET_ACCOUNT_PUBLIC_ACCESS_BLOCK, GET_BUCKET_ACL, GET_BUCKET_OWNERSHIP_CONTROLS, GET_BUCKET_POLICY,
+    GET_BUCKET_POLICY_STATUS, GET_PUBLIC_ACCESS_BLOCK, GetBucketAcl, LIST_BUCKETS, PublicAccessBlockConfiguration,
 };
 
 use super::bucket_all_users_policy::public_text;
@@ -56,19 +57,33 @@ declare_check! {
 fn run(ctx: &Context, findings: &mut Findings) {
     let account = s3_access::account_block(ctx);
     s3::each_bucket(ctx, findings, GET_BUCKET_ACL, |bucket, region, acl, findings| {
-        let arn = bucket.arn.clone();
+        let (status, message) = exposure(ctx, bucket, acl, &account);
+        findings.add(status, bucket.arn.clone(), region, message);
+    });
+}
+
+/// Whether `bucket` is public through its ACL (`acl`, its GetBucketAcl answer) or its policy,
+/// given what Block Public Access (`account`: the account's settings) makes S3 enforce: the
+/// verdict and message of this check, shared with cloudtrailBucketPrivate.
+pub(crate) fn exposure(
+    ctx: &Context,
+    bucket: &BucketRef,
+    acl: Option<&GetBucketAcl>,
+    account: &Result<PublicAccessBlockConfiguration, Unknown>,
+) -> (Status, String) {
+    {
         let Some(acl) = acl else {
-            return findings.unknown(arn, region, &not_configured(GET_BUCKET_ACL.id));
+            return (Status::Unknown, not_configured(GET_BUCKET_ACL.id).to_string());
         };
         let read = || -> Result<_, Unknown> {
             let ownership = s3_access::ownership(ctx, bucket)?;
-            let block = s3_access::bucket_block(ctx, bucket, &account)?;
+            let block = s3_access::bucket_block(ctx, bucket, account)?;
             let policy = s3_access::bucket_policy(ctx, bucket)?;
             Ok((ownership, block, policy))
         };
         let (ownership, block, policy) = match read() {
             Ok(read) => read,
-            Err(reason) => return findings.unknown(arn, region, &reason),
+            Err(reason) => return (Status::Unknown, reason.to_string()),
         };
         let status = s3::bucket_read(ctx, GET_BUCKET_POLICY_STATUS, bucket);
         let mut live = Vec::new(); // public paths S3 enforces
@@ -87,7 +102,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
         } else if !acl_grants.is_empty() {
             let granted = format!("its ACL grants {}", s3_access::describe_acl_grants(&acl_grants));
             match block.enforces(BlockSetting::IgnorePublicAcls) {
-                Err(reason) => return findings.unknown(arn, region, &reason),
+                Err(reason) => return (Status::Unknown, reason.to_string()),
                 Ok(true) => {
                     neutralised.push(format!("{granted}, ignored ({})", block.state(BlockSetting::IgnorePublicAcls)))
                 }
@@ -138,7 +153,7 @@ fn run(ctx: &Context, findings: &mut Findings) {
                 None => "its policy is public".to_owned(),
             };
             match block.enforces(BlockSetting::RestrictPublicBuckets) {
-                Err(reason) => return findings.unknown(arn, region, &reason),
+                Err(reason) => return (Status::Unknown, reason.to_string()),
                 Ok(true) => neutralised.push(format!(
                     "{what}, limited to AWS services and this account ({})",
                     block.state(BlockSetting::RestrictPublicBuckets)
@@ -167,14 +182,14 @@ fn run(ctx: &Context, findings: &mut Findings) {
             message.push_str(&format!("; {}", notes.join("; ")));
         }
         if fail {
-            findings.fail(arn, region, message);
+            (Status::Fail, message)
         } else if let Some(reason) = status_unread {
             // Not public as far as stance can see, but without AWS's verdict.
-            findings.unknown(arn, region, &Unknown::new(format!("{message}; without S3's policy status: {reason}")));
+            (Status::Unknown, format!("{message}; without S3's policy status: {reason}"))
         } else if warn {
-            findings.warn(arn, region, message);
+            (Status::Warn, message)
         } else {
-            findings.ok(arn, region, message);
+            (Status::Ok, message)
         }
-    });
+    }
 }
