@@ -15,12 +15,17 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("ec2", "Ec2"),
     ("s3", "S3"),
     ("cloudtrail", "CloudTrail"),
+pub const SERVICES: &[(&str, &str)] = &[
+    ("cloudwatch", "CloudWatch"),
+    ("cloudwatchlogs", "CloudWatchLogs"),
+    ("sns", "Sns"),
     ("configservice", "ConfigService"),
     ("kms", "Kms"),
     ("securityhub", "SecurityHub"),
     ("organizations", "Organizations"),
     ("account", "Account"),
     ("macie", "Macie"),
+];
 ];
 
 /// One check: its file, `checks/<service>/<stem>.rs`, and for a member of a family (a file

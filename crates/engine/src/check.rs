@@ -272,6 +272,12 @@ pub enum Category {
     S3,
     #[serde(rename = "CloudTrail")]
     CloudTrail,
+    #[serde(rename = "CloudWatch")]
+    CloudWatch,
+    #[serde(rename = "CloudWatchLogs")]
+    CloudWatchLogs,
+    #[serde(rename = "SNS")]
+    Sns,
     /// AWS Config.
     #[serde(rename = "ConfigService")]
     ConfigService,

@@ -2,9 +2,11 @@
 //! views (`crate::views`) hold the data as AWS returns it, the analysis here says what it
 //! allows. Each module has its own tests.
 
+pub mod alarm_chain;
 pub mod ec2_storage;
 pub mod instances;
 pub mod kms_keys;
+pub mod metric_filters;
 pub mod network;
 pub mod organizations;
 pub mod s3_access;

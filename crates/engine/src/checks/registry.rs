@@ -5,12 +5,18 @@ use crate::check::Check;
 
 #[path = "cloudtrail/mod.rs"]
 mod cloudtrail;
+#[path = "cloudwatch/mod.rs"]
+mod cloudwatch;
+#[path = "cloudwatchlogs/mod.rs"]
+mod cloudwatchlogs;
 #[path = "ec2/mod.rs"]
 mod ec2;
 #[path = "iam/mod.rs"]
 mod iam;
 #[path = "s3/mod.rs"]
 mod s3;
+#[path = "sns/mod.rs"]
+mod sns;
 
 /// Every check, by category, then id: the order results are reported in.
 pub static REGISTRY: &[&Check] = &[
@@ -275,4 +281,21 @@ pub static REGISTRY: &[&Check] = &[
     &cloudtrail::cloudtrail_encryption::CHECK,
     &cloudtrail::cloudtrail_file_validation::CHECK,
     &cloudtrail::cloudtrail_to_cloudwatch::CHECK,
+    &cloudwatch::metric_alarms::cloudtrail_config_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::config_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::console_auth_failures_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::console_sign_in_without_mfa_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::iam_policy_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::kms_key_disable_deletion_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::network_acl_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::network_gateway_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::organizations_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::root_usage_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::route_table_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::s3_bucket_policy_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::security_group_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::unauthorized_api_calls_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::vpc_changes_metric_alarm::CHECK,
+    &cloudwatchlogs::monitoring_metrics::CHECK,
+    &sns::topic_policies::CHECK,
 ];

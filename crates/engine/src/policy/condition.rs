@@ -365,6 +365,29 @@ fn allow_verdict(condition: &Condition) -> Verdict {
     }
 }
 
+/// The verdict on a condition of an Allow as if its key were a restricting key naming callers:
+/// for service keys a check trusts to confine a grant (SNS's `sns:Endpoint`, which fixes where a
+/// subscription delivers). It confines only with a positive text or ARN operator, without
+/// `IfExists` or `ForAllValues:`, and values that are not catch-all globs.
+pub fn allow_verdict_as_restricting(seen: &ConditionSeen) -> Verdict {
+    let Some(operator) = Operator::parse(&seen.operator) else { return Verdict::OperatorNotRestricting };
+    if !operator.base.compares_names() {
+        return Verdict::OperatorNotRestricting;
+    }
+    if operator.base.takes_wildcards() && seen.values.iter().any(|value| is_catch_all(value)) {
+        return Verdict::WildcardValue;
+    }
+    if operator.base.is_negated() {
+        Verdict::NegatedOperator
+    } else if operator.if_exists {
+        Verdict::IfExists
+    } else if operator.set == Some(SetOperator::ForAllValues) {
+        Verdict::ForAllValues
+    } else {
+        Verdict::Restricts
+    }
+}
+
 fn deny_verdict(condition: &Condition) -> Verdict {
     if let Some(verdict) = key_and_values_verdict(condition) {
         return verdict;
@@ -447,6 +470,27 @@ mod tests {
             key: key.to_owned(),
             values: values.iter().map(|v| (*v).to_owned()).collect(),
         }
+    }
+
+    #[test]
+    fn a_trusted_service_key_restricts_as_a_name_key_does() {
+        let seen = |operator: &str, values: &[&str]| ConditionSeen {
+            operator: operator.to_owned(),
+            key: "sns:Endpoint".to_owned(),
+            values: values.iter().map(|v| (*v).to_owned()).collect(),
+            verdict: Verdict::UnrelatedKey,
+        };
+        assert_eq!(
+            allow_verdict_as_restricting(&seen("StringEquals", &["https://hooks.example.com/sns"])),
+            Verdict::Restricts
+        );
+        assert_eq!(allow_verdict_as_restricting(&seen("StringLike", &["*@example.com"])), Verdict::Restricts);
+        assert_eq!(allow_verdict_as_restricting(&seen("StringLike", &["*"])), Verdict::WildcardValue);
+        assert_eq!(allow_verdict_as_restricting(&seen("StringNotEquals", &["x"])), Verdict::NegatedOperator);
+        assert_eq!(allow_verdict_as_restricting(&seen("StringEqualsIfExists", &["x"])), Verdict::IfExists);
+        assert_eq!(allow_verdict_as_restricting(&seen("ForAllValues:StringEquals", &["x"])), Verdict::ForAllValues);
+        assert_eq!(allow_verdict_as_restricting(&seen("Bool", &["true"])), Verdict::OperatorNotRestricting);
+        assert_eq!(allow_verdict_as_restricting(&seen("NoSuchOperator", &["x"])), Verdict::OperatorNotRestricting);
     }
 
     fn allow(operator: &str, key: &str, values: &[&str]) -> Verdict {

@@ -31,7 +31,7 @@ mod corpus;
 
 pub use condition::{
     BaseOperator, Condition, ConditionSeen, Operator, RESTRICTING_KEYS, Restrictions, SetOperator, Verdict,
-    is_account_id,
+    allow_verdict_as_restricting, is_account_id,
 };
 pub use document::{
     Actions, Document, Effect, NamedPrincipals, PolicyError, Principal, Principals, Resources, Statement,

@@ -20,5 +20,7 @@ pub mod iam_last_accessed;
 pub mod iam_lists;
 pub mod iam_trust;
 pub mod kms;
+pub mod monitoring;
 pub mod s3;
 pub mod s3_config;
+pub mod sns;
