@@ -270,6 +270,10 @@ pub enum Category {
     Ec2,
     #[serde(rename = "S3")]
     S3,
+    #[serde(rename = "RDS")]
+    Rds,
+    #[serde(rename = "EFS")]
+    Efs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

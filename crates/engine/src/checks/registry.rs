@@ -5,8 +5,12 @@ use crate::check::Check;
 
 #[path = "ec2/mod.rs"]
 mod ec2;
+#[path = "efs/mod.rs"]
+mod efs;
 #[path = "iam/mod.rs"]
 mod iam;
+#[path = "rds/mod.rs"]
+mod rds;
 #[path = "s3/mod.rs"]
 mod s3;
 
@@ -264,4 +268,12 @@ pub static REGISTRY: &[&Check] = &[
     &s3::s3_encryption::CHECK,
     &s3::s3_multi_region_access_point_public_access_block::CHECK,
     &s3::versioned_buckets_lc::CHECK,
+    &rds::rds_cluster_multi_az::CHECK,
+    &rds::rds_encryption_enabled::CHECK,
+    &rds::rds_minor_version_upgrade::CHECK,
+    &rds::rds_multi_az::CHECK,
+    &rds::rds_publicly_accessible::CHECK,
+    &rds::rds_restorable::CHECK,
+    &rds::rds_snapshot_publicly_accessible::CHECK,
+    &efs::efs_encryption_enabled::CHECK,
 ];
