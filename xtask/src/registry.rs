@@ -10,7 +10,19 @@ use crate::{Result, project_root, write_or_check};
 
 /// The service directories under `checks/` and their `Category` variants, in `Category`'s order
 /// (`crates/engine/src/check.rs`), which is the registry's.
-pub const SERVICES: &[(&str, &str)] = &[("iam", "Iam"), ("ec2", "Ec2"), ("s3", "S3"), ("rds", "Rds"), ("efs", "Efs")];
+pub const SERVICES: &[(&str, &str)] = &[
+    ("iam", "Iam"),
+    ("ec2", "Ec2"),
+    ("s3", "S3"),
+    ("configservice", "ConfigService"),
+    ("kms", "Kms"),
+    ("securityhub", "SecurityHub"),
+    ("organizations", "Organizations"),
+    ("account", "Account"),
+    ("macie", "Macie"),
+    ("rds", "Rds"),
+    ("efs", "Efs"),
+];
 
 /// One check: its file, `checks/<service>/<stem>.rs`, and for a member of a family (a file
 /// declaring several checks with `declare_family!`), its module in that file.

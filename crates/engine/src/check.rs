@@ -270,6 +270,20 @@ pub enum Category {
     Ec2,
     #[serde(rename = "S3")]
     S3,
+    /// AWS Config.
+    #[serde(rename = "ConfigService")]
+    ConfigService,
+    #[serde(rename = "KMS")]
+    Kms,
+    #[serde(rename = "SecurityHub")]
+    SecurityHub,
+    #[serde(rename = "Organizations")]
+    Organizations,
+    /// AWS Account Management (contacts).
+    #[serde(rename = "Account")]
+    Account,
+    #[serde(rename = "Macie")]
+    Macie,
     #[serde(rename = "RDS")]
     Rds,
     #[serde(rename = "EFS")]

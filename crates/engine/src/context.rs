@@ -280,6 +280,20 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The error a call made once for `region` was recorded with, for checks where the error is
+    /// itself the answer (Macie's "Macie is not enabled" AccessDeniedException, IAM's
+    /// `AccountNotManagementOrDelegatedAdministratorException`), and which [`Context::read`]
+    /// turns into an UNKNOWN reason. `None` when the call answered with data, was not collected
+    /// for `region`, or is not declared by the check (which `read` reports).
+    pub fn call_error<T: View>(&self, call: Call<T>, region: &str) -> Option<&'a CallError> {
+        let call = call.id;
+        self.declared(call).ok()?;
+        match self.shared.snapshot.call(call.service, call.operation, region) {
+            Some(RegionCalls::Call(Outcome::Error(error))) => Some(error),
+            _ => None,
+        }
+    }
+
     /// The error a per-resource call was recorded with, for checks where how a call failed is
     /// itself the answer (the HTTP status of a HEAD request, which has no error body), and which
     /// [`Context::read_resource`] turns into an UNKNOWN reason. `None` when the call answered
@@ -423,5 +437,32 @@ mod tests {
         let undeclared = Context::new(&shared, other);
         assert_eq!(undeclared.resource_error(HEAD_BUCKET, "arn:aws:s3:::moved"), None, "not declared");
         assert!(undeclared.asked().contains(&HEAD_BUCKET.id), "and the ask is recorded");
+    }
+
+    #[test]
+    fn call_error_gives_the_recorded_error_of_a_declared_regional_call() {
+        use crate::views::governance::GET_MACIE_SESSION;
+        let account = Account { id: "1".into(), arn: "a".into(), partition: "aws".into() };
+        let mut snapshot = Snapshot::new("0", "2026-01-01T00:00:00Z".parse().unwrap(), account, vec!["r".into()]);
+        let off = CallError {
+            code: "AccessDeniedException".into(),
+            message: Some("Macie is not enabled.".into()),
+            http_status: Some(403),
+            kind: ErrorKind::AccessDenied,
+        };
+        snapshot.insert("Macie2", "GetMacieSession", "r", Outcome::Error(off.clone()));
+        let data = Data::from_value(&serde_json::json!({"status": "ENABLED"}));
+        snapshot.insert("Macie2", "GetMacieSession", "s", Outcome::Data(data));
+        let settings = Settings::default();
+        let check = crate::check_by_id("macieEnabled").unwrap();
+        let shared = Shared::new(&snapshot, &settings, &[check]);
+        let ctx = Context::new(&shared, check);
+        assert_eq!(ctx.call_error(GET_MACIE_SESSION, "r"), Some(&off));
+        assert_eq!(ctx.call_error(GET_MACIE_SESSION, "s"), None, "data is no error");
+        assert_eq!(ctx.call_error(GET_MACIE_SESSION, "t"), None, "not collected");
+        let other = crate::check_by_id("ebsEncryptionEnabled").unwrap();
+        let undeclared = Context::new(&shared, other);
+        assert_eq!(undeclared.call_error(GET_MACIE_SESSION, "r"), None, "not declared");
+        assert!(undeclared.asked().contains(&GET_MACIE_SESSION.id), "and the ask is recorded");
     }
 }

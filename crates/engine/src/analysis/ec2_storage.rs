@@ -3,68 +3,17 @@
 //! volume, and how much of an Elastic IP limit a region uses.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use crate::context::{Context, Findings, Unknown};
-use crate::settings::{Setting, SettingKind, SettingType};
+use crate::settings::Setting;
 use crate::views::ec2::{DESCRIBE_VOLUMES, Volume};
 use crate::views::ec2_storage::{
     DESCRIBE_ACCOUNT_ATTRIBUTES, DESCRIBE_ADDRESSES, DESCRIBE_SNAPSHOTS, DescribeSnapshots, Snapshot,
 };
 
-/// The protection levels CloudSploit grades encryption keys on, weakest first. EBS encrypts only
-/// with KMS keys, so an encrypted volume or snapshot is at least [`EncryptionLevel::AwsKms`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EncryptionLevel {
-    None,
-    Sse,
-    /// An AWS managed KMS key (`alias/aws/ebs`).
-    AwsKms,
-    /// A customer managed KMS key.
-    AwsCmk,
-    /// A customer managed key with imported key material.
-    ExternalCmk,
-    /// A customer managed key in a CloudHSM custom key store.
-    CloudHsm,
-}
-
-impl EncryptionLevel {
-    const NAMES: [(&'static str, EncryptionLevel); 6] = [
-        ("none", EncryptionLevel::None),
-        ("sse", EncryptionLevel::Sse),
-        ("awskms", EncryptionLevel::AwsKms),
-        ("awscmk", EncryptionLevel::AwsCmk),
-        ("externalcmk", EncryptionLevel::ExternalCmk),
-        ("cloudhsm", EncryptionLevel::CloudHsm),
-    ];
-
-    pub fn name(self) -> &'static str {
-        Self::NAMES.iter().find(|(_, level)| *level == self).map_or("none", |(name, _)| name)
-    }
-}
-
-impl fmt::Display for EncryptionLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl SettingType for EncryptionLevel {
-    const KIND: SettingKind = SettingKind::String;
-
-    fn parse(text: &str) -> Result<EncryptionLevel, String> {
-        let text = text.to_ascii_lowercase();
-        Self::NAMES
-            .iter()
-            .find(|(name, _)| *name == text)
-            .map(|(_, level)| *level)
-            .ok_or_else(|| "one of none, sse, awskms, awscmk, externalcmk, cloudhsm".to_owned())
-    }
-
-    fn to_json(&self) -> serde_json::Value {
-        self.name().into()
-    }
-}
+/// The protection levels keys are graded on, shared by every service: EBS encrypts only with
+/// KMS keys, so an encrypted volume or snapshot is at least [`EncryptionLevel::AwsKms`].
+pub use super::kms_keys::EncryptionLevel;
 
 pub static EBS_ENCRYPTION_LEVEL: Setting<EncryptionLevel> = Setting::new(
     "ebs_encryption_level",
@@ -202,15 +151,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn levels_parse_as_cloudsploit_names_them() {
-        assert_eq!(EncryptionLevel::parse("awskms"), Ok(EncryptionLevel::AwsKms));
-        assert_eq!(EncryptionLevel::parse("AwsCmk"), Ok(EncryptionLevel::AwsCmk));
-        assert!(EncryptionLevel::parse("aes256").is_err());
-        assert!(EncryptionLevel::Sse < EncryptionLevel::AwsKms && EncryptionLevel::AwsKms < EncryptionLevel::CloudHsm);
-        assert_eq!(EncryptionLevel::ExternalCmk.to_string(), "externalcmk");
-    }
 
     #[test]
     fn any_key_meets_awskms_and_only_the_aws_managed_key_is_known_to_be_below_more() {

@@ -4,7 +4,9 @@
 
 pub mod ec2_storage;
 pub mod instances;
+pub mod kms_keys;
 pub mod network;
+pub mod organizations;
 pub mod rds;
 pub mod s3_access;
 pub mod tags;

@@ -3,19 +3,33 @@
 
 use crate::check::Check;
 
+#[path = "account/mod.rs"]
+mod account;
+#[path = "configservice/mod.rs"]
+mod configservice;
 #[path = "ec2/mod.rs"]
 mod ec2;
 #[path = "efs/mod.rs"]
 mod efs;
 #[path = "iam/mod.rs"]
 mod iam;
+#[path = "kms/mod.rs"]
+mod kms;
+#[path = "macie/mod.rs"]
+mod macie;
+#[path = "organizations/mod.rs"]
+mod organizations;
 #[path = "rds/mod.rs"]
 mod rds;
 #[path = "s3/mod.rs"]
 mod s3;
+#[path = "securityhub/mod.rs"]
+mod securityhub;
 
 /// Every check, by category, then id: the order results are reported in.
 pub static REGISTRY: &[&Check] = &[
+    &iam::access_analyzer_active_findings::CHECK,
+    &iam::access_analyzer_enabled::CHECK,
     &iam::access_keys_extra::CHECK,
     &iam::access_keys_last_used::CHECK,
     &iam::access_keys_rotated::CHECK,
@@ -76,6 +90,7 @@ pub static REGISTRY: &[&Check] = &[
     &iam::policy_allows_to_change_password::CHECK,
     &iam::root_access_keys::CHECK,
     &iam::root_account_in_use::CHECK,
+    &iam::root_credentials_management::CHECK,
     &iam::root_hardware_mfa::CHECK,
     &iam::root_mfa_enabled::CHECK,
     &iam::root_signing_certificate::CHECK,
@@ -268,6 +283,14 @@ pub static REGISTRY: &[&Check] = &[
     &s3::s3_encryption::CHECK,
     &s3::s3_multi_region_access_point_public_access_block::CHECK,
     &s3::versioned_buckets_lc::CHECK,
+    &configservice::config_service_enabled::CHECK,
+    &kms::kms_key_public_access::CHECK,
+    &kms::kms_key_rotation::CHECK,
+    &securityhub::security_hub_enabled::CHECK,
+    &organizations::organizations_delegated_admins::CHECK,
+    &account::account_contact_details::CHECK,
+    &account::account_security_contact::CHECK,
+    &macie::macie_enabled::CHECK,
     &rds::rds_cluster_multi_az::CHECK,
     &rds::rds_encryption_enabled::CHECK,
     &rds::rds_minor_version_upgrade::CHECK,

@@ -192,6 +192,8 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 ///
 /// Left out on purpose: `aws:username` (the same name exists in every account),
 /// `aws:PrincipalServiceName` and `aws:PrincipalIsAWSService` (they name a service, not whose),
+/// `kms:ViaService` (it names the service that makes the request, which acts for any caller of
+/// any account; AWS managed key policies pair it with `kms:CallerAccount`),
 /// `aws:ResourceAccount`/`aws:ResourceOrgID` (they limit the resource, not the caller), and
 /// `sts:ExternalId`, `aws:SecureTransport` and `aws:MultiFactorAuthPresent`, which any caller
 /// can meet.

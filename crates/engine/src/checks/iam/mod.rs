@@ -4,6 +4,8 @@ use crate::check::Category;
 
 pub(crate) const CATEGORY: Category = Category::Iam;
 
+pub(crate) mod access_analyzer_active_findings;
+pub(crate) mod access_analyzer_enabled;
 pub(crate) mod access_keys_extra;
 pub(crate) mod access_keys_last_used;
 pub(crate) mod access_keys_rotated;
@@ -64,6 +66,7 @@ pub(crate) mod password_reuse_prevention;
 pub(crate) mod policy_allows_to_change_password;
 pub(crate) mod root_access_keys;
 pub(crate) mod root_account_in_use;
+pub(crate) mod root_credentials_management;
 pub(crate) mod root_hardware_mfa;
 pub(crate) mod root_mfa_enabled;
 pub(crate) mod root_signing_certificate;
