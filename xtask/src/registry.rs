@@ -25,6 +25,8 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("organizations", "Organizations"),
     ("account", "Account"),
     ("macie", "Macie"),
+    ("rds", "Rds"),
+    ("efs", "Efs"),
 ];
 ];
 

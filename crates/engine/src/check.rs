@@ -292,6 +292,10 @@ pub enum Category {
     Account,
     #[serde(rename = "Macie")]
     Macie,
+    #[serde(rename = "RDS")]
+    Rds,
+    #[serde(rename = "EFS")]
+    Efs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -1034,7 +1034,8 @@ fn no_new_verdict(runs: &[CheckRun], baseline: &[Vec<Verdict>]) -> Result<(), St
 /// The verdicts on malformed data are those on a failed call: the same resources, regions and
 /// statuses, and the same messages but where an UNKNOWN named the call's failure.
 fn same_verdicts(runs: &[CheckRun], reference: &[CheckRun], call: &str) -> Result<(), String> {
-    let failed = format!("{call} failed: AccessDenied");
+    // The injected error exactly: a recorded `AccessDeniedException` of another region starts the same way.
+    let failed = format!("{call} failed: AccessDenied (mutation test)");
     let unexpected = format!("{call} returned unexpected data");
     for (run, expected) in runs.iter().zip(reference) {
         let id = run.check.id;

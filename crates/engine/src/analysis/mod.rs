@@ -9,6 +9,7 @@ pub mod kms_keys;
 pub mod metric_filters;
 pub mod network;
 pub mod organizations;
+pub mod rds;
 pub mod s3_access;
 pub mod tags;
 pub mod trails;

@@ -12,7 +12,7 @@
 //! gateway (`eigw-…`) lets IPv6 traffic out only, and a NAT gateway or a route to another
 //! network does not make the subnet reachable from the internet: such subnets are private.
 
-use crate::analysis::network::Cidr;
+use crate::analysis::network::{Cidr, Family};
 use crate::context::{Context, Findings, Unknown};
 use crate::views::ec2_vpc::{GatewayAttachment, PeeringVpcInfo, Route, RouteTable, VpcPeeringConnection};
 
@@ -90,10 +90,23 @@ pub fn subnet_route_table<'a>(
 /// The route of `table` that makes its subnets public (`0.0.0.0/0` or `::/0` to an internet
 /// gateway), if any.
 pub fn internet_route(table: &RouteTable) -> Option<&Route> {
+    internet_route_where(table, |_| true)
+}
+
+/// The route of `table` that sends the whole of `family`'s internet (`0.0.0.0/0` for IPv4,
+/// `::/0` for IPv6) to an internet gateway, if any: a host reached over that family needs it.
+pub fn internet_route_for(table: &RouteTable, family: Family) -> Option<&Route> {
+    internet_route_where(table, |cidr| cidr.family == family)
+}
+
+fn internet_route_where(table: &RouteTable, family: impl Fn(&Cidr) -> bool) -> Option<&Route> {
     table.routes.iter().find(|route| {
         route.is_active()
             && route.gateway_id.as_deref().is_some_and(|gateway| gateway.starts_with("igw-"))
-            && route.destination().and_then(|cidr| Cidr::parse(cidr).ok()).is_some_and(|cidr| cidr.is_internet())
+            && route
+                .destination()
+                .and_then(|cidr| Cidr::parse(cidr).ok())
+                .is_some_and(|cidr| cidr.is_internet() && family(&cidr))
     })
 }
 
@@ -223,6 +236,9 @@ mod tests {
             json!([{"DestinationIpv6CidrBlock": "::/0", "GatewayId": "igw-1"}])
         )]));
         assert!(subnet_is_public(&data.route_tables, "subnet-x", "vpc-1").unwrap().0, "IPv6 default route counts");
+        let table = &data.route_tables[0];
+        assert!(internet_route_for(table, Family::V6).is_some());
+        assert!(internet_route_for(table, Family::V4).is_none(), "an IPv6 route does not carry IPv4");
     }
 
     #[test]
