@@ -5,6 +5,7 @@
 pub mod ec2_storage;
 pub mod instances;
 pub mod network;
+pub mod role_privilege;
 pub mod s3_access;
 pub mod tags;
 pub mod vpc;
