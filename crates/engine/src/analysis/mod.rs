@@ -10,6 +10,7 @@ pub mod metric_filters;
 pub mod network;
 pub mod organizations;
 pub mod rds;
+pub mod role_privilege;
 pub mod s3_access;
 pub mod tags;
 pub mod trails;

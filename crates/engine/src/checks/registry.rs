@@ -130,6 +130,7 @@ pub static REGISTRY: &[&Check] = &[
     &ec2::ec2_default_imdsv2_enabled::CHECK,
     &ec2::ec2_has_tags::CHECK,
     &ec2::ec2_metadata_options::CHECK,
+    &ec2::ec2_privilege_analysis::CHECK,
     &ec2::elastic_ip_limit::CHECK,
     &ec2::enable_detailed_monitoring::CHECK,
     &ec2::enclave_host_imdsv2::CHECK,

@@ -29,6 +29,7 @@ pub(crate) mod ebs_volume_has_tags;
 pub(crate) mod ec2_default_imdsv2_enabled;
 pub(crate) mod ec2_has_tags;
 pub(crate) mod ec2_metadata_options;
+pub(crate) mod ec2_privilege_analysis;
 pub(crate) mod elastic_ip_limit;
 pub(crate) mod enable_detailed_monitoring;
 pub(crate) mod enclave_host_imdsv2;
