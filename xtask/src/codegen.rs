@@ -61,6 +61,24 @@ const SERVICES: &[Service] = &[
     Service { name: "EC2", botocore: "ec2", krate: "aws-sdk-ec2", cli: "ec2" },
     Service { name: "S3", botocore: "s3", krate: "aws-sdk-s3", cli: "s3api" },
     Service { name: "S3Control", botocore: "s3control", krate: "aws-sdk-s3control", cli: "s3control" },
+    Service { name: "CloudTrail", botocore: "cloudtrail", krate: "aws-sdk-cloudtrail", cli: "cloudtrail" },
+    Service { name: "CloudWatchLogs", botocore: "logs", krate: "aws-sdk-cloudwatchlogs", cli: "logs" },
+    Service { name: "CloudWatch", botocore: "cloudwatch", krate: "aws-sdk-cloudwatch", cli: "cloudwatch" },
+    Service { name: "SNS", botocore: "sns", krate: "aws-sdk-sns", cli: "sns" },
+    Service { name: "ConfigService", botocore: "config", krate: "aws-sdk-config", cli: "configservice" },
+    Service { name: "KMS", botocore: "kms", krate: "aws-sdk-kms", cli: "kms" },
+    Service {
+        name: "AccessAnalyzer",
+        botocore: "accessanalyzer",
+        krate: "aws-sdk-accessanalyzer",
+        cli: "accessanalyzer",
+    },
+    Service { name: "SecurityHub", botocore: "securityhub", krate: "aws-sdk-securityhub", cli: "securityhub" },
+    Service { name: "Organizations", botocore: "organizations", krate: "aws-sdk-organizations", cli: "organizations" },
+    Service { name: "Account", botocore: "account", krate: "aws-sdk-account", cli: "account" },
+    Service { name: "Macie2", botocore: "macie2", krate: "aws-sdk-macie2", cli: "macie2" },
+    Service { name: "RDS", botocore: "rds", krate: "aws-sdk-rds", cli: "rds" },
+    Service { name: "EFS", botocore: "efs", krate: "aws-sdk-efs", cli: "efs" },
 ];
 
 /// Operations the SDK paginates and botocore does not, with the list member the pages are
@@ -191,8 +209,8 @@ enum SdkType {
     Struct(Vec<(String, String, String)>),
     /// A string enum with `as_str`.
     Enum,
-    /// A union (an enum with data); not converted.
-    Union,
+    /// A union (an enum with data): its variants and their types; the CLI prints the member set.
+    Union(Vec<(String, String)>),
 }
 
 /// Reads the public structs and enums of `dir/src/types` and `dir/src/operation/*`, keyed by
@@ -232,7 +250,17 @@ fn read_sdk_types(dir: &Path) -> Result<BTreeMap<String, SdkType>> {
                 }
                 types.insert(format!("{module}::{name}"), SdkType::Struct(fields));
             } else if let Some(name) = line.strip_prefix("pub enum ").and_then(|rest| rest.strip_suffix(" {")) {
-                let kind = if text.contains("pub fn as_str(&self) -> &str") { SdkType::Enum } else { SdkType::Union };
+                let variants: Vec<(String, String)> = lines
+                    .by_ref()
+                    .take_while(|line| *line != "}")
+                    .filter_map(|line| line.strip_prefix("    ")?.strip_suffix("),")?.split_once('('))
+                    .map(|(variant, ty)| (variant.to_owned(), ty.to_owned()))
+                    .collect();
+                let kind = if text.contains("pub fn as_str(&self) -> &str") {
+                    SdkType::Enum
+                } else {
+                    SdkType::Union(variants)
+                };
                 types.insert(format!("{module}::{name}"), kind);
             }
         }
@@ -275,8 +303,29 @@ impl Generator<'_> {
                 );
                 self.impls.insert(path.to_owned(), code);
             }
-            Some(SdkType::Union) => {
-                return Err(format!("{path}: unions are not supported yet").into());
+            Some(SdkType::Union(variants)) => {
+                let members = shape["members"].as_object().cloned().unwrap_or_default();
+                let mut arms = String::new();
+                for (member_name, member) in &members {
+                    let Some((variant, ty)) =
+                        variants.iter().find(|(variant, _)| squash(variant) == squash(member_name))
+                    else {
+                        self.skipped.push(format!("{shape_name}.{member_name} (not in the SDK)"));
+                        continue;
+                    };
+                    if !self.follow(ty, member, shape_name, member_name) {
+                        continue;
+                    }
+                    writeln!(
+                        arms,
+                        "            sdk::{path}::{variant}(value) => put(&mut out, {member_name:?}, value),"
+                    )
+                    .unwrap();
+                }
+                let code = format!(
+                    "\nimpl ToCli for sdk::{path} {{\n    fn to_cli(&self) -> Option<Value> {{\n        let mut out = Map::new();\n        match self {{\n{arms}            _ => return None,\n        }}\n        Some(Value::Object(out))\n    }}\n}}\n"
+                );
+                self.impls.insert(path.to_owned(), code);
             }
             Some(SdkType::Struct(fields)) => {
                 let members = shape["members"].as_object().cloned().unwrap_or_default();
@@ -290,16 +339,8 @@ impl Generator<'_> {
                         continue;
                     };
                     seen_fields.insert(field.clone());
-                    if let Some(referenced) = referenced_type(ty) {
-                        let target = self.target_shape(member["shape"].as_str().unwrap_or_default());
-                        let sdk_path = format!("types::{referenced}");
-                        if !self.sdk.contains_key(&sdk_path) {
-                            self.skipped.push(format!("{shape_name}.{member_name} (SDK type {referenced} not found)"));
-                            continue;
-                        }
-                        if self.done.insert(sdk_path.clone()) {
-                            self.pending.push((sdk_path, target));
-                        }
+                    if !self.follow(ty, member, shape_name, member_name) {
+                        continue;
                     }
                     let target = member["shape"].as_str().unwrap_or_default();
                     let put = if POLICY_DOCUMENT_SHAPES.contains(&target) {
@@ -324,6 +365,22 @@ impl Generator<'_> {
             None => return Err(format!("{path}: not found in the SDK").into()),
         }
         Ok(())
+    }
+
+    /// Queues the SDK type a member's Rust type `ty` refers to, if any, for emitting; false (and
+    /// the member skipped) when the SDK has no such type.
+    fn follow(&mut self, ty: &str, member: &Value, shape_name: &str, member_name: &str) -> bool {
+        let Some(referenced) = referenced_type(ty) else { return true };
+        let target = self.target_shape(member["shape"].as_str().unwrap_or_default());
+        let sdk_path = format!("types::{referenced}");
+        if !self.sdk.contains_key(&sdk_path) {
+            self.skipped.push(format!("{shape_name}.{member_name} (SDK type {referenced} not found)"));
+            return false;
+        }
+        if self.done.insert(sdk_path.clone()) {
+            self.pending.push((sdk_path, target));
+        }
+        true
     }
 
     /// Follows lists and maps down to the structure or enum shape they hold.

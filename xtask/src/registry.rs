@@ -15,7 +15,6 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("ec2", "Ec2"),
     ("s3", "S3"),
     ("cloudtrail", "CloudTrail"),
-pub const SERVICES: &[(&str, &str)] = &[
     ("cloudwatch", "CloudWatch"),
     ("cloudwatchlogs", "CloudWatchLogs"),
     ("sns", "Sns"),
@@ -27,7 +26,6 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("macie", "Macie"),
     ("rds", "Rds"),
     ("efs", "Efs"),
-];
 ];
 
 /// One check: its file, `checks/<service>/<stem>.rs`, and for a member of a family (a file

@@ -818,6 +818,7 @@ async fn scan_reports_exactly_the_seeded_weaknesses_and_evaluate_reproduces_it()
         expected.push((check, ec2("eu-west-1", "account"), "eu-west-1", "OK"));
     }
     ec2_inventory_expectations(&moto, &seeded, &mut expected).await;
+    cis_service_expectations(&moto, &seeded, &mut expected).await;
     let mut expected: Vec<_> =
         expected.into_iter().map(|(p, r, g, s)| (p.to_owned(), r, g.to_owned(), s.to_owned())).collect();
     expected.sort();
@@ -904,7 +905,7 @@ async fn verbosity_logs_failed_calls_then_every_call() {
     // The bucket has no policy: an answer, not a failure.
     assert_eq!(line_for(&failed, "S3 GetBucketPolicy us-east-1:"), None, "{failed}");
     assert_eq!(line_for(&failed, ": ok"), None, "{failed}");
-    assert!(failed.lines().any(|line| line.starts_with("collected 67 calls in ")), "{failed}");
+    assert!(failed.lines().any(|line| line.starts_with("collected 96 calls in ")), "{failed}");
 
     let every = collect("-vv");
     assert!(line_for(&every, "EC2 DescribeVpcs us-east-1: ok").is_some(), "{every}");
@@ -914,8 +915,8 @@ async fn verbosity_logs_failed_calls_then_every_call() {
     // A line per call, and a few about the collection: the SDK's debug log (thousands of
     // lines) stays out.
     let lines = every.lines().count();
-    assert!((67..67 + 5).contains(&lines), "{lines} lines at -vv:\n{every}");
-    assert!(every.lines().any(|line| line.starts_with("collected 67 calls in ")), "{every}");
+    assert!((96..96 + 5).contains(&lines), "{lines} lines at -vv:\n{every}");
+    assert!(every.lines().any(|line| line.starts_with("collected 96 calls in ")), "{every}");
 }
 
 /// The members of the family that joins an instance's public address with its groups' rules.
@@ -1127,6 +1128,185 @@ async fn instance_expectations(
         // Gateway endpoints have no interfaces in subnets.
         expected.push(("vpcEndpointExposed", resource, "us-east-1", "OK"));
     }
+}
+
+/// The services of the CIS benchmark's logging, monitoring and data controls, as
+/// `stance_testkit::cis` seeds them.
+async fn cis_service_expectations(
+    moto: &Moto,
+    seeded: &stance_testkit::Seeded,
+    expected: &mut Vec<(&'static str, String, &'static str, &'static str)>,
+) {
+    let us_config = moto.sdk_config("us-east-1").await;
+    let account = |service: &str, region: &str| format!("arn:aws:{service}:{region}:{ACCOUNT}:account");
+    let root = format!("arn:aws:iam::{ACCOUNT}:root");
+    let trail = |region: &str, name: &str| format!("arn:aws:cloudtrail:{region}:{ACCOUNT}:trail/{name}");
+    let (main, regional) = (trail("us-east-1", "main"), trail("eu-west-1", "regional"));
+    let bucket = |name: &str| format!("arn:aws:s3:::{name}");
+    for region in ["us-east-1", "eu-west-1"] {
+        // The multi-region trail covers both regions.
+        expected.push(("cloudtrailEnabled", account("cloudtrail", region), region, "OK"));
+        // moto emulates neither Access Analyzer nor Macie's session API.
+        for check in ["accessAnalyzerActiveFindings", "accessAnalyzerEnabled"] {
+            expected.push((check, account("access-analyzer", region), region, "UNKNOWN"));
+        }
+        expected.push(("macieEnabled", account("macie2", region), region, "UNKNOWN"));
+    }
+    for (check, main_status, regional_status) in [
+        ("cloudtrailEncryption", "OK", "FAIL"),
+        ("cloudtrailFileValidation", "OK", "FAIL"),
+        // moto reports no delivery to CloudWatch Logs ever, which AWS reports once it delivers.
+        ("cloudtrailToCloudwatch", "WARN", "FAIL"),
+        // Only 3 of the 15 CIS filters exist, and only 2 on the trail's log group.
+        ("monitoringMetrics", "FAIL", "FAIL"),
+    ] {
+        expected.push((check, main.clone(), "us-east-1", main_status));
+        expected.push((check, regional.clone(), "eu-west-1", regional_status));
+    }
+    // The trails' buckets: the private one logs access; moto's GetBucketVersioning and policy
+    // status answers do not parse, which leaves MFA Delete and "private" unknown there.
+    let trail_buckets = [
+        ("cloudtrailBucketAccessLogging", PRIVATE_BUCKET, "OK"),
+        ("cloudtrailBucketAccessLogging", PUBLIC_BUCKET, "FAIL"),
+        ("cloudtrailBucketDelete", PRIVATE_BUCKET, "UNKNOWN"),
+        ("cloudtrailBucketDelete", PUBLIC_BUCKET, "UNKNOWN"),
+        ("cloudtrailBucketPrivate", PRIVATE_BUCKET, "UNKNOWN"),
+        ("cloudtrailBucketPrivate", PUBLIC_BUCKET, "FAIL"),
+    ];
+    for (check, name, status) in trail_buckets {
+        let region = if name == PRIVATE_BUCKET { "eu-west-1" } else { "us-east-1" };
+        expected.push((check, bucket(name), region, status));
+    }
+    // The main trail records every object event of every bucket.
+    for name in SEEDED_BUCKETS {
+        let region = if [LOG_BUCKET, PRIVATE_BUCKET, LOCKED_BUCKET].contains(name) { "eu-west-1" } else { "us-east-1" };
+        for check in ["objectLevelReadEventLogging", "objectLevelWriteEventLogging"] {
+            expected.push((check, bucket(name), region, "OK"));
+        }
+    }
+    // CIS 5.1 (the benchmark's pattern) and 5.4 (the same events reordered and requoted) reach
+    // a subscribed topic; 5.3's filter is on a log group no trail feeds, 5.5's has no alarm.
+    for check in ["unauthorizedApiCallsMetricAlarm", "iamPolicyChangesMetricAlarm"] {
+        expected.push((check, root.clone(), "global", "OK"));
+    }
+    let unmonitored = stance_engine::REGISTRY
+        .iter()
+        .filter(|check| check.family.is_some_and(|family| family.name == "metric_alarms"))
+        .map(|check| check.id)
+        .filter(|id| !["unauthorizedApiCallsMetricAlarm", "iamPolicyChangesMetricAlarm"].contains(id));
+    for check in unmonitored {
+        expected.push((check, root.clone(), "global", "FAIL"));
+    }
+    // Config records everything in us-east-1 only; Security Hub is on there only.
+    expected.push(("configServiceEnabled", format!("arn:aws:config::{ACCOUNT}:global-resources"), "global", "OK"));
+    expected.push(("configServiceEnabled", account("config", "us-east-1"), "us-east-1", "OK"));
+    expected.push(("configServiceEnabled", account("config", "eu-west-1"), "eu-west-1", "FAIL"));
+    let hub = |region: &str| format!("arn:aws:securityhub:{region}:{ACCOUNT}:hub/default");
+    expected.push(("securityHubEnabled", hub("us-east-1"), "us-east-1", "OK"));
+    expected.push(("securityHubEnabled", hub("eu-west-1"), "eu-west-1", "FAIL"));
+    // The organization has a delegated administrator; moto has no ListOrganizationsFeatures.
+    let organizations = aws_sdk_organizations::Client::new(&us_config);
+    let organization = organizations.describe_organization().send().await.unwrap();
+    let organization = organization.organization().and_then(|o| o.arn()).unwrap().to_owned();
+    expected.push(("organizationsDelegatedAdmins", organization.clone(), "global", "OK"));
+    expected.push(("rootCredentialsManagement", organization, "global", "UNKNOWN"));
+    // A security contact is registered; moto has no GetContactInformation.
+    expected.push(("accountSecurityContact", format!("arn:aws:account::{ACCOUNT}:account"), "global", "OK"));
+    expected.push(("accountContactDetails", format!("arn:aws:account::{ACCOUNT}:account"), "global", "UNKNOWN"));
+    let topic = |name: &str| format!("arn:aws:sns:us-east-1:{ACCOUNT}:{name}");
+    expected.push(("topicPolicies", topic(stance_testkit::cis::OPEN_TOPIC), "us-east-1", "FAIL"));
+    expected.push(("topicPolicies", topic(stance_testkit::cis::ALERT_TOPIC), "us-east-1", "OK"));
+    kms_expectations(&us_config, expected).await;
+    data_store_expectations(&us_config, expected).await;
+    // Neither instance has an instance profile.
+    for instance in [&seeded.public_instance, &seeded.private_instance] {
+        let resource = format!("arn:aws:ec2:us-east-1:{ACCOUNT}:instance/{instance}");
+        expected.push(("ec2PrivilegeAnalysis", resource, "us-east-1", "OK"));
+    }
+    expected.push(("ec2PrivilegeAnalysis", account("ec2", "eu-west-1"), "eu-west-1", "OK"));
+}
+
+/// The seeded KMS keys: rotation is judged on the symmetric customer keys (the asymmetric one
+/// cannot rotate), public access on all.
+async fn kms_expectations(
+    config: &aws_config::SdkConfig,
+    expected: &mut Vec<(&'static str, String, &'static str, &'static str)>,
+) {
+    let kms = aws_sdk_kms::Client::new(config);
+    let listed = kms.list_keys().send().await.unwrap();
+    for key in listed.keys() {
+        let arn = key.key_arn().unwrap().to_owned();
+        let described = kms.describe_key().key_id(&arn).send().await.unwrap();
+        let metadata = described.key_metadata().unwrap();
+        let rotated = kms.get_key_rotation_status().key_id(&arn).send().await.unwrap().key_rotation_enabled();
+        let public = metadata.description() == Some("public");
+        expected.push(("kmsKeyPublicAccess", arn.clone(), "us-east-1", if public { "FAIL" } else { "OK" }));
+        // moto makes a customer key without rotation for the volume encrypted without a key
+        // id, where AWS would use the AWS managed aws/ebs key: a FAIL only moto gives.
+        if metadata.key_spec() == Some(&aws_sdk_kms::types::KeySpec::SymmetricDefault) {
+            expected.push(("kmsKeyRotation", arn, "us-east-1", if rotated { "OK" } else { "FAIL" }));
+        }
+    }
+}
+
+/// The seeded RDS instances, snapshots and EFS file systems, all in us-east-1; eu-west-1 has
+/// none of them.
+async fn data_store_expectations(
+    config: &aws_config::SdkConfig,
+    expected: &mut Vec<(&'static str, String, &'static str, &'static str)>,
+) {
+    use stance_testkit::cis::{PRIVATE_DATABASE, PUBLIC_DATABASE, PUBLIC_DB_SNAPSHOT};
+    let rds = |resource: &str| format!("arn:aws:rds:us-east-1:{ACCOUNT}:{resource}");
+    for (check, private, public) in [
+        ("rdsEncryptionEnabled", "OK", "FAIL"),
+        ("rdsMinorVersionUpgrade", "OK", "FAIL"),
+        ("rdsMultiAz", "OK", "FAIL"),
+        // Flagged public, but the default VPC's subnets have no route to its internet gateway.
+        ("rdsPubliclyAccessible", "OK", "WARN"),
+        ("rdsRestorable", "OK", "OK"),
+    ] {
+        expected.push((check, rds(&format!("db:{PRIVATE_DATABASE}")), "us-east-1", private));
+        expected.push((check, rds(&format!("db:{PUBLIC_DATABASE}")), "us-east-1", public));
+        expected.push((check, format!("arn:aws:rds:eu-west-1:{ACCOUNT}:account"), "eu-west-1", "OK"));
+    }
+    for region in ["us-east-1", "eu-west-1"] {
+        expected.push(("rdsClusterMultiAz", format!("arn:aws:rds:{region}:{ACCOUNT}:account"), region, "OK"));
+    }
+    expected.push((
+        "rdsSnapshotPubliclyAccessible",
+        rds(&format!("snapshot:{PUBLIC_DB_SNAPSHOT}")),
+        "us-east-1",
+        "FAIL",
+    ));
+    expected.push((
+        "rdsSnapshotPubliclyAccessible",
+        format!("arn:aws:rds:eu-west-1:{ACCOUNT}:account"),
+        "eu-west-1",
+        "OK",
+    ));
+    // moto takes an automated snapshot of each instance, which AWS never shares.
+    let client = aws_sdk_rds::Client::new(config);
+    let automated = client.describe_db_snapshots().snapshot_type("automated").send().await.unwrap();
+    for snapshot in automated.db_snapshots() {
+        let arn = snapshot.db_snapshot_arn().unwrap().to_owned();
+        expected.push(("rdsSnapshotPubliclyAccessible", arn, "us-east-1", "OK"));
+    }
+    let efs = aws_sdk_efs::Client::new(config);
+    for system in efs.describe_file_systems().send().await.unwrap().file_systems() {
+        let arn = system.file_system_arn().unwrap().to_owned();
+        expected.push((
+            "efsEncryptionEnabled",
+            arn,
+            "us-east-1",
+            if system.encrypted() == Some(true) { "OK" } else { "FAIL" },
+        ));
+    }
+    expected.push((
+        "efsEncryptionEnabled",
+        format!("arn:aws:elasticfilesystem:eu-west-1:{ACCOUNT}:account"),
+        "eu-west-1",
+        "OK",
+    ));
 }
 
 /// User data is scanned at collection time: the snapshot holds what the scan found, by rule

@@ -61,6 +61,7 @@ fn keyed_as(scope: Scope, region: &str, per_resource: bool) -> bool {
         Scope::Global | Scope::GlobalAfter { .. } => !per_resource && region == GLOBAL_REGION,
         Scope::Regional => !per_resource && region != GLOBAL_REGION,
         Scope::PerResource { .. } => per_resource,
+        Scope::GlobalPerKey { .. } => per_resource && region == GLOBAL_REGION,
     }
 }
 
@@ -194,7 +195,7 @@ impl Calls {
         };
         let (outcome, pages) = match result {
             Ok(pages) => (convert(&pages), Some(pages)),
-            Err(error) => (Outcome::Error(call_error(&error)), None),
+            Err(error) => (Outcome::Error(in_context(call_error(&error), &key)), None),
         };
         self.record(key, outcome);
         pages
@@ -281,6 +282,33 @@ where
         SdkError::ConstructionFailure(_) => CallError::new("ConstructionFailure", detail(), None),
         _ => CallError::new("UnknownError", detail(), status),
     }
+}
+
+/// Errors that mean "none of this is set up" from these operations only (service, operation,
+/// code): the same codes elsewhere mean a resource vanished or a request was refused.
+const NOT_CONFIGURED_BY_OPERATION: &[(&str, &str, &str)] = &[
+    // No contact of that type, or no contact information, is set.
+    ("Account", "GetAlternateContact", "ResourceNotFoundException"),
+    ("Account", "GetContactInformation", "ResourceNotFoundException"),
+    // Security Hub is not enabled in the region.
+    ("SecurityHub", "DescribeHub", "InvalidAccessException"),
+    ("SecurityHub", "GetEnabledStandards", "InvalidAccessException"),
+    ("SecurityHub", "ListEnabledProductsForImport", "InvalidAccessException"),
+    // The account belongs to no organization, or the organization does not use the feature.
+    ("Organizations", "DescribeOrganization", "AWSOrganizationsNotInUseException"),
+    ("Organizations", "ListDelegatedAdministrators", "AWSOrganizationsNotInUseException"),
+    ("Organizations", "DescribeResourcePolicy", "AWSOrganizationsNotInUseException"),
+    ("Organizations", "DescribeResourcePolicy", "ResourcePolicyNotFoundException"),
+    ("IAM", "ListOrganizationsFeatures", "OrganizationNotFoundException"),
+    ("IAM", "ListOrganizationsFeatures", "ServiceAccessNotEnabledException"),
+];
+
+/// `error` as the operation of `key` means it.
+fn in_context(mut error: CallError, key: &Key) -> CallError {
+    if NOT_CONFIGURED_BY_OPERATION.contains(&(key.service, key.operation, error.code.as_str())) {
+        error.kind = ErrorKind::NotConfigured;
+    }
+    error
 }
 
 /// The innermost cause's message: what went wrong, without the SDK's layers of wrapping

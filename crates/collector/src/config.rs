@@ -77,6 +77,19 @@ macro_rules! client {
 client!(sts, aws_sdk_sts);
 client!(iam, aws_sdk_iam);
 client!(ec2, aws_sdk_ec2);
+client!(cloudtrail, aws_sdk_cloudtrail);
+client!(cloudwatchlogs, aws_sdk_cloudwatchlogs);
+client!(cloudwatch, aws_sdk_cloudwatch);
+client!(sns, aws_sdk_sns);
+client!(configservice, aws_sdk_config);
+client!(kms, aws_sdk_kms);
+client!(accessanalyzer, aws_sdk_accessanalyzer);
+client!(securityhub, aws_sdk_securityhub);
+client!(organizations, aws_sdk_organizations);
+client!(account, aws_sdk_account);
+client!(macie2, aws_sdk_macie2);
+client!(rds, aws_sdk_rds);
+client!(efs, aws_sdk_efs);
 
 /// An S3 client for `region`; path-style against a custom endpoint, since an emulator
 /// answers on one host rather than on bucket-name subdomains.

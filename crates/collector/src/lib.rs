@@ -100,12 +100,21 @@ pub async fn collect(options: &CollectOptions) -> Result<Snapshot<'static>, Coll
         services::ec2::Ec2Scope { account: id, partition, launch_template_versions: options.launch_template_versions };
     let s3_scope =
         services::s3::S3Scope { account: id, partition, regions: &regions, object_sample: options.object_sample };
+    let (config, calls_ref, ec2_scope) = (&config, &*calls, &ec2_scope);
     tokio::join!(
-        services::iam::collect(&config, &calls),
-        services::s3::collect(&config, &calls, &s3_scope),
-        futures::future::join_all(
-            regions.iter().map(|region| services::ec2::collect(&config, &calls, &ec2_scope, region))
-        ),
+        services::iam::collect(config, calls_ref),
+        services::s3::collect(config, calls_ref, &s3_scope),
+        services::governance::collect_global(config, calls_ref),
+        futures::future::join_all(regions.iter().map(|region| async move {
+            tokio::join!(
+                services::ec2::collect(config, calls_ref, ec2_scope, region),
+                services::cloudtrail::collect(config, calls_ref, region),
+                services::monitoring::collect(config, calls_ref, region),
+                services::kms::collect(config, calls_ref, region),
+                services::governance::collect_region(config, calls_ref, region),
+                services::data::collect(config, calls_ref, region),
+            )
+        })),
     );
 
     let mut snapshot = Snapshot::new(env!("CARGO_PKG_VERSION"), collected_at, account, regions);

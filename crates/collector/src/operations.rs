@@ -27,9 +27,15 @@ pub enum Scope {
     /// Once for each resource `parent` (of the same service) lists, keyed by the resource's ARN
     /// (or id) under the region the call is made in.
     PerResource { parent: &'static str },
+    /// Once per account for each of `keys` (a request parameter's values), under the `global`
+    /// region, keyed by the value: Account GetAlternateContact for each contact type.
+    GlobalPerKey { keys: &'static [&'static str] },
 }
 
-use Scope::{Global, GlobalAfter, PerResource, Regional};
+use Scope::{Global, GlobalAfter, GlobalPerKey, PerResource, Regional};
+
+/// The alternate contact types of Account GetAlternateContact.
+pub const ALTERNATE_CONTACT_TYPES: &[&str] = &["BILLING", "OPERATIONS", "SECURITY"];
 
 const fn op(service: &'static str, name: &'static str, scope: Scope) -> Op {
     Op { service, name, scope }
@@ -56,6 +62,8 @@ pub const OPERATIONS: &[Op] = &[
     op("IAM", "ListSigningCertificates", PerResource { parent: "ListUsers" }),
     op("IAM", "ListSAMLProviders", Global),
     op("IAM", "ListOpenIDConnectProviders", Global),
+    // Whether the organization manages member accounts' root credentials centrally.
+    op("IAM", "ListOrganizationsFeatures", Global),
     // EC2
     op("EC2", "DescribeRegions", Global),
     op("EC2", "DescribeVpcs", Regional),
@@ -126,4 +134,48 @@ pub const OPERATIONS: &[Op] = &[
     op("S3Control", "ListAccessPoints", Regional),
     op("S3Control", "GetAccessPoint", PerResource { parent: "ListAccessPoints" }),
     op("S3Control", "ListMultiRegionAccessPoints", Global),
+    // CloudTrail: each region's trails (multi-region ones in every region), then the status and
+    // event selectors of each trail, once, in its home region.
+    op("CloudTrail", "DescribeTrails", Regional),
+    op("CloudTrail", "GetTrailStatus", PerResource { parent: "DescribeTrails" }),
+    op("CloudTrail", "GetEventSelectors", PerResource { parent: "DescribeTrails" }),
+    // CloudWatch Logs and CloudWatch: log groups, metric filters and alarms; SNS topics, their
+    // attributes (policy, subscription counts) and subscriptions.
+    op("CloudWatchLogs", "DescribeLogGroups", Regional),
+    op("CloudWatchLogs", "DescribeMetricFilters", Regional),
+    op("CloudWatch", "DescribeAlarms", Regional),
+    op("SNS", "ListTopics", Regional),
+    op("SNS", "GetTopicAttributes", PerResource { parent: "ListTopics" }),
+    op("SNS", "ListSubscriptions", Regional),
+    // AWS Config recorders, their status, and delivery channels.
+    op("ConfigService", "DescribeConfigurationRecorders", Regional),
+    op("ConfigService", "DescribeConfigurationRecorderStatus", Regional),
+    op("ConfigService", "DescribeDeliveryChannels", Regional),
+    // KMS keys and aliases, then each key's metadata, rotation status and key policy.
+    op("KMS", "ListKeys", Regional),
+    op("KMS", "ListAliases", Regional),
+    op("KMS", "DescribeKey", PerResource { parent: "ListKeys" }),
+    op("KMS", "GetKeyRotationStatus", PerResource { parent: "ListKeys" }),
+    op("KMS", "GetKeyPolicy", PerResource { parent: "ListKeys" }),
+    // IAM Access Analyzer analyzers, then each one's active findings.
+    op("AccessAnalyzer", "ListAnalyzers", Regional),
+    op("AccessAnalyzer", "ListFindingsV2", PerResource { parent: "ListAnalyzers" }),
+    op("SecurityHub", "DescribeHub", Regional),
+    op("SecurityHub", "GetEnabledStandards", Regional),
+    op("SecurityHub", "ListEnabledProductsForImport", Regional),
+    op("Organizations", "DescribeOrganization", Global),
+    op("Organizations", "ListDelegatedAdministrators", Global),
+    // The organization's resource policy: who outside the management account may manage it.
+    op("Organizations", "DescribeResourcePolicy", Global),
+    op("Account", "GetContactInformation", Global),
+    op("Account", "GetAlternateContact", GlobalPerKey { keys: ALTERNATE_CONTACT_TYPES }),
+    op("Macie2", "GetMacieSession", Regional),
+    // RDS instances, clusters and their snapshots, then who may restore each manual snapshot.
+    op("RDS", "DescribeDBInstances", Regional),
+    op("RDS", "DescribeDBClusters", Regional),
+    op("RDS", "DescribeDBSnapshots", Regional),
+    op("RDS", "DescribeDBSnapshotAttributes", PerResource { parent: "DescribeDBSnapshots" }),
+    op("RDS", "DescribeDBClusterSnapshots", Regional),
+    op("RDS", "DescribeDBClusterSnapshotAttributes", PerResource { parent: "DescribeDBClusterSnapshots" }),
+    op("EFS", "DescribeFileSystems", Regional),
 ];

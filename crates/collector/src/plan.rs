@@ -21,7 +21,7 @@ pub fn operation(service: &str, operation: &str) -> Option<&'static Op> {
 /// waits for, or the region list.
 fn dependency(op: &Op) -> Option<Call> {
     match op.scope {
-        Scope::Global => None,
+        Scope::Global | Scope::GlobalPerKey { .. } => None,
         Scope::GlobalAfter { first: parent } | Scope::PerResource { parent } => Some((op.service, parent)),
         Scope::Regional => Some(REGIONS),
     }

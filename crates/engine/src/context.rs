@@ -140,16 +140,19 @@ pub struct Context<'a> {
     check: &'static Check,
     /// The calls the check asked for, declared or not.
     asked: RefCell<BTreeSet<CallId>>,
+    /// The regional calls the check asked for, with the region.
+    asked_in: RefCell<BTreeSet<(CallId, String)>>,
 }
 
 impl<'a> Context<'a> {
     pub(crate) fn new(shared: &'a Shared<'a>, check: &'static Check) -> Self {
-        Context { shared, check, asked: RefCell::default() }
+        Context { shared, check, asked: RefCell::default(), asked_in: RefCell::default() }
     }
 
-    /// The calls the check asked for; any not in its `reads` were refused.
-    pub(crate) fn asked(self) -> BTreeSet<CallId> {
-        self.asked.into_inner()
+    /// The calls the check asked for (any not in its `reads` were refused), and the regional ones
+    /// with their regions.
+    pub(crate) fn asked_with_regions(self) -> (BTreeSet<CallId>, BTreeSet<(CallId, String)>) {
+        (self.asked.into_inner(), self.asked_in.into_inner())
     }
 
     /// When the snapshot was collected: the "now" that ages are measured against, so that
@@ -231,6 +234,7 @@ impl<'a> Context<'a> {
     /// The data of a call made once for `region` (`global` for global services).
     pub fn read<T: View>(&self, call: Call<T>, region: &str) -> Read<T> {
         let call = call.id;
+        self.asked_in.borrow_mut().insert((call, region.to_owned()));
         self.declared(call)?;
         match self.shared.snapshot.call(call.service, call.operation, region) {
             None => Err(Unknown(format!("{call} was not collected for {region}"))),
@@ -287,6 +291,7 @@ impl<'a> Context<'a> {
     /// for `region`, or is not declared by the check (which `read` reports).
     pub fn call_error<T: View>(&self, call: Call<T>, region: &str) -> Option<&'a CallError> {
         let call = call.id;
+        self.asked_in.borrow_mut().insert((call, region.to_owned()));
         self.declared(call).ok()?;
         match self.shared.snapshot.call(call.service, call.operation, region) {
             Some(RegionCalls::Call(Outcome::Error(error))) => Some(error),
@@ -436,7 +441,7 @@ mod tests {
         let other = crate::check_by_id("ebsEncryptionEnabled").unwrap();
         let undeclared = Context::new(&shared, other);
         assert_eq!(undeclared.resource_error(HEAD_BUCKET, "arn:aws:s3:::moved"), None, "not declared");
-        assert!(undeclared.asked().contains(&HEAD_BUCKET.id), "and the ask is recorded");
+        assert!(undeclared.asked_with_regions().0.contains(&HEAD_BUCKET.id), "and the ask is recorded");
     }
 
     #[test]
@@ -463,6 +468,6 @@ mod tests {
         let other = crate::check_by_id("ebsEncryptionEnabled").unwrap();
         let undeclared = Context::new(&shared, other);
         assert_eq!(undeclared.call_error(GET_MACIE_SESSION, "r"), None, "not declared");
-        assert!(undeclared.asked().contains(&GET_MACIE_SESSION.id), "and the ask is recorded");
+        assert!(undeclared.asked_with_regions().0.contains(&GET_MACIE_SESSION.id), "and the ask is recorded");
     }
 }

@@ -96,6 +96,8 @@ pub struct CheckRun {
     pub results: Vec<CheckResult>,
     /// The calls the check asked for. Any not in its `reads` were refused (UNKNOWN).
     pub asked: BTreeSet<CallId>,
+    /// The calls made once per region the check asked for, with the regions it asked for.
+    pub asked_in: BTreeSet<(CallId, String)>,
     /// The panic's message, if the check panicked.
     pub panic: Option<String>,
 }
@@ -164,7 +166,8 @@ fn run_check(shared: &Shared, check: &'static Check) -> CheckRun {
         findings.unknown(context.account_arn(), GLOBAL_REGION, &reason);
         message
     });
-    CheckRun { check, results: findings.results, asked: context.asked(), panic }
+    let (asked, asked_in) = context.asked_with_regions();
+    CheckRun { check, results: findings.results, asked, asked_in, panic }
 }
 
 #[cfg(test)]

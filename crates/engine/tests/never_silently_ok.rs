@@ -13,8 +13,9 @@
 //! 1. every result that is not UNKNOWN has a baseline result with the same resource and status;
 //! 2. if the check read the call, and the call had an answer (data, or "not configured") within the fault's scope and the
 //!    baseline has OK results within it (all results, the faulted region's, or the faulted
-//!    resource's), at least one of them is no longer the same OK (same message): a check whose
-//!    OKs come out identical without the data ignored its absence;
+//!    resource's), at least one of them is no longer the same OK (same message), unless another
+//!    verdict in scope changed (its status, or an UNKNOWN's reason) or was added: a check whose verdicts all come out identical without the data
+//!    ignored its absence;
 //! 3. if the check read the call, a faulted resource's own result is not OK (a check that reads a call
 //!    only under a setting that the run does not set cannot depend on it);
 //! 4. no check panics, or reads a call it does not declare (the fixture tests hold this too).
@@ -36,7 +37,10 @@ fn faulting_a_call_never_leaves_or_makes_an_ok() {
                 for fault in faults(&original, call) {
                     let faulted = run(check, &fault.apply(&original, call), &fixture);
                     let context = format!("{} on {} with {call} {fault:?}", check.id, fixture.display());
-                    let asked = baseline.asked.contains(&call);
+                    let asked = match &fault {
+                        Fault::RegionDenied(region) => baseline.asked_in.contains(&(call, region.clone())),
+                        _ => baseline.asked.contains(&call),
+                    };
                     let answered = asked && fault.answered(&original, call);
                     assert_never_silently_ok(&baseline, &faulted, (asked, answered), &fault, &context);
                     faults_run += 1;
@@ -166,11 +170,13 @@ impl Fault {
         })
     }
 
-    /// Whether a baseline result is within the fault's scope.
+    /// Whether a baseline result is within the fault's scope. A region's scope is what lives in
+    /// it: a resource whose ARN has no region (a bucket, reported in its own region) may be
+    /// judged from other regions' data, as a multi-region trail is listed in every region.
     fn covers(&self, result: &CheckResult) -> bool {
         match self {
             Fault::Removed | Fault::Denied => true,
-            Fault::RegionDenied(region) => result.region == *region,
+            Fault::RegionDenied(region) => result.region == *region && result.resource.contains(&format!(":{region}:")),
             Fault::ResourceRemoved { arn, .. } | Fault::ResourceDenied { arn, .. } => result.resource == *arn,
         }
     }
@@ -211,7 +217,16 @@ fn assert_never_silently_ok(
     }
     let oks_in_scope: Vec<&CheckResult> =
         baseline.results.iter().filter(|result| result.status == Status::Ok && fault.covers(result)).collect();
-    if answered && !oks_in_scope.is_empty() {
+    // A check that changed some verdict in scope (to UNKNOWN, or an UNKNOWN's reason), or added
+    // one (a region's UNKNOWN), noticed the fault: its OKs may rest on other data (a volume
+    // with a snapshot needs no instance data).
+    let noticed =
+        baseline.results.iter().filter(|result| fault.covers(result)).any(|result| {
+            after
+                .get(result.resource.as_str())
+                .is_none_or(|now| now.status != result.status || now.message != result.message)
+        }) || faulted.results.iter().any(|now| fault.covers(now) && !before.contains_key(now.resource.as_str()));
+    if answered && !noticed && !oks_in_scope.is_empty() {
         let unchanged = |ok: &&CheckResult| {
             after.get(ok.resource.as_str()).is_some_and(|now| now.status == Status::Ok && now.message == ok.message)
         };

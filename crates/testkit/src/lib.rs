@@ -2,6 +2,7 @@
 //! (a local AWS API emulator) on a free loopback port, and an insecure account seeded into
 //! it through the AWS SDK.
 
+pub mod cis;
 pub mod large;
 pub mod proxy;
 pub mod simulation;
@@ -258,14 +259,17 @@ pub const BLOCKED_ACCESS_POINT: &str = "stance-blocked-ap";
 ///   another group only, an encrypted and an unencrypted volume, and the instances, AMIs,
 ///   network ACL, peering and endpoints of [`Seeded`];
 /// - EC2 eu-west-1: EBS encryption by default on (it is off in us-east-1);
-/// - S3: see [`PUBLIC_BUCKET`], [`LOG_BUCKET`], [`PRIVATE_BUCKET`].
+/// - S3: see [`PUBLIC_BUCKET`], [`LOG_BUCKET`], [`PRIVATE_BUCKET`];
+/// - the services of the CIS benchmark's logging and monitoring controls: see [`cis`].
 pub async fn seed_insecure_account(moto: &Moto) -> Seeded {
     let us = moto.sdk_config("us-east-1").await;
     seed_iam(&aws_sdk_iam::Client::new(&us)).await;
     seed_s3(moto).await;
-    let eu = aws_sdk_ec2::Client::new(&moto.sdk_config("eu-west-1").await);
-    eu.enable_ebs_encryption_by_default().send().await.unwrap();
-    seed_ec2(&aws_sdk_ec2::Client::new(&us)).await
+    let eu = moto.sdk_config("eu-west-1").await;
+    aws_sdk_ec2::Client::new(&eu).enable_ebs_encryption_by_default().send().await.unwrap();
+    let seeded = seed_ec2(&aws_sdk_ec2::Client::new(&us)).await;
+    cis::seed_cis_services(&us, &eu).await;
+    seeded
 }
 
 async fn seed_iam(iam: &aws_sdk_iam::Client) {

@@ -115,6 +115,13 @@ pub fn list_open_id_connect_providers(
     merge_pages(pages, None)
 }
 
+/// ListOrganizationsFeatures, as `aws iam list-organizations-features` prints it.
+pub fn list_organizations_features(
+    pages: &[sdk::operation::list_organizations_features::ListOrganizationsFeaturesOutput],
+) -> Value {
+    merge_pages(pages, None)
+}
+
 impl ToCli for sdk::operation::generate_credential_report::GenerateCredentialReportOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -219,6 +226,15 @@ impl ToCli for sdk::operation::list_open_id_connect_providers::ListOpenIdConnect
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
         put(&mut out, "OpenIDConnectProviderList", &self.open_id_connect_provider_list);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::list_organizations_features::ListOrganizationsFeaturesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "EnabledFeatures", &self.enabled_features);
+        put(&mut out, "OrganizationId", &self.organization_id);
         Some(Value::Object(out))
     }
 }
@@ -332,6 +348,12 @@ impl ToCli for sdk::types::ErrorDetails {
         put(&mut out, "Code", &self.code);
         put(&mut out, "Message", &self.message);
         Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::FeatureType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
     }
 }
 

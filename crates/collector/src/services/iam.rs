@@ -44,6 +44,9 @@ pub async fn collect(config: &SdkConfig, calls: &Calls) {
         calls.make(global("ListOpenIDConnectProviders"), iam::list_open_id_connect_providers, move || one(c
             .list_open_id_connect_providers()
             .send())),
+        calls.make(global("ListOrganizationsFeatures"), iam::list_organizations_features, move || one(c
+            .list_organizations_features()
+            .send())),
     );
 }
 

@@ -76,7 +76,6 @@ impl SettingType for EncryptionLevel {
     }
 }
 
-#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// How a resource names its KMS key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyReference<'a> {
@@ -90,7 +89,6 @@ pub enum KeyReference<'a> {
     KeyId(&'a str),
 }
 
-#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 impl<'a> KeyReference<'a> {
     /// Reads a key reference; `None` for text that is none of the four forms (an ARN of another
     /// service, an empty string).
@@ -119,20 +117,17 @@ impl<'a> KeyReference<'a> {
     }
 }
 
-#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// Whether an alias name (`alias/aws/ebs`) is one AWS reserves for its managed keys: only AWS
 /// can create aliases under `alias/aws/`, and each names the AWS managed key of a service.
 pub fn is_aws_managed_alias(name: &str) -> bool {
     name.starts_with("alias/aws/")
 }
 
-#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// The key an alias of `aliases` points to, as the key id.
 pub fn alias_target<'a>(aliases: &'a ListAliases, name: &str) -> Option<&'a str> {
     aliases.aliases.iter().find(|alias| alias.alias_name == name).and_then(|alias| alias.target_key_id.as_deref())
 }
 
-#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// What a key reference resolves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolvedKey {
@@ -143,7 +138,6 @@ pub enum ResolvedKey {
     AwsManagedAlias(String),
 }
 
-#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// The key `reference` names, for a resource in `region`. Aliases are looked up in the region's
 /// `ListAliases` (which the check must declare); an alias or key of another account cannot be
 /// looked up in this account's snapshot, and is UNKNOWN unless it is an AWS managed alias.
@@ -244,7 +238,6 @@ impl KeyFacts {
         }
     }
 
-    #[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
     /// The encryption level the key gives (see [`EncryptionLevel`]). An AWS managed key is
     /// `awskms`; a customer managed one `awscmk` when KMS generated its material, `externalcmk`
     /// when it was imported or lives in an external key store (key material outside KMS, which
@@ -285,7 +278,6 @@ pub fn key_facts(ctx: &Context, key_arn: &str) -> Result<KeyFacts, Unknown> {
     Ok(KeyFacts { described })
 }
 
-#[allow(dead_code)] // Read by the RDS and EFS encryption checks (branch rds) and kmsDefaultKeyUsage.
 /// The encryption level of the key `reference` names for a resource in `region`; the check must
 /// declare [`LIST_ALIASES`] and [`DESCRIBE_KEY`].
 pub fn encryption_level(ctx: &Context, reference: &str, region: &str) -> Result<EncryptionLevel, Unknown> {

@@ -5,6 +5,12 @@ use crate::check::Check;
 
 #[path = "account/mod.rs"]
 mod account;
+#[path = "cloudtrail/mod.rs"]
+mod cloudtrail;
+#[path = "cloudwatch/mod.rs"]
+mod cloudwatch;
+#[path = "cloudwatchlogs/mod.rs"]
+mod cloudwatchlogs;
 #[path = "configservice/mod.rs"]
 mod configservice;
 #[path = "ec2/mod.rs"]
@@ -25,6 +31,8 @@ mod rds;
 mod s3;
 #[path = "securityhub/mod.rs"]
 mod securityhub;
+#[path = "sns/mod.rs"]
+mod sns;
 
 /// Every check, by category, then id: the order results are reported in.
 pub static REGISTRY: &[&Check] = &[
@@ -278,12 +286,38 @@ pub static REGISTRY: &[&Check] = &[
     &s3::bucket_transfer_acceleration::CHECK,
     &s3::bucket_versioning::CHECK,
     &s3::bucket_website_enabled::CHECK,
+    &s3::cloudtrail_bucket_access_logging::CHECK,
+    &s3::cloudtrail_bucket_delete::CHECK,
+    &s3::cloudtrail_bucket_private::CHECK,
+    &s3::object_level_event_logging::object_level_read_event_logging::CHECK,
+    &s3::object_level_event_logging::object_level_write_event_logging::CHECK,
     &s3::s3_access_point_public_access_block::CHECK,
     &s3::s3_account_public_access_block::CHECK,
     &s3::s3_bucket_has_tags::CHECK,
     &s3::s3_encryption::CHECK,
     &s3::s3_multi_region_access_point_public_access_block::CHECK,
     &s3::versioned_buckets_lc::CHECK,
+    &cloudtrail::cloudtrail_enabled::CHECK,
+    &cloudtrail::cloudtrail_encryption::CHECK,
+    &cloudtrail::cloudtrail_file_validation::CHECK,
+    &cloudtrail::cloudtrail_to_cloudwatch::CHECK,
+    &cloudwatch::metric_alarms::cloudtrail_config_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::config_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::console_auth_failures_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::console_sign_in_without_mfa_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::iam_policy_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::kms_key_disable_deletion_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::network_acl_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::network_gateway_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::organizations_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::root_usage_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::route_table_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::s3_bucket_policy_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::security_group_changes_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::unauthorized_api_calls_metric_alarm::CHECK,
+    &cloudwatch::metric_alarms::vpc_changes_metric_alarm::CHECK,
+    &cloudwatchlogs::monitoring_metrics::CHECK,
+    &sns::topic_policies::CHECK,
     &configservice::config_service_enabled::CHECK,
     &kms::kms_key_public_access::CHECK,
     &kms::kms_key_rotation::CHECK,

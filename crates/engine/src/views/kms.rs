@@ -8,7 +8,6 @@ use super::Text;
 use crate::check::Call;
 
 pub const LIST_KEYS: Call<ListKeys> = Call::new("KMS", "ListKeys");
-#[allow(dead_code)] // Read through analysis::kms_keys::resolve_key, by the RDS and EFS checks (branch rds).
 pub const LIST_ALIASES: Call<ListAliases> = Call::new("KMS", "ListAliases");
 /// Per key, keyed by its `KeyArn`.
 pub const DESCRIBE_KEY: Call<DescribeKey> = Call::new("KMS", "DescribeKey");

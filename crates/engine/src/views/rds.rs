@@ -156,6 +156,9 @@ pub struct DbSnapshot {
     pub db_snapshot_identifier: Text,
     #[serde(rename = "DBSnapshotArn")]
     pub db_snapshot_arn: String,
+    /// `manual`, `automated`, `shared`, `public` or `awsbackup`.
+    #[serde(rename = "SnapshotType", default)]
+    pub snapshot_type: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,6 +173,9 @@ pub struct DbClusterSnapshot {
     pub db_cluster_snapshot_identifier: Text,
     #[serde(rename = "DBClusterSnapshotArn")]
     pub db_cluster_snapshot_arn: String,
+    /// `manual`, `automated`, `shared`, `public` or `awsbackup`.
+    #[serde(rename = "SnapshotType", default)]
+    pub snapshot_type: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

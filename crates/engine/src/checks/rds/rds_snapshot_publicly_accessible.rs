@@ -11,8 +11,9 @@ declare_check! {
     /// restored by anyone: a snapshot whose `restore` attribute holds `all` fails, since every
     /// AWS account can then create a database from its data; others pass. A snapshot shared
     /// with named accounts passes, and the message lists them so that unexpected ones stand
-    /// out. Encrypted snapshots cannot be made public, and automated ones cannot be shared at
-    /// all, but their attributes are read and judged like any other.
+    /// out. Automated snapshots cannot be shared at all (AWS shares only manual ones), so they
+    /// pass without their attributes, which stance does not collect for them; encrypted manual
+    /// snapshots cannot be made public, but their attributes are read and judged like any other.
     ///
     /// CloudSploit looks at DB snapshots only; stance, as Prowler and FSBP RDS.1, also judges
     /// DB cluster snapshots (Aurora and Multi-AZ DB clusters), which are shared the same way.
@@ -43,11 +44,26 @@ fn run(ctx: &Context, findings: &mut Findings) {
             let cluster = cluster.map_or(&[][..], |data| &data.db_cluster_snapshots);
             for snapshot in db {
                 let (id, arn) = (&snapshot.db_snapshot_identifier, snapshot.db_snapshot_arn.as_str());
+                if is_automated(&snapshot.snapshot_type) {
+                    findings.ok(
+                        arn,
+                        region,
+                        format!("RDS DB snapshot {id} is automated, and AWS does not share automated snapshots"),
+                    );
+                    continue;
+                }
                 let attributes = attributes(ctx, DESCRIBE_DB_SNAPSHOT_ATTRIBUTES, arn, |data| &data.result.attributes);
                 judge(findings, region, arn, &format!("RDS DB snapshot {id}"), attributes);
             }
             for snapshot in cluster {
                 let (id, arn) = (&snapshot.db_cluster_snapshot_identifier, snapshot.db_cluster_snapshot_arn.as_str());
+                if is_automated(&snapshot.snapshot_type) {
+                    let message = format!(
+                        "RDS DB cluster snapshot {id} is automated, and AWS does not share automated snapshots"
+                    );
+                    findings.ok(arn, region, message);
+                    continue;
+                }
                 let attributes =
                     attributes(ctx, DESCRIBE_DB_CLUSTER_SNAPSHOT_ATTRIBUTES, arn, |data| &data.result.attributes);
                 judge(findings, region, arn, &format!("RDS DB cluster snapshot {id}"), attributes);
@@ -55,6 +71,10 @@ fn run(ctx: &Context, findings: &mut Findings) {
             !db.is_empty() || !cluster.is_empty()
         },
     );
+}
+
+fn is_automated(snapshot_type: &Option<crate::views::Text>) -> bool {
+    snapshot_type.as_deref() == Some("automated")
 }
 
 /// The `restore` grants of a snapshot, from its per-snapshot attributes call.
