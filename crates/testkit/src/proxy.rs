@@ -12,7 +12,10 @@
 //! Requests are recognised the way AWS routes them:
 //! - the service and region from the SigV4 credential scope of the `Authorization` header
 //!   (`Credential=KEY/DATE/REGION/SERVICE/aws4_request`), so IAM and STS are in `us-east-1`;
-//! - query protocols (EC2, IAM, STS): the `Action` form parameter;
+//! - query protocols (EC2, IAM, STS, SNS, RDS, CloudWatch): the `Action` form parameter;
+//! - JSON protocols (CloudTrail, CloudWatch Logs, KMS, Config, Organizations): the
+//!   `X-Amz-Target` header; REST-JSON ones (Security Hub, Access Analyzer, Account, EFS, Macie)
+//!   by method and path (`REST_JSON_OPERATIONS`);
 //! - S3 (path-style, as with an endpoint URL): the `x-id` query parameter, else `GET /` is
 //!   ListBuckets and `GET /BUCKET?SUBRESOURCE` the bucket's Get call (`?acl` is GetBucketAcl);
 //! - S3 (path-style): `HEAD /BUCKET` is HeadBucket, `GET /BUCKET?list-type=2` ListObjectsV2,
@@ -33,7 +36,8 @@
 //!   filters and page sizes alike;
 //! - S3: `Bucket` (the first segment of the path-style path), `Key` (the rest of it) and the
 //!   query parameters but `x-id`, the sub-resource naming the operation and the page token;
-//! - S3 Control: `AccountId` (the `x-amz-account-id` header).
+//! - S3 Control: `AccountId` (the `x-amz-account-id` header);
+//! - JSON protocols: the body's top-level members.
 //!
 //! The page token (`NextToken` in EC2, `Marker` in IAM, `continuation-token` in S3) is kept
 //! apart, in [`Seen::page`]: the pages of one call differ only by it.
@@ -465,7 +469,39 @@ fn request_id(index: usize) -> String {
 }
 
 /// The page tokens, by protocol.
-const PAGE_TOKENS: &[&str] = &["NextToken", "Marker", "continuation-token"];
+const PAGE_TOKENS: &[&str] = &["NextToken", "nextToken", "Marker", "continuation-token"];
+
+/// The REST-JSON operations the collector makes, by SigV4 service, method and path.
+const REST_JSON_OPERATIONS: &[(&str, &str, &str, &str)] = &[
+    ("account", "POST", "/getAlternateContact", "GetAlternateContact"),
+    ("account", "POST", "/getContactInformation", "GetContactInformation"),
+    ("securityhub", "GET", "/accounts", "DescribeHub"),
+    ("securityhub", "POST", "/standards/get", "GetEnabledStandards"),
+    ("securityhub", "GET", "/productSubscriptions", "ListEnabledProductsForImport"),
+    ("access-analyzer", "GET", "/analyzer", "ListAnalyzers"),
+    ("access-analyzer", "POST", "/findingv2", "ListFindingsV2"),
+    ("elasticfilesystem", "GET", "/2015-02-01/file-systems", "DescribeFileSystems"),
+    ("macie2", "GET", "/macie", "GetMacieSession"),
+];
+
+fn rest_json_operation(service: &str, method: &Method, path: &str) -> Option<&'static str> {
+    REST_JSON_OPERATIONS
+        .iter()
+        .find(|(s, m, p, _)| *s == service && method.as_str() == *m && path == *p)
+        .map(|(_, _, _, operation)| *operation)
+}
+
+/// The top-level members of a JSON request body, each as its JSON text (strings unquoted).
+fn json_members(body: &Bytes) -> BTreeMap<String, String> {
+    let Ok(serde_json::Value::Object(members)) = serde_json::from_slice(body) else { return BTreeMap::new() };
+    members
+        .into_iter()
+        .map(|(name, value)| match value {
+            serde_json::Value::String(text) => (name, text),
+            other => (name, other.to_string()),
+        })
+        .collect()
+}
 
 /// The service, operation, region, parameters and page of a request (see the module
 /// documentation).
@@ -498,6 +534,12 @@ fn identify(parts: &hyper::http::request::Parts, body: &Bytes) -> Seen {
             }
         }
         s3_operation(&parts.method, path, &mut parameters)
+    } else if let Some(target) = parts.headers.get("x-amz-target").and_then(|value| value.to_str().ok()) {
+        parameters.extend(json_members(body));
+        target.rsplit('.').next().map(str::to_owned)
+    } else if let Some(operation) = rest_json_operation(&service, &parts.method, path) {
+        parameters.extend(json_members(body));
+        Some(operation.to_owned())
     } else {
         parameters.extend(decoded(std::str::from_utf8(body).unwrap_or_default()));
         parameters.remove("Version");
