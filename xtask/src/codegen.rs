@@ -79,6 +79,20 @@ const SERVICES: &[Service] = &[
     Service { name: "Macie2", botocore: "macie2", krate: "aws-sdk-macie2", cli: "macie2" },
     Service { name: "RDS", botocore: "rds", krate: "aws-sdk-rds", cli: "rds" },
     Service { name: "EFS", botocore: "efs", krate: "aws-sdk-efs", cli: "efs" },
+    Service { name: "SQS", botocore: "sqs", krate: "aws-sdk-sqs", cli: "sqs" },
+    Service { name: "Lambda", botocore: "lambda", krate: "aws-sdk-lambda", cli: "lambda" },
+    Service { name: "Glacier", botocore: "glacier", krate: "aws-sdk-glacier", cli: "glacier" },
+    Service { name: "EventBridge", botocore: "events", krate: "aws-sdk-eventbridge", cli: "events" },
+    Service {
+        name: "SecretsManager",
+        botocore: "secretsmanager",
+        krate: "aws-sdk-secretsmanager",
+        cli: "secretsmanager",
+    },
+    Service { name: "CloudFront", botocore: "cloudfront", krate: "aws-sdk-cloudfront", cli: "cloudfront" },
+    Service { name: "ELBv2", botocore: "elbv2", krate: "aws-sdk-elasticloadbalancingv2", cli: "elbv2" },
+    Service { name: "APIGateway", botocore: "apigateway", krate: "aws-sdk-apigateway", cli: "apigateway" },
+    Service { name: "ApiGatewayV2", botocore: "apigatewayv2", krate: "aws-sdk-apigatewayv2", cli: "apigatewayv2" },
 ];
 
 /// Operations the SDK paginates and botocore does not, with the list member the pages are
@@ -89,7 +103,13 @@ const SDK_ONLY_PAGINATORS: &[(&str, &str)] =
 
 /// Operations botocore paginates and the SDK does not: the collector follows their `NextToken`
 /// itself, and the pages are merged as botocore's paginator says.
-const COLLECTOR_PAGINATED: &[&str] = &["DescribeVpcEndpointServices"];
+/// (`GetApis` and `GetStages`: API Gateway v2's; v1's GetStages is paginated by neither.)
+const COLLECTOR_PAGINATED: &[&str] = &["DescribeVpcEndpointServices", "GetApis", "GetStages"];
+
+/// Operations with a token that neither botocore nor the SDK paginates, with the list member
+/// the pages are merged on: the CLI prints the first page and its token; the collector follows
+/// the token and merges every page.
+const UNPAGINATED_WITH_TOKEN: &[(&str, &str)] = &[("ListEventBuses", "EventBuses")];
 
 /// Model shapes the AWS CLI decodes rather than printing as they come: IAM policy documents
 /// arrive URL-encoded and are printed as JSON.
@@ -433,7 +453,7 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
                 continue;
             }
         }
-        let sdk_only = SDK_ONLY_PAGINATORS.iter().find(|(name, _)| *name == operation);
+        let sdk_only = SDK_ONLY_PAGINATORS.iter().chain(UNPAGINATED_WITH_TOKEN).find(|(name, _)| *name == operation);
         let sdk_only_pagination = sdk_only.map(|(_, key)| serde_json::json!({"result_key": key}));
         let pagination = sdk_only_pagination.as_ref().unwrap_or(&paginators["pagination"][operation]);
         let keys = |field: &str| -> Vec<String> {
@@ -452,14 +472,20 @@ fn generate_service(service: &Service, botocore: &Path, sdk_dir: &Path) -> Resul
             )
             .into());
         }
-        if !sdk_paginates && !pagination.is_null() && !COLLECTOR_PAGINATED.contains(&operation) {
+        let collector_paginates = COLLECTOR_PAGINATED.contains(&operation)
+            || UNPAGINATED_WITH_TOKEN.iter().any(|(name, _)| *name == operation);
+        if !sdk_paginates && !pagination.is_null() && !collector_paginates {
             return Err(
                 format!("{operation}: botocore {BOTOCORE_VERSION} paginates it but {sdk_version} does not").into()
             );
         }
         let (result_keys, non_aggregate_keys) = (keys("result_key"), keys("non_aggregate_keys"));
-        if result_keys.iter().chain(&non_aggregate_keys).any(|key| !key.chars().all(char::is_alphanumeric)) {
-            return Err(format!("{operation}: paginator keys with expressions are not supported").into());
+        if result_keys
+            .iter()
+            .chain(&non_aggregate_keys)
+            .any(|key| !key.split('.').all(|part| !part.is_empty() && part.chars().all(char::is_alphanumeric)))
+        {
+            return Err(format!("{operation}: paginator keys other than dotted paths are not supported").into());
         }
         let doc = if pagination.is_null() {
             format!(

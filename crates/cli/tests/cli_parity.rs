@@ -48,18 +48,27 @@ const MOTO_UNSERVED: &[(&str, &str)] =
 /// sends it).
 const RECOMPUTED: &[&str] = &["LatestRestorableTime", "SizeInBytes", "applyOnTransformedLogs"];
 
+/// Calls moto answers without members the API marks required, which the AWS SDK for Rust
+/// fills with defaults (`false`, `0`, `"no value was set"`) where the CLI prints nothing: moto's
+/// CloudFront distribution summaries hold only ARN, Id, DomainName, Status, LastModifiedTime
+/// and the ICP recordals. AWS always sends those members; here every member the CLI printed
+/// must be in stance's data, alike.
+const MOTO_INCOMPLETE: &[&str] = &["ListDistributions"];
+
 /// What the AWS CLI prints for a call, or the error it reports.
 fn aws(endpoint: &str, region: &str, service: &str, operation: &str, args: &[&str]) -> Result<Value, String> {
     let cli_service = match service {
         "S3" => "s3api".to_owned(),
         "CloudWatchLogs" => "logs".to_owned(),
+        "EventBridge" => "events".to_owned(),
         other => other.to_lowercase(),
     };
     aws_cli(endpoint, region, &[&[cli_service.as_str(), &cli_command_name(operation)], args].concat())
 }
 
-/// Whether stance's `data` is what the CLI printed, with the allowances of the module's doc.
-fn same(stance: &Value, cli: &Value) -> bool {
+/// Whether stance's `data` is what the CLI printed, with the allowances of the module's doc;
+/// with `filled`, stance may also hold members the CLI did not print ([`MOTO_INCOMPLETE`]).
+fn same(stance: &Value, cli: &Value, filled: bool) -> bool {
     let instant = |value: &Value| match value {
         Value::String(text) => text.parse::<jiff::Timestamp>().ok(),
         Value::Number(seconds) => {
@@ -79,10 +88,11 @@ fn same(stance: &Value, cli: &Value) -> bool {
             let (mut a, mut b) = (present(ours), present(theirs));
             a.sort();
             b.sort();
-            a == b && a.iter().all(|key| same(&ours[key], &theirs[key]))
+            let members_match = if filled { b.iter().all(|key| a.contains(key)) } else { a == b };
+            members_match && b.iter().all(|key| same(&ours[key], &theirs[key], filled))
         }
         (Value::Array(ours), Value::Array(theirs)) => {
-            ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| same(a, b))
+            ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| same(a, b, filled))
         }
         (Value::String(_), Value::String(_) | Value::Number(_)) => match (instant(stance), instant(cli)) {
             // Epoch seconds pass through a float: a millisecond apart is the same instant.
@@ -113,7 +123,7 @@ fn compare(
         return (code != expected).then(|| format!("{label}: expected {expected} from moto, got {outcome}"));
     }
     match (outcome.get("data"), aws(endpoint, region, service, operation, args)) {
-        (Some(data), Ok(printed)) if same(data, &printed) => None,
+        (Some(data), Ok(printed)) if same(data, &printed, MOTO_INCOMPLETE.contains(&operation)) => None,
         (Some(data), Ok(printed)) => Some(format!("{label}:\n  stance: {data}\n  aws:    {printed}")),
         (None, Err(stderr)) => {
             let code = outcome["error"]["code"].as_str().unwrap_or_default();
@@ -152,6 +162,7 @@ async fn snapshot_data_is_what_the_aws_cli_prints() {
                 let args: Vec<String> = match operation.as_str() {
                     "DescribeSnapshots" => vec!["--owner-ids".into(), "self".into()],
                     "DescribeImages" => vec!["--owners".into(), "self".into()],
+                    "ListVaults" => vec!["--account-id".into(), "-".into()],
                     _ => vec![],
                 };
                 if calls.get("data").is_some() || calls.get("error").is_some() {

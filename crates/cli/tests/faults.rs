@@ -72,7 +72,8 @@ const RECOMPUTED: &[&str] = &[
     "SizeInBytes",
 ];
 
-/// `value` without the [`RECOMPUTED`] members.
+/// `value` without the [`RECOMPUTED`] members, and without the port of loopback URLs: moto
+/// builds SQS queue URLs from the address the request came to, the proxy's or its own.
 fn without_recomputed(value: &Value) -> Value {
     match value {
         Value::Object(members) => Value::Object(
@@ -83,6 +84,10 @@ fn without_recomputed(value: &Value) -> Value {
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(without_recomputed).collect()),
+        Value::String(text) => match text.strip_prefix("http://127.0.0.1:") {
+            Some(rest) => Value::String(format!("http://127.0.0.1{}", &rest[rest.find('/').unwrap_or(rest.len())..])),
+            None => value.clone(),
+        },
         other => other.clone(),
     }
 }

@@ -301,6 +301,9 @@ const NOT_CONFIGURED_BY_OPERATION: &[(&str, &str, &str)] = &[
     ("Organizations", "DescribeResourcePolicy", "ResourcePolicyNotFoundException"),
     ("IAM", "ListOrganizationsFeatures", "OrganizationNotFoundException"),
     ("IAM", "ListOrganizationsFeatures", "ServiceAccessNotEnabledException"),
+    // The function or vault has no resource policy.
+    ("Lambda", "GetPolicy", "ResourceNotFoundException"),
+    ("Glacier", "GetVaultAccessPolicy", "ResourceNotFoundException"),
 ];
 
 /// `error` as the operation of `key` means it.

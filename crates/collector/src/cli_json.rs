@@ -36,6 +36,7 @@ pub fn put_policy_document(object: &mut Map<String, Value>, name: &str, document
 /// `build_full_result`): the result keys' lists are concatenated, the paginator's
 /// non-aggregate keys are kept from the first page that has them, and everything else
 /// (tokens, truncation flags) is dropped. Without a paginator the one response is kept whole.
+/// A key may be a dotted path into the page (CloudFront's `DistributionList.Items`).
 pub fn merge_pages<T: ToCli>(pages: &[T], paginator: Option<(&[&str], &[&str])>) -> Value {
     let mut pages = pages.iter().filter_map(|page| match page.to_cli() {
         Some(Value::Object(object)) => Some(object),
@@ -47,21 +48,51 @@ pub fn merge_pages<T: ToCli>(pages: &[T], paginator: Option<(&[&str], &[&str])>)
     let mut merged = Map::new();
     for mut page in pages {
         for key in result_keys {
-            match (merged.get_mut(*key), page.remove(*key)) {
+            match (path_mut(&mut merged, key), take_path(&mut page, key)) {
                 (Some(Value::Array(all)), Some(Value::Array(more))) => all.extend(more),
-                (None, Some(value)) => {
-                    merged.insert((*key).to_owned(), value);
-                }
+                (None, Some(value)) => insert_path(&mut merged, key, value),
                 _ => {}
             }
         }
         for key in non_aggregate_keys {
-            if let (false, Some(value)) = (merged.contains_key(*key), page.remove(*key)) {
-                merged.insert((*key).to_owned(), value);
+            if path_mut(&mut merged, key).is_none()
+                && let Some(value) = take_path(&mut page, key)
+            {
+                insert_path(&mut merged, key, value);
             }
         }
     }
     Value::Object(merged)
+}
+
+fn path_mut<'a>(object: &'a mut Map<String, Value>, path: &str) -> Option<&'a mut Value> {
+    let (first, rest) = path.split_once('.').map_or((path, None), |(first, rest)| (first, Some(rest)));
+    let value = object.get_mut(first)?;
+    match rest {
+        None => Some(value),
+        Some(rest) => path_mut(value.as_object_mut()?, rest),
+    }
+}
+
+fn take_path(object: &mut Map<String, Value>, path: &str) -> Option<Value> {
+    match path.rsplit_once('.') {
+        None => object.remove(path),
+        Some((parent, last)) => path_mut(object, parent)?.as_object_mut()?.remove(last),
+    }
+}
+
+fn insert_path(object: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            object.insert(path.to_owned(), value);
+        }
+        Some((first, rest)) => {
+            let child = object.entry(first).or_insert_with(|| Value::Object(Map::new()));
+            if let Some(child) = child.as_object_mut() {
+                insert_path(child, rest, value);
+            }
+        }
+    }
 }
 
 impl<T: ToCli> ToCli for Option<T> {
@@ -166,6 +197,20 @@ mod tests {
             json!({"Users": [{"UserName": "a"}, {"UserName": "b"}]})
         );
         assert_eq!(merge_pages(&pages[1..], None), json!({"Users": [{"UserName": "b"}], "IsTruncated": false}));
+    }
+
+    #[test]
+    fn pages_merge_on_dotted_result_keys() {
+        let page = |id: &str, more: bool| {
+            Page(json!({"DistributionList": {"Items": [{"Id": id}], "IsTruncated": more, "Quantity": 1}}))
+        };
+        let pages = [page("E1", true), page("E2", false)];
+        assert_eq!(
+            merge_pages(&pages, Some((&["DistributionList.Items"], &[]))),
+            json!({"DistributionList": {"Items": [{"Id": "E1"}, {"Id": "E2"}]}})
+        );
+        let empty = [Page(json!({"DistributionList": {"IsTruncated": false, "Quantity": 0}}))];
+        assert_eq!(merge_pages(&empty, Some((&["DistributionList.Items"], &[]))), json!({}));
     }
 
     #[test]

@@ -90,6 +90,15 @@ client!(account, aws_sdk_account);
 client!(macie2, aws_sdk_macie2);
 client!(rds, aws_sdk_rds);
 client!(efs, aws_sdk_efs);
+client!(sqs, aws_sdk_sqs);
+client!(lambda, aws_sdk_lambda);
+client!(glacier, aws_sdk_glacier);
+client!(eventbridge, aws_sdk_eventbridge);
+client!(secretsmanager, aws_sdk_secretsmanager);
+client!(cloudfront, aws_sdk_cloudfront);
+client!(elbv2, aws_sdk_elasticloadbalancingv2);
+client!(apigateway, aws_sdk_apigateway);
+client!(apigatewayv2, aws_sdk_apigatewayv2);
 
 /// An S3 client for `region`; path-style against a custom endpoint, since an emulator
 /// answers on one host rather than on bucket-name subdomains.

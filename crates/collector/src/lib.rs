@@ -105,6 +105,7 @@ pub async fn collect(options: &CollectOptions) -> Result<Snapshot<'static>, Coll
         services::iam::collect(config, calls_ref),
         services::s3::collect(config, calls_ref, &s3_scope),
         services::governance::collect_global(config, calls_ref),
+        services::front_ends::collect_global(config, calls_ref),
         futures::future::join_all(regions.iter().map(|region| async move {
             tokio::join!(
                 services::ec2::collect(config, calls_ref, ec2_scope, region),
@@ -113,6 +114,8 @@ pub async fn collect(options: &CollectOptions) -> Result<Snapshot<'static>, Coll
                 services::kms::collect(config, calls_ref, region),
                 services::governance::collect_region(config, calls_ref, region),
                 services::data::collect(config, calls_ref, region),
+                services::resource_policies::collect(config, calls_ref, region, partition),
+                services::front_ends::collect_region(config, calls_ref, region, partition),
             )
         })),
     );

@@ -178,4 +178,27 @@ pub const OPERATIONS: &[Op] = &[
     op("RDS", "DescribeDBClusterSnapshots", Regional),
     op("RDS", "DescribeDBClusterSnapshotAttributes", PerResource { parent: "DescribeDBClusterSnapshots" }),
     op("EFS", "DescribeFileSystems", Regional),
+    // Resources with resource policies: queues, functions, vaults, event buses and secrets, each
+    // one's policy asked where the listing does not carry it.
+    op("SQS", "ListQueues", Regional),
+    op("SQS", "GetQueueAttributes", PerResource { parent: "ListQueues" }),
+    op("Lambda", "ListFunctions", Regional),
+    op("Lambda", "GetPolicy", PerResource { parent: "ListFunctions" }),
+    op("Glacier", "ListVaults", Regional),
+    op("Glacier", "GetVaultAccessPolicy", PerResource { parent: "ListVaults" }),
+    op("EventBridge", "ListEventBuses", Regional),
+    op("SecretsManager", "ListSecrets", Regional),
+    op("SecretsManager", "GetResourcePolicy", PerResource { parent: "ListSecrets" }),
+    // Web front ends and their access logs: CloudFront distributions (with their standard
+    // logging, and CloudWatch Logs deliveries for its v2), load balancers, REST and HTTP APIs.
+    op("CloudFront", "ListDistributions", Global),
+    op("CloudFront", "GetDistributionConfig", PerResource { parent: "ListDistributions" }),
+    op("CloudWatchLogs", "DescribeDeliverySources", Regional),
+    op("CloudWatchLogs", "DescribeDeliveries", Regional),
+    op("ELBv2", "DescribeLoadBalancers", Regional),
+    op("ELBv2", "DescribeLoadBalancerAttributes", PerResource { parent: "DescribeLoadBalancers" }),
+    op("APIGateway", "GetRestApis", Regional),
+    op("APIGateway", "GetStages", PerResource { parent: "GetRestApis" }),
+    op("ApiGatewayV2", "GetApis", Regional),
+    op("ApiGatewayV2", "GetStages", PerResource { parent: "GetApis" }),
 ];

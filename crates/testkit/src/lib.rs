@@ -3,6 +3,7 @@
 //! it through the AWS SDK.
 
 pub mod cis;
+pub mod exposure;
 pub mod large;
 pub mod proxy;
 pub mod simulation;
@@ -260,7 +261,9 @@ pub const BLOCKED_ACCESS_POINT: &str = "stance-blocked-ap";
 ///   network ACL, peering and endpoints of [`Seeded`];
 /// - EC2 eu-west-1: EBS encryption by default on (it is off in us-east-1);
 /// - S3: see [`PUBLIC_BUCKET`], [`LOG_BUCKET`], [`PRIVATE_BUCKET`];
-/// - the services of the CIS benchmark's logging and monitoring controls: see [`cis`].
+/// - the services of the CIS benchmark's logging and monitoring controls: see [`cis`];
+/// - resources with resource policies, and web front ends with and without access logs: see
+///   [`exposure`].
 pub async fn seed_insecure_account(moto: &Moto) -> Seeded {
     let us = moto.sdk_config("us-east-1").await;
     seed_iam(&aws_sdk_iam::Client::new(&us)).await;
@@ -269,6 +272,7 @@ pub async fn seed_insecure_account(moto: &Moto) -> Seeded {
     aws_sdk_ec2::Client::new(&eu).enable_ebs_encryption_by_default().send().await.unwrap();
     let seeded = seed_ec2(&aws_sdk_ec2::Client::new(&us)).await;
     cis::seed_cis_services(&us, &eu).await;
+    exposure::seed(&us, LOG_BUCKET).await;
     seeded
 }
 

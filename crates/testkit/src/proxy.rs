@@ -14,8 +14,8 @@
 //!   (`Credential=KEY/DATE/REGION/SERVICE/aws4_request`), so IAM and STS are in `us-east-1`;
 //! - query protocols (EC2, IAM, STS, SNS, RDS, CloudWatch): the `Action` form parameter;
 //! - JSON protocols (CloudTrail, CloudWatch Logs, KMS, Config, Organizations): the
-//!   `X-Amz-Target` header; REST-JSON ones (Security Hub, Access Analyzer, Account, EFS, Macie)
-//!   by method and path (`REST_JSON_OPERATIONS`);
+//!   `X-Amz-Target` header; REST ones (Security Hub, Access Analyzer, Account, EFS, Macie,
+//!   Lambda, Glacier, API Gateway, CloudFront) by method and path (`REST_OPERATIONS`);
 //! - S3 (path-style, as with an endpoint URL): the `x-id` query parameter, else `GET /` is
 //!   ListBuckets and `GET /BUCKET?SUBRESOURCE` the bucket's Get call (`?acl` is GetBucketAcl);
 //! - S3 (path-style): `HEAD /BUCKET` is HeadBucket, `GET /BUCKET?list-type=2` ListObjectsV2,
@@ -469,10 +469,11 @@ fn request_id(index: usize) -> String {
 }
 
 /// The page tokens, by protocol.
-const PAGE_TOKENS: &[&str] = &["NextToken", "nextToken", "Marker", "continuation-token"];
+const PAGE_TOKENS: &[&str] = &["NextToken", "nextToken", "Marker", "marker", "position", "continuation-token"];
 
-/// The REST-JSON operations the collector makes, by SigV4 service, method and path.
-const REST_JSON_OPERATIONS: &[(&str, &str, &str, &str)] = &[
+/// The REST operations the collector makes (outside S3 and S3 Control), by SigV4 service,
+/// method and path; `{Name}` in a path stands for one segment, the parameter `Name`.
+const REST_OPERATIONS: &[(&str, &str, &str, &str)] = &[
     ("account", "POST", "/getAlternateContact", "GetAlternateContact"),
     ("account", "POST", "/getContactInformation", "GetContactInformation"),
     ("securityhub", "GET", "/accounts", "DescribeHub"),
@@ -482,13 +483,38 @@ const REST_JSON_OPERATIONS: &[(&str, &str, &str, &str)] = &[
     ("access-analyzer", "POST", "/findingv2", "ListFindingsV2"),
     ("elasticfilesystem", "GET", "/2015-02-01/file-systems", "DescribeFileSystems"),
     ("macie2", "GET", "/macie", "GetMacieSession"),
+    ("lambda", "GET", "/2015-03-31/functions", "ListFunctions"),
+    ("lambda", "GET", "/2015-03-31/functions/{FunctionName}/policy", "GetPolicy"),
+    ("glacier", "GET", "/{accountId}/vaults", "ListVaults"),
+    ("glacier", "GET", "/{accountId}/vaults/{vaultName}/access-policy", "GetVaultAccessPolicy"),
+    ("apigateway", "GET", "/restapis", "GetRestApis"),
+    ("apigateway", "GET", "/restapis/{restapi_id}/stages", "GetStages"),
+    ("apigateway", "GET", "/v2/apis", "GetApis"),
+    ("apigateway", "GET", "/v2/apis/{apiId}/stages", "GetStages"),
+    ("cloudfront", "GET", "/2020-05-31/distribution", "ListDistributions"),
+    ("cloudfront", "GET", "/2020-05-31/distribution/{Id}/config", "GetDistributionConfig"),
 ];
 
-fn rest_json_operation(service: &str, method: &Method, path: &str) -> Option<&'static str> {
-    REST_JSON_OPERATIONS
+/// The REST operation of a request, with the parameters its path carries.
+fn rest_operation(service: &str, method: &Method, path: &str) -> Option<(&'static str, BTreeMap<String, String>)> {
+    let matched = |pattern: &str| {
+        let (mut wanted, mut given) = (pattern.split('/'), path.split('/'));
+        let mut parameters = BTreeMap::new();
+        loop {
+            match (wanted.next(), given.next()) {
+                (None, None) => return Some(parameters),
+                (Some(a), Some(b)) if a == b => {}
+                (Some(name), Some(segment)) if name.starts_with('{') && !segment.is_empty() => {
+                    parameters.insert(name.trim_matches(['{', '}']).to_owned(), percent_decoded(segment, false));
+                }
+                _ => return None,
+            }
+        }
+    };
+    REST_OPERATIONS
         .iter()
-        .find(|(s, m, p, _)| *s == service && method.as_str() == *m && path == *p)
-        .map(|(_, _, _, operation)| *operation)
+        .filter(|(s, m, _, _)| *s == service && method.as_str() == *m)
+        .find_map(|(_, _, pattern, operation)| Some((*operation, matched(pattern)?)))
 }
 
 /// The top-level members of a JSON request body, each as its JSON text (strings unquoted).
@@ -537,7 +563,8 @@ fn identify(parts: &hyper::http::request::Parts, body: &Bytes) -> Seen {
     } else if let Some(target) = parts.headers.get("x-amz-target").and_then(|value| value.to_str().ok()) {
         parameters.extend(json_members(body));
         target.rsplit('.').next().map(str::to_owned)
-    } else if let Some(operation) = rest_json_operation(&service, &parts.method, path) {
+    } else if let Some((operation, in_path)) = rest_operation(&service, &parts.method, path) {
+        parameters.extend(in_path);
         parameters.extend(json_members(body));
         Some(operation.to_owned())
     } else {
@@ -777,6 +804,19 @@ mod tests {
         ] {
             assert_eq!(seen(Method::GET, path, "eu-west-1/s3", ""), named("s3control", operation, "eu-west-1"));
         }
+        for (service, path, operation) in [
+            ("lambda", "/2015-03-31/functions", "ListFunctions"),
+            ("lambda", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Afn/policy", "GetPolicy"),
+            ("glacier", "/-/vaults/archive/access-policy", "GetVaultAccessPolicy"),
+            ("apigateway", "/restapis/a1b2c3/stages", "GetStages"),
+            ("apigateway", "/v2/apis", "GetApis"),
+            ("cloudfront", "/2020-05-31/distribution/E2ABC/config", "GetDistributionConfig"),
+        ] {
+            let scope = format!("us-east-1/{service}");
+            assert_eq!(seen(Method::GET, path, &scope, ""), named(service, operation, "us-east-1"));
+        }
+        let unknown = "/2015-03-31/functions/fn/policy/extra";
+        assert_eq!(seen(Method::GET, unknown, "us-east-1/lambda", "").1, format!("GET {unknown}"));
     }
 
     fn parameters(seen: &Seen) -> Vec<(&str, &str)> {
@@ -810,6 +850,11 @@ mod tests {
         assert_eq!((parameters(&seen), seen.page.as_deref()), (vec![("max-buckets", "5")], Some("c1")));
         let seen = request(Method::PUT, "/b/a%20key?tagging", "us-east-1/s3", "");
         assert_eq!(parameters(&seen), [("Bucket", "b"), ("Key", "a key"), ("tagging", "")]);
+        let path = "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Afn/policy";
+        let seen = request(Method::GET, path, "us-east-1/lambda", "");
+        assert_eq!(parameters(&seen), [("FunctionName", "arn:aws:lambda:us-east-1:1:function:fn")]);
+        let seen = request(Method::GET, "/-/vaults?marker=m2", "us-east-1/glacier", "");
+        assert_eq!((parameters(&seen), seen.page.as_deref()), (vec![("accountId", "-")], Some("m2")));
     }
 
     #[test]

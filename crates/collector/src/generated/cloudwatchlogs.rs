@@ -22,6 +22,36 @@ pub fn describe_metric_filters(
     merge_pages(pages, Some((&["metricFilters"], &[])))
 }
 
+/// DescribeDeliverySources, all pages merged as `aws logs describe-delivery-sources` merges them.
+pub fn describe_delivery_sources(
+    pages: &[sdk::operation::describe_delivery_sources::DescribeDeliverySourcesOutput],
+) -> Value {
+    merge_pages(pages, Some((&["deliverySources"], &[])))
+}
+
+/// DescribeDeliveries, all pages merged as `aws logs describe-deliveries` merges them.
+pub fn describe_deliveries(pages: &[sdk::operation::describe_deliveries::DescribeDeliveriesOutput]) -> Value {
+    merge_pages(pages, Some((&["deliveries"], &[])))
+}
+
+impl ToCli for sdk::operation::describe_deliveries::DescribeDeliveriesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "deliveries", &self.deliveries);
+        put(&mut out, "nextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::operation::describe_delivery_sources::DescribeDeliverySourcesOutput {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "deliverySources", &self.delivery_sources);
+        put(&mut out, "nextToken", &self.next_token);
+        Some(Value::Object(out))
+    }
+}
+
 impl ToCli for sdk::operation::describe_log_groups::DescribeLogGroupsOutput {
     fn to_cli(&self) -> Option<Value> {
         let mut out = Map::new();
@@ -41,6 +71,56 @@ impl ToCli for sdk::operation::describe_metric_filters::DescribeMetricFiltersOut
 }
 
 impl ToCli for sdk::types::DataProtectionStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::Delivery {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "arn", &self.arn);
+        put(&mut out, "deliveryDestinationArn", &self.delivery_destination_arn);
+        put(&mut out, "deliveryDestinationType", &self.delivery_destination_type);
+        put(&mut out, "deliverySourceName", &self.delivery_source_name);
+        put(&mut out, "fieldDelimiter", &self.field_delimiter);
+        put(&mut out, "id", &self.id);
+        put(&mut out, "recordFields", &self.record_fields);
+        put(&mut out, "s3DeliveryConfiguration", &self.s3_delivery_configuration);
+        put(&mut out, "tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::DeliveryDestinationType {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::DeliverySource {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "arn", &self.arn);
+        put(&mut out, "deliverySourceConfiguration", &self.delivery_source_configuration);
+        put(&mut out, "logType", &self.log_type);
+        put(&mut out, "name", &self.name);
+        put(&mut out, "resourceArns", &self.resource_arns);
+        put(&mut out, "service", &self.service);
+        put(&mut out, "status", &self.status);
+        put(&mut out, "statusReason", &self.status_reason);
+        put(&mut out, "tags", &self.tags);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::DeliverySourceStatus {
+    fn to_cli(&self) -> Option<Value> {
+        Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl ToCli for sdk::types::DeliverySourceStatusReason {
     fn to_cli(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
@@ -102,6 +182,15 @@ impl ToCli for sdk::types::MetricTransformation {
         put(&mut out, "metricNamespace", &self.metric_namespace);
         put(&mut out, "metricValue", &self.metric_value);
         put(&mut out, "unit", &self.unit);
+        Some(Value::Object(out))
+    }
+}
+
+impl ToCli for sdk::types::S3DeliveryConfiguration {
+    fn to_cli(&self) -> Option<Value> {
+        let mut out = Map::new();
+        put(&mut out, "enableHiveCompatiblePath", &self.enable_hive_compatible_path);
+        put(&mut out, "suffixPath", &self.suffix_path);
         Some(Value::Object(out))
     }
 }

@@ -1,10 +1,12 @@
 use aws_config::SdkConfig;
 use aws_sdk_ec2::Client;
+use aws_sdk_ec2::operation::describe_vpc_endpoint_services::DescribeVpcEndpointServicesOutput;
 use aws_sdk_ec2::types::{ImageAttributeName, InstanceAttributeName, InstanceStateName, SnapshotAttributeName};
 use serde_json::Value;
 use stance_snapshot::user_data::{self, UserDataScan};
 use stance_snapshot::{Data, GLOBAL_REGION, Outcome};
 
+use super::token_pages;
 use crate::call::{Calls, Key, one};
 use crate::generated::ec2;
 
@@ -155,18 +157,12 @@ async fn images(calls: &Calls, client: &Client, region: &str, partition: &str) {
 /// The endpoint services of the region, then who may connect to each the account owns.
 async fn endpoint_services(calls: &Calls, client: &Client, region: &str, account: &str, partition: &str) {
     let listed = calls
-        .make(Key::new(SERVICE, "DescribeVpcEndpointServices", region), ec2::describe_vpc_endpoint_services, || async {
-            // The SDK has no paginator for it: follow NextToken.
-            let mut pages = Vec::new();
-            let mut token = None;
-            loop {
-                let page = client.describe_vpc_endpoint_services().set_next_token(token).send().await?;
-                token = page.next_token().map(str::to_owned);
-                pages.push(page);
-                if token.is_none() {
-                    break Ok(pages);
-                }
-            }
+        .make(Key::new(SERVICE, "DescribeVpcEndpointServices", region), ec2::describe_vpc_endpoint_services, || {
+            // The SDK has no paginator for it.
+            token_pages(
+                |token| client.describe_vpc_endpoint_services().set_next_token(token).send(),
+                DescribeVpcEndpointServicesOutput::next_token,
+            )
         })
         .await;
     let Some(pages) = listed else { return };

@@ -3,10 +3,12 @@
 pub mod cloudtrail;
 pub mod data;
 pub mod ec2;
+pub mod front_ends;
 pub mod governance;
 pub mod iam;
 pub mod kms;
 pub mod monitoring;
+pub mod resource_policies;
 pub mod s3;
 pub mod sts;
 
@@ -26,3 +28,24 @@ macro_rules! one_page {
 }
 
 pub(crate) use {all_pages, one_page};
+
+/// Every page of a call whose token the SDK does not follow: `send` makes the call from a
+/// token (none for the first page), and `next` reads the next token from a page.
+pub(crate) async fn token_pages<Page, Error, Sent>(
+    mut send: impl FnMut(Option<String>) -> Sent,
+    next: fn(&Page) -> Option<&str>,
+) -> Result<Vec<Page>, Error>
+where
+    Sent: Future<Output = Result<Page, Error>>,
+{
+    let mut pages = Vec::new();
+    let mut token = None;
+    loop {
+        let page = send(token).await?;
+        token = next(&page).map(str::to_owned);
+        pages.push(page);
+        if token.is_none() {
+            return Ok(pages);
+        }
+    }
+}
