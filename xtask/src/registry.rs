@@ -26,6 +26,14 @@ pub const SERVICES: &[(&str, &str)] = &[
     ("macie", "Macie"),
     ("rds", "Rds"),
     ("efs", "Efs"),
+    ("sqs", "Sqs"),
+    ("lambda", "Lambda"),
+    ("glacier", "Glacier"),
+    ("eventbridge", "EventBridge"),
+    ("secretsmanager", "SecretsManager"),
+    ("cloudfront", "CloudFront"),
+    ("elbv2", "Elbv2"),
+    ("apigateway", "ApiGateway"),
 ];
 
 /// One check: its file, `checks/<service>/<stem>.rs`, and for a member of a family (a file

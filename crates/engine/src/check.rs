@@ -296,6 +296,25 @@ pub enum Category {
     Rds,
     #[serde(rename = "EFS")]
     Efs,
+    #[serde(rename = "SQS")]
+    Sqs,
+    #[serde(rename = "Lambda")]
+    Lambda,
+    /// S3 Glacier vaults.
+    #[serde(rename = "Glacier")]
+    Glacier,
+    #[serde(rename = "EventBridge")]
+    EventBridge,
+    #[serde(rename = "Secrets Manager")]
+    SecretsManager,
+    #[serde(rename = "CloudFront")]
+    CloudFront,
+    /// Application, network and gateway load balancers.
+    #[serde(rename = "ELBv2")]
+    Elbv2,
+    /// REST APIs and, through API Gateway v2, HTTP and WebSocket APIs.
+    #[serde(rename = "API Gateway")]
+    ApiGateway,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -3,6 +3,7 @@
 //! allows. Each module has its own tests.
 
 pub mod alarm_chain;
+pub mod cloudfront;
 pub mod ec2_storage;
 pub mod instances;
 pub mod kms_keys;
@@ -10,6 +11,7 @@ pub mod metric_filters;
 pub mod network;
 pub mod organizations;
 pub mod rds;
+pub mod resource_policy;
 pub mod role_privilege;
 pub mod s3_access;
 pub mod tags;

@@ -147,6 +147,16 @@ mod tests {
                 json!({"Organizations": {"DescribeOrganization": {"global": member}},
                 "IAM": {"ListOrganizationsFeatures": {"global": refused}}}),
             ),
+            (
+                "organizationsDelegatedPolicyAdmin",
+                json!({"Organizations": {"DescribeOrganization": {"global": outside},
+                "DescribeResourcePolicy": {"global": outside}}}),
+            ),
+            (
+                "organizationsDelegatedPolicyAdmin",
+                json!({"Organizations": {"DescribeOrganization": {"global": member},
+                "DescribeResourcePolicy": {"global": refused}}}),
+            ),
         ];
         for (id, calls) in cases {
             assert!(results(id, calls.clone()).is_empty(), "{id} on {calls}");

@@ -5,6 +5,10 @@ use crate::check::Check;
 
 #[path = "account/mod.rs"]
 mod account;
+#[path = "apigateway/mod.rs"]
+mod apigateway;
+#[path = "cloudfront/mod.rs"]
+mod cloudfront;
 #[path = "cloudtrail/mod.rs"]
 mod cloudtrail;
 #[path = "cloudwatch/mod.rs"]
@@ -17,10 +21,18 @@ mod configservice;
 mod ec2;
 #[path = "efs/mod.rs"]
 mod efs;
+#[path = "elbv2/mod.rs"]
+mod elbv2;
+#[path = "eventbridge/mod.rs"]
+mod eventbridge;
+#[path = "glacier/mod.rs"]
+mod glacier;
 #[path = "iam/mod.rs"]
 mod iam;
 #[path = "kms/mod.rs"]
 mod kms;
+#[path = "lambda/mod.rs"]
+mod lambda;
 #[path = "macie/mod.rs"]
 mod macie;
 #[path = "organizations/mod.rs"]
@@ -29,10 +41,14 @@ mod organizations;
 mod rds;
 #[path = "s3/mod.rs"]
 mod s3;
+#[path = "secretsmanager/mod.rs"]
+mod secretsmanager;
 #[path = "securityhub/mod.rs"]
 mod securityhub;
 #[path = "sns/mod.rs"]
 mod sns;
+#[path = "sqs/mod.rs"]
+mod sqs;
 
 /// Every check, by category, then id: the order results are reported in.
 pub static REGISTRY: &[&Check] = &[
@@ -323,6 +339,7 @@ pub static REGISTRY: &[&Check] = &[
     &kms::kms_key_rotation::CHECK,
     &securityhub::security_hub_enabled::CHECK,
     &organizations::organizations_delegated_admins::CHECK,
+    &organizations::organizations_delegated_policy_admin::CHECK,
     &account::account_contact_details::CHECK,
     &account::account_security_contact::CHECK,
     &macie::macie_enabled::CHECK,
@@ -334,4 +351,20 @@ pub static REGISTRY: &[&Check] = &[
     &rds::rds_restorable::CHECK,
     &rds::rds_snapshot_publicly_accessible::CHECK,
     &efs::efs_encryption_enabled::CHECK,
+    &sqs::sqs_cross_account::CHECK,
+    &sqs::sqs_encrypted::CHECK,
+    &sqs::sqs_public_access::CHECK,
+    &lambda::lambda_public_access::CHECK,
+    &glacier::vault_public_access::CHECK,
+    &eventbridge::event_bus_public_access::CHECK,
+    &secretsmanager::secrets_manager_encrypted::CHECK,
+    &secretsmanager::secrets_manager_public_access::CHECK,
+    &cloudfront::cloudfront_https_only::CHECK,
+    &cloudfront::cloudfront_logging_enabled::CHECK,
+    &cloudfront::insecure_protocols::CHECK,
+    &cloudfront::public_s3_origin::CHECK,
+    &cloudfront::secure_origin::CHECK,
+    &elbv2::elbv2_logging_enabled::CHECK,
+    &apigateway::apigateway_cloudwatch_logs::CHECK,
+    &apigateway::apigateway_v2_access_logging::CHECK,
 ];

@@ -19,6 +19,10 @@ pub const DESCRIBE_ORGANIZATION: Call<DescribeOrganization> = Call::new("Organiz
 /// `AccessDeniedException`.
 pub const LIST_DELEGATED_ADMINISTRATORS: Call<ListDelegatedAdministrators> =
     Call::new("Organizations", "ListDelegatedAdministrators");
+/// The organization's resource policy, which delegates the management of Organizations policies
+/// to member accounts; none is `ResourcePolicyNotFoundException` (and outside an organization
+/// `AWSOrganizationsNotInUseException`), both recorded as "not configured".
+pub const DESCRIBE_RESOURCE_POLICY: Call<DescribeResourcePolicy> = Call::new("Organizations", "DescribeResourcePolicy");
 pub const LIST_ORGANIZATIONS_FEATURES: Call<ListOrganizationsFeatures> = Call::new("IAM", "ListOrganizationsFeatures");
 pub const GET_CONTACT_INFORMATION: Call<GetContactInformation> = Call::new("Account", "GetContactInformation");
 /// Keyed by the contact type (`SECURITY`, `BILLING`, `OPERATIONS`) under `global`; an unset
@@ -125,6 +129,20 @@ pub struct DelegatedAdministrator {
     /// `ACTIVE`, `SUSPENDED`, `PENDING_CLOSURE`.
     #[serde(default)]
     pub status: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeResourcePolicy {
+    pub resource_policy: OrganizationResourcePolicy,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OrganizationResourcePolicy {
+    /// The policy, a JSON document as text.
+    #[serde(default)]
+    pub content: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

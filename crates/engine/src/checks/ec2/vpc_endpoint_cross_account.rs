@@ -1,7 +1,8 @@
 use super::super::s3::bucket_cross_account_access::TRUSTED;
+use crate::analysis::resource_policy::cross_account;
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown};
-use crate::policy::{Document, grantees, principal_account};
+use crate::policy::{Document, principal_account};
 use crate::settings::{Setting, StringList};
 use crate::views::ec2_vpc::{DESCRIBE_VPC_ENDPOINTS, VpcEndpoint};
 
@@ -60,7 +61,6 @@ fn run(ctx: &Context, findings: &mut Findings) {
     let own = ctx.account_id();
     let mut trusted: Vec<&str> = ctx.setting(&TRUSTED).items().iter().map(String::as_str).collect();
     trusted.extend(ctx.setting(&TRUSTED_ARNS).items().iter().filter_map(|arn| principal_account(arn)));
-    let is_trusted = |account: &str| account == own || trusted.contains(&account);
     ctx.each_region(DESCRIBE_VPC_ENDPOINTS, findings, |region, data, findings| {
         for endpoint in &data.vpc_endpoints {
             let Some(policy) = judged(endpoint) else { continue };
@@ -79,39 +79,8 @@ fn run(ctx: &Context, findings: &mut Findings) {
                     continue;
                 }
             };
-            let grantees = grantees(&document);
-            let mut failures: Vec<String> = grantees
-                .foreign_accounts(own, &trusted)
-                .map(|(account, statements)| {
-                    let named: Vec<String> = statements.iter().map(ToString::to_string).collect();
-                    format!("account {account} ({})", named.join(", "))
-                })
-                .collect();
-            let mut warnings = Vec::new();
-            for open in &grantees.everyone {
-                if open.is_public() {
-                    failures.push(format!("everyone ({})", open.statement));
-                    continue;
-                }
-                match open.confined_to_accounts() {
-                    Some(accounts) => {
-                        let foreign: Vec<&str> =
-                            accounts.iter().map(String::as_str).filter(|account| !is_trusted(account)).collect();
-                        if !foreign.is_empty() {
-                            failures.push(format!(
-                                "accounts {} by its conditions ({})",
-                                foreign.join(", "),
-                                open.statement
-                            ));
-                        }
-                    }
-                    None => {
-                        let keys: Vec<&str> = open.restrictions.restricting().map(|seen| seen.key.as_str()).collect();
-                        let how = if keys.is_empty() { "a Deny's conditions".to_owned() } else { keys.join(", ") };
-                        warnings.push(format!("everyone under {how} ({})", open.statement));
-                    }
-                }
-            }
+            let found = cross_account(&document, own, &trusted, &[]);
+            let (failures, warnings) = (found.failures, found.warnings);
             if !failures.is_empty() {
                 findings.fail(arn, region, format!("{label}'s policy lets in {}", failures.join(", ")));
             } else if !warnings.is_empty() {

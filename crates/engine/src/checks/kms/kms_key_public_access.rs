@@ -1,7 +1,8 @@
 use crate::analysis::kms_keys::each_key;
+use crate::analysis::resource_policy::exposure;
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown};
-use crate::policy::{Document, public_statements};
+use crate::policy::Document;
 use crate::views::kms::{DESCRIBE_KEY, GET_KEY_POLICY, LIST_KEYS};
 
 declare_check! {
@@ -66,7 +67,8 @@ fn run(ctx: &Context, findings: &mut Findings) {
                 return findings.unknown(key.arn(), region, &reason);
             }
         };
-        let public: Vec<String> = public_statements(&document).iter().map(|open| open.statement.to_string()).collect();
+        let public: Vec<String> =
+            exposure(&document, &[]).public.iter().map(|open| open.statement.to_string()).collect();
         if public.is_empty() {
             findings.ok(key.arn(), region, format!("{label} ({state}) has a key policy that confines every grant to named principals or restricting conditions"));
         } else {

@@ -5,3 +5,4 @@ use crate::check::Category;
 pub(crate) const CATEGORY: Category = Category::Organizations;
 
 pub(crate) mod organizations_delegated_admins;
+pub(crate) mod organizations_delegated_policy_admin;

@@ -17,8 +17,7 @@ declare_check! {
     /// delegated administrator missing from its trusted list (empty by default) and passes an
     /// organization with none, which is the set-up the CIS audits fail; stance follows the CIS
     /// audit. CIS 2.1.5 (Organizations policies delegated through the organization's resource
-    /// policy) needs Organizations `DescribeResourcePolicy`, which is not collected, so this
-    /// check does not claim it.
+    /// policy) is organizationsDelegatedPolicyAdmin's, which reads that policy.
     ///
     /// Outside an organization there is nothing to judge and no result. `ListDelegatedAdministrators`
     /// answers only in the management account or a delegated administrator: in a member

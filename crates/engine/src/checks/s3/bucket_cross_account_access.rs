@@ -37,11 +37,11 @@ declare_check! {
     }
 }
 
-/// Shared with vpcEndpointCrossAccount.
+/// Shared with vpcEndpointCrossAccount and sqsCrossAccount.
 pub(crate) static TRUSTED: Setting<StringList> = Setting::new(
     "trusted_account_ids",
     "",
-    "AWS account ids, comma-separated, that bucket and VPC endpoint policies may grant access to besides this account.",
+    "AWS account ids, comma-separated, that bucket, VPC endpoint and SQS queue policies may grant access to besides this account.",
 );
 
 fn run(ctx: &Context, findings: &mut Findings) {

@@ -1,6 +1,6 @@
+use crate::analysis::resource_policy::{exposure, parse_policy};
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown};
-use crate::policy::{ConditionSeen, Document, OpenStatement, Verdict, allow_verdict_as_restricting, open_statements};
 use crate::settings::{Setting, StringList};
 use crate::views::sns::{GET_TOPIC_ATTRIBUTES, LIST_TOPICS};
 
@@ -75,48 +75,11 @@ fn run(ctx: &Context, findings: &mut Findings) {
                 findings.unknown(arn, region, &Unknown::new(format!("SNS topic {name} has no Policy attribute")));
                 continue;
             };
-            let document = match Document::parse(&policy) {
-                Ok(document) => document,
-                Err(e) => {
-                    findings.unknown(
-                        arn,
-                        region,
-                        &Unknown::new(format!("The policy of SNS topic {name} cannot be read: {e}")),
-                    );
-                    continue;
-                }
-            };
-            let open = open_statements(&document);
-            let public: Vec<String> =
-                open.iter().filter(|open| !confined(open, keys)).map(|open| open.statement.to_string()).collect();
-            if public.is_empty() {
-                let message = match open.len() {
-                    0 => format!("The policy of SNS topic {name} grants nothing to everyone"),
-                    _ => format!("The policy of SNS topic {name} grants to everyone only under restricting conditions"),
-                };
-                findings.ok(arn, region, message);
-            } else {
-                findings.fail(
-                    arn,
-                    region,
-                    format!(
-                        "The policy of SNS topic {name} lets everyone act on it without a restricting condition: {}",
-                        public.join(", ")
-                    ),
-                );
+            let label = format!("SNS topic {name}");
+            match parse_policy(&policy, &label) {
+                Ok(document) => exposure(&document, keys).report(findings, arn, region, &label),
+                Err(reason) => findings.unknown(arn, region, &reason),
             }
         }
     });
-}
-
-/// Whether a grant to everyone is confined: by a Deny, or by a condition with fixed values on a
-/// key the policy module takes to name callers, or on one of `keys`.
-fn confined(open: &OpenStatement, keys: &[String]) -> bool {
-    let listed = |seen: &ConditionSeen| keys.iter().any(|key| key.eq_ignore_ascii_case(&seen.key));
-    let restricts = |seen: &ConditionSeen| match seen.verdict {
-        Verdict::Restricts => true,
-        Verdict::UnrelatedKey => listed(seen) && allow_verdict_as_restricting(seen) == Verdict::Restricts,
-        _ => false,
-    };
-    !open.confined_by_denies.is_empty() || open.restrictions.conditions.iter().any(restricts)
 }
