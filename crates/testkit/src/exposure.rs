@@ -38,16 +38,40 @@ pub const STAGE: &str = "prod";
 pub const LOGGED_DISTRIBUTION: &str = "logged-distribution";
 pub const UNLOGGED_DISTRIBUTION: &str = "unlogged-distribution";
 
-pub async fn seed(config: &SdkConfig, log_bucket: &str) {
+/// The ARNs and ids AWS (moto) chose for what [`seed`] created, each pair OK case first.
+#[derive(Debug, Clone, Default)]
+pub struct Exposed {
+    /// [`OPEN_SECRET`], [`PRIVATE_SECRET`].
+    pub secrets: [String; 2],
+    /// [`LOGGED_LOAD_BALANCER`], [`UNLOGGED_LOAD_BALANCER`].
+    pub load_balancers: [String; 2],
+    /// The ids of [`LOGGED_REST_API`], [`UNLOGGED_REST_API`].
+    pub rest_apis: [String; 2],
+    /// The ids of [`LOGGED_HTTP_API`], [`UNLOGGED_HTTP_API`].
+    pub http_apis: [String; 2],
+    /// [`LOGGED_DISTRIBUTION`], [`UNLOGGED_DISTRIBUTION`].
+    pub distributions: [String; 2],
+}
+
+pub async fn seed(config: &SdkConfig, log_bucket: &str) -> Exposed {
     seed_queues(config).await;
     seed_functions(config).await;
     aws_sdk_glacier::Client::new(config).create_vault().account_id("-").vault_name(VAULT).send().await.unwrap();
     seed_event_bus(config).await;
-    seed_secrets(config).await;
-    seed_load_balancers(config, log_bucket).await;
-    seed_rest_apis(config).await;
-    seed_http_apis(config).await;
-    seed_distributions(config, log_bucket).await;
+    Exposed {
+        secrets: seed_secrets(config).await,
+        load_balancers: seed_load_balancers(config, log_bucket).await,
+        rest_apis: seed_rest_apis(config).await,
+        http_apis: seed_http_apis(config).await,
+        distributions: seed_distributions(config, log_bucket).await,
+    }
+}
+
+/// The two values of a seeded pair.
+fn pair(mut values: Vec<String>) -> [String; 2] {
+    assert_eq!(values.len(), 2, "a seeded pair: {values:?}");
+    let second = values.pop().unwrap();
+    [values.pop().unwrap(), second]
 }
 
 fn policy(statement: serde_json::Value) -> String {
@@ -122,7 +146,7 @@ async fn seed_event_bus(config: &SdkConfig) {
     events.put_permission().event_bus_name(OPEN_BUS).policy(open).send().await.unwrap();
 }
 
-async fn seed_secrets(config: &SdkConfig) {
+async fn seed_secrets(config: &SdkConfig) -> [String; 2] {
     let secrets = aws_sdk_secretsmanager::Client::new(config);
     let kms = aws_sdk_kms::Client::new(config);
     let key = kms.create_key().description("secrets").send().await.unwrap();
@@ -132,7 +156,7 @@ async fn seed_secrets(config: &SdkConfig) {
         "Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*"
     }));
     secrets.put_resource_policy().secret_id(open.arn().unwrap()).resource_policy(anyone).send().await.unwrap();
-    secrets
+    let private = secrets
         .create_secret()
         .name(PRIVATE_SECRET)
         .kms_key_id(key_arn)
@@ -140,9 +164,10 @@ async fn seed_secrets(config: &SdkConfig) {
         .send()
         .await
         .unwrap();
+    [open.arn().unwrap().to_owned(), private.arn().unwrap().to_owned()]
 }
 
-async fn seed_load_balancers(config: &SdkConfig, log_bucket: &str) {
+async fn seed_load_balancers(config: &SdkConfig, log_bucket: &str) -> [String; 2] {
     use aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute;
     let ec2 = aws_sdk_ec2::Client::new(config);
     let subnets = ec2.describe_subnets().send().await.unwrap();
@@ -154,29 +179,34 @@ async fn seed_load_balancers(config: &SdkConfig, log_bucket: &str) {
         .take(2)
         .collect();
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(config);
+    let mut arns = Vec::new();
     for name in [LOGGED_LOAD_BALANCER, UNLOGGED_LOAD_BALANCER] {
         let created =
             elb.create_load_balancer().name(name).set_subnets(Some(default_subnets.clone())).send().await.unwrap();
-        if name == LOGGED_LOAD_BALANCER {
-            let arn = created.load_balancers()[0].load_balancer_arn().unwrap();
-            let attribute = |key: &str, value: &str| LoadBalancerAttribute::builder().key(key).value(value).build();
-            elb.modify_load_balancer_attributes()
-                .load_balancer_arn(arn)
-                .attributes(attribute("access_logs.s3.enabled", "true"))
-                .attributes(attribute("access_logs.s3.bucket", log_bucket))
-                .send()
-                .await
-                .unwrap();
-        }
+        // moto reports access_logs.s3.enabled only once it is set; AWS always reports it.
+        let arn = created.load_balancers()[0].load_balancer_arn().unwrap();
+        let attribute = |key: &str, value: &str| LoadBalancerAttribute::builder().key(key).value(value).build();
+        let logged = name == LOGGED_LOAD_BALANCER;
+        elb.modify_load_balancer_attributes()
+            .load_balancer_arn(arn)
+            .attributes(attribute("access_logs.s3.enabled", if logged { "true" } else { "false" }))
+            .attributes(attribute("access_logs.s3.bucket", if logged { log_bucket } else { "" }))
+            .send()
+            .await
+            .unwrap();
+        arns.push(arn.to_owned());
     }
+    pair(arns)
 }
 
-async fn seed_rest_apis(config: &SdkConfig) {
+async fn seed_rest_apis(config: &SdkConfig) -> [String; 2] {
     use aws_sdk_apigateway::types::{IntegrationType, Op, PatchOperation};
     let apigateway = aws_sdk_apigateway::Client::new(config);
+    let mut ids = Vec::new();
     for name in [LOGGED_REST_API, UNLOGGED_REST_API] {
         let api = apigateway.create_rest_api().name(name).send().await.unwrap();
         let id = api.id().unwrap();
+        ids.push(id.to_owned());
         let resources = apigateway.get_resources().rest_api_id(id).send().await.unwrap();
         let root = resources.items().iter().find(|r| r.path() == Some("/")).and_then(|r| r.id()).unwrap();
         let method = apigateway.put_method().rest_api_id(id).resource_id(root).http_method("GET");
@@ -189,13 +219,16 @@ async fn seed_rest_apis(config: &SdkConfig) {
             apigateway.update_stage().rest_api_id(id).stage_name(STAGE).patch_operations(logging).send().await.unwrap();
         }
     }
+    pair(ids)
 }
 
-async fn seed_http_apis(config: &SdkConfig) {
+async fn seed_http_apis(config: &SdkConfig) -> [String; 2] {
     use aws_sdk_apigatewayv2::types::{AccessLogSettings, ProtocolType};
     let apigateway = aws_sdk_apigatewayv2::Client::new(config);
+    let mut ids = Vec::new();
     for name in [LOGGED_HTTP_API, UNLOGGED_HTTP_API] {
         let api = apigateway.create_api().name(name).protocol_type(ProtocolType::Http).send().await.unwrap();
+        ids.push(api.api_id().unwrap().to_owned());
         let mut stage = apigateway.create_stage().api_id(api.api_id().unwrap()).stage_name(STAGE);
         if name == LOGGED_HTTP_API {
             let destination = format!("arn:aws:logs:us-east-1:{OWN_ACCOUNT}:log-group:api-access");
@@ -205,13 +238,15 @@ async fn seed_http_apis(config: &SdkConfig) {
         }
         stage.send().await.unwrap();
     }
+    pair(ids)
 }
 
-async fn seed_distributions(config: &SdkConfig, log_bucket: &str) {
+async fn seed_distributions(config: &SdkConfig, log_bucket: &str) -> [String; 2] {
     use aws_sdk_cloudfront::types::{
         DefaultCacheBehavior, DistributionConfig, LoggingConfig, Origin, Origins, S3OriginConfig, ViewerProtocolPolicy,
     };
     let cloudfront = aws_sdk_cloudfront::Client::new(config);
+    let mut arns = Vec::new();
     for (comment, logged) in [(LOGGED_DISTRIBUTION, true), (UNLOGGED_DISTRIBUTION, false)] {
         let origin = Origin::builder()
             .id("bucket")
@@ -243,6 +278,8 @@ async fn seed_distributions(config: &SdkConfig, log_bucket: &str) {
             .logging(logging)
             .build()
             .unwrap();
-        cloudfront.create_distribution().distribution_config(distribution).send().await.unwrap();
+        let created = cloudfront.create_distribution().distribution_config(distribution).send().await.unwrap();
+        arns.push(created.distribution().unwrap().arn().to_owned());
     }
+    pair(arns)
 }

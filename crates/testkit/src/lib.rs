@@ -218,6 +218,8 @@ pub struct Seeded {
     pub account_endpoint: String,
     pub encrypted_volume: String,
     pub unencrypted_volume: String,
+    /// What [`exposure::seed`] created.
+    pub exposed: exposure::Exposed,
 }
 
 /// Bucket names seeded: in us-east-1, public-read ACL without Block Public Access or logging,
@@ -270,9 +272,9 @@ pub async fn seed_insecure_account(moto: &Moto) -> Seeded {
     seed_s3(moto).await;
     let eu = moto.sdk_config("eu-west-1").await;
     aws_sdk_ec2::Client::new(&eu).enable_ebs_encryption_by_default().send().await.unwrap();
-    let seeded = seed_ec2(&aws_sdk_ec2::Client::new(&us)).await;
+    let mut seeded = seed_ec2(&aws_sdk_ec2::Client::new(&us)).await;
     cis::seed_cis_services(&us, &eu).await;
-    exposure::seed(&us, LOG_BUCKET).await;
+    seeded.exposed = exposure::seed(&us, LOG_BUCKET).await;
     seeded
 }
 
@@ -847,6 +849,8 @@ async fn seed_ec2(ec2: &aws_sdk_ec2::Client) -> Seeded {
         account_endpoint,
         encrypted_volume,
         unencrypted_volume,
+        // Filled in by `seed_insecure_account`, which seeds those services after EC2.
+        exposed: exposure::Exposed::default(),
     }
 }
 

@@ -19,12 +19,21 @@ pub fn each_distribution(
     }
 }
 
-/// A summary's origins, or why they are not known (moto's summaries lack them).
+/// A summary's origins, or why they are not known: moto's summaries lack them, and a listing
+/// with none is not AWS's answer (every distribution has at least one origin).
 pub fn origins(distribution: &DistributionSummary) -> Result<&[Origin], Unknown> {
-    distribution.origins.as_ref().map(|Origins { items }| &items[..]).ok_or_else(|| {
-        Unknown::new(format!("ListDistributions gives no Origins for CloudFront distribution {}", distribution.id))
-    })
+    match distribution.origins.as_ref().map(|Origins { items }| &items[..]) {
+        Some(origins) if !origins.is_empty() => Ok(origins),
+        _ => Err(Unknown::new(format!(
+            "ListDistributions gives no Origins for CloudFront distribution {}",
+            distribution.id
+        ))),
+    }
 }
+
+/// The viewer protocol policies CloudFront has; any other value (the AWS SDK fills a missing
+/// one with a placeholder) says nothing about the distribution.
+pub const VIEWER_PROTOCOL_POLICIES: [&str; 3] = ["allow-all", "https-only", "redirect-to-https"];
 
 /// Whether an origin is an S3 bucket's REST endpoint: CloudFront gives such origins an
 /// `S3OriginConfig` (a bucket's website endpoint is a custom origin, and has none).

@@ -1,6 +1,6 @@
 use stance_snapshot::GLOBAL_REGION;
 
-use crate::analysis::cloudfront::each_distribution;
+use crate::analysis::cloudfront::{VIEWER_PROTOCOL_POLICIES, each_distribution};
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown};
 use crate::views::cloudfront::LIST_DISTRIBUTIONS;
@@ -42,8 +42,18 @@ fn run(ctx: &Context, findings: &mut Findings) {
             return;
         };
         let others = distribution.cache_behaviors.as_ref().map(|behaviors| &behaviors.items[..]).unwrap_or_default();
-        let plain: Vec<String> = std::iter::once(default)
-            .chain(others)
+        let behaviors = || std::iter::once(default).chain(others);
+        if let Some(odd) = behaviors().find(|behavior| {
+            !VIEWER_PROTOCOL_POLICIES.iter().any(|known| behavior.viewer_protocol_policy.eq_ignore_ascii_case(known))
+        }) {
+            let reason = Unknown::new(format!(
+                "CloudFront distribution {id} has a cache behavior whose ViewerProtocolPolicy {:?} is not one CloudFront has",
+                odd.viewer_protocol_policy
+            ));
+            findings.unknown(arn, GLOBAL_REGION, &reason);
+            return;
+        }
+        let plain: Vec<String> = behaviors()
             .filter(|behavior| behavior.viewer_protocol_policy.eq_ignore_ascii_case("allow-all"))
             .map(|behavior| match &behavior.path_pattern {
                 Some(pattern) => format!("the cache behavior for {pattern}"),
