@@ -5,7 +5,9 @@
 
 mod analysis;
 mod check;
+
 mod checks;
+pub mod compliance;
 mod context;
 pub mod policy;
 mod results;
