@@ -253,7 +253,6 @@ pub fn cis_controls(check: &Check) -> &'static [&'static str] {
 }
 
 /// A check's controls as a JSON object of programme ids to control ids.
-#[allow(dead_code)] // Used by the results from the next commit on.
 pub(crate) struct ControlsJson(pub &'static [(&'static str, Vec<&'static str>)]);
 
 impl Serialize for ControlsJson {
