@@ -7,7 +7,7 @@ pub fn run(check: bool) -> Result<()> {
     let root = project_root();
     for (path, text) in stance_engine::docs::files() {
         let path = root.join(path);
-        if let Some(dir) = path.parent() {
+        if let Some(dir) = path.parent().filter(|_| !check) {
             std::fs::create_dir_all(dir)?;
         }
         write_or_check(&path, &text, check)?;

@@ -18,7 +18,7 @@ mod views;
 
 pub use check::{Agreement, Alias, Call, CallId, Category, Check, Family, Severity};
 pub use checks::REGISTRY;
-pub use compliance::{CIS_VERSION, Selection};
+pub use compliance::{CIS_VERSION, ControlReport, ReportBuilder, ReportFormat, Selection};
 pub use metadata::CheckInfo;
 pub use results::{CheckResult, CheckRun, Status, run_checks, run_checks_in_order};
 pub use results_json::ResultsJson;

@@ -8,7 +8,7 @@
 //! - [`programmes_of`], [`controls_of`], [`cis_controls`]: the reverse index, check → controls;
 //! - [`ControlReport`]: one status per control from a run's results.
 
-// mod report;
+mod report;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::Check;
 use crate::checks::REGISTRY;
+
+pub use report::{CheckLine, ControlLine, ControlReport, ControlStatus, Counts, Coverage, ReportBuilder, ReportFormat};
 
 /// The programme files, in the order their selections are listed: `(id, text)`, the id being
 /// the file's stem. Adding a programme is one line here.
