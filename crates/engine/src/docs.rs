@@ -104,33 +104,6 @@ fn programme_label(programme: &Programme) -> String {
     format!("{} {}", programme.id.to_uppercase(), programme.version)
 }
 
-/// How stance stands on a control without running anything: evaluated (by which checks, and
-/// what is left out), manual, or not collected.
-fn standing(control: &Control) -> String {
-    let services: Vec<&str> = control.services_not_collected().collect();
-    if control.checks.is_empty() {
-        return match control.manual {
-            Some(_) => "manual review".to_owned(),
-            None => format!("not collected ({})", services.join(", ")),
-        };
-    }
-    let mut standing = "evaluated".to_owned();
-    if !services.is_empty() {
-        write!(
-            standing,
-            " ({} of {} mapped checks; not collected: {})",
-            control.checks.len(),
-            control.mapped_checks(),
-            services.join(", ")
-        )
-        .unwrap();
-    }
-    if control.manual.is_some() {
-        standing.push_str("; and a person's review");
-    }
-    standing
-}
-
 /// `docs/compliance/<programme>.md`: the programme's controls, and how stance evaluates each.
 pub fn programme_md(programme: &Programme) -> String {
     let controls = &programme.controls;
@@ -199,7 +172,7 @@ pub fn programme_md(programme: &Programme) -> String {
         }
         let checks: Vec<String> =
             control.checks.iter().map(|id| format!("[`{id}`](../checks.md#{})", anchor(id))).collect();
-        cells.extend([control.title.replace('|', "\\|"), standing(control), checks.join(", ")]);
+        cells.extend([control.title.replace('|', "\\|"), control.standing(), checks.join(", ")]);
         writeln!(out, "| {} |", cells.join(" | ")).unwrap();
     }
     let explained: Vec<&Control> =

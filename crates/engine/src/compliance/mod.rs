@@ -11,7 +11,7 @@
 mod report;
 
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -89,6 +89,33 @@ impl Control {
     /// and those under `not_collected`.
     pub fn mapped_checks(&self) -> usize {
         self.checks.len() + self.not_collected.iter().map(|part| part.checks.len()).sum::<usize>()
+    }
+
+    /// How stance stands on the control without running anything: `evaluated` (and what is
+    /// left out), `manual review` or `not collected (services)`.
+    pub fn standing(&self) -> String {
+        let services: Vec<&str> = self.services_not_collected().collect();
+        if self.checks.is_empty() {
+            return match self.manual {
+                Some(_) => "manual review".to_owned(),
+                None => format!("not collected ({})", services.join(", ")),
+            };
+        }
+        let mut standing = "evaluated".to_owned();
+        if !services.is_empty() {
+            write!(
+                standing,
+                " ({} of {} mapped checks; not collected: {})",
+                self.checks.len(),
+                self.mapped_checks(),
+                services.join(", ")
+            )
+            .unwrap();
+        }
+        if self.manual.is_some() {
+            standing.push_str("; and a person's review");
+        }
+        standing
     }
 
     /// The services the control needs that stance does not collect.
@@ -191,6 +218,43 @@ impl Selection {
     /// Whether a selected control is evaluated by `check`.
     pub fn includes(&self, check: &Check) -> bool {
         self.controls().any(|control| control.checks.iter().any(|id| id == check.id))
+    }
+
+    /// The selected controls as plain text, for `stance checks --compliance=X`: per control its
+    /// id, level, how stance stands on it, its checks and title; then a count.
+    pub fn overview(&self) -> String {
+        let controls: Vec<&Control> = self.controls().collect();
+        let rows: Vec<[String; 5]> = controls
+            .iter()
+            .map(|control| {
+                [
+                    control.id.clone(),
+                    control.level.map(|level| level.to_string()).unwrap_or_default(),
+                    control.standing(),
+                    control.checks.join(" "),
+                    control.title.clone(),
+                ]
+            })
+            .collect();
+        let header = ["Control", "Level", "In stance", "Checks", "Title"].map(str::to_owned);
+        let mut widths = [0; 5];
+        for row in std::iter::once(&header).chain(&rows) {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        let mut out = String::new();
+        for row in std::iter::once(&header).chain(&rows) {
+            let mut line = String::new();
+            for (cell, width) in row.iter().zip(widths) {
+                write!(line, "{cell:width$}  ").unwrap();
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        let evaluated = controls.iter().filter(|control| !control.checks.is_empty()).count();
+        writeln!(out, "{}: {evaluated} of {} controls evaluated by stance", self.label(), controls.len()).unwrap();
+        out
     }
 
     /// The checks the selected controls need, in registry order: what `--compliance` runs.

@@ -128,3 +128,13 @@ fn a_selection_runs_the_checks_of_its_controls_in_registry_order() {
         cis2.iter().map(|check| REGISTRY.iter().position(|other| other.id == check.id).unwrap()).collect();
     assert!(positions.windows(2).all(|pair| pair[0] < pair[1]));
 }
+
+#[test]
+fn the_overview_lists_each_control_and_how_stance_stands_on_it() {
+    let overview = Selection::parse("cis2").unwrap().overview();
+    let lines: Vec<&str> = overview.lines().collect();
+    assert_eq!(lines.len(), 1 + 29 + 1);
+    assert!(lines[0].starts_with("Control  Level  In stance"), "{}", lines[0]);
+    assert!(lines.iter().any(|line| line.starts_with("2.1.2 ") && line.contains("manual review")));
+    assert_eq!(lines[30], "CIS v7.0.0 Level 2: 24 of 29 controls evaluated by stance");
+}
