@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use stance_collector::CollectOptions;
-use stance_engine::Framework;
+use stance_engine::compliance;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -208,9 +208,10 @@ pub struct EvaluationArgs {
 /// Which checks: all of them unless narrowed.
 #[derive(Debug, Args)]
 pub struct Selection {
-    /// Only the checks in this compliance programme (cis: both CIS levels).
+    /// Only the checks of this compliance programme's controls (cis: both CIS levels; cis1,
+    /// cis2: one).
     #[arg(long, value_name = "PROGRAMME", value_parser = compliance_parser())]
-    pub compliance: Option<&'static [Framework]>,
+    pub compliance: Option<&'static compliance::Selection>,
 
     /// Only the check with this id (repeatable).
     #[arg(long, value_name = "ID")]
@@ -242,12 +243,10 @@ fn parse_destination(value: &str) -> Result<Destination, String> {
     }
 }
 
-/// `--compliance` values: each programme's name, and `cis` for both CIS levels.
-fn compliance_parser() -> impl TypedValueParser<Value = &'static [Framework]> {
-    let values =
-        Framework::ALL.iter().map(|framework| PossibleValue::new(framework.name())).chain([PossibleValue::new("cis")]);
-    PossibleValuesParser::new(values)
-        .try_map(|name| Framework::select(&name).ok_or_else(|| format!("unknown compliance programme {name:?}")))
+/// `--compliance` values: the programme files' selections (`cis`, `cis1`, `cis2`, …).
+fn compliance_parser() -> impl TypedValueParser<Value = &'static compliance::Selection> {
+    PossibleValuesParser::new(compliance::Selection::names().map(PossibleValue::new))
+        .try_map(|name| compliance::Selection::parse(&name))
 }
 
 #[cfg(test)]

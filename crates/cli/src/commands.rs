@@ -198,7 +198,7 @@ fn select(selection: &Selection) -> Result<Vec<&'static Check>, Error> {
         .copied()
         .filter(|check| selection.plugin.is_empty() || selection.plugin.iter().any(|name| check.is_named(name)))
         .filter(|check| {
-            selection.compliance.is_none_or(|frameworks| check.compliance.iter().any(|f| frameworks.contains(f)))
+            selection.compliance.is_none_or(|programme| programme.includes(check))
         })
         .collect();
     if checks.is_empty() {

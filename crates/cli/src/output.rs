@@ -4,7 +4,7 @@ use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
-use stance_engine::{Alias, CIS_VERSION, CallId, Category, Check, CheckResult, SettingInfo, Severity, Status};
+use stance_engine::{CIS_VERSION, Check, CheckInfo, CheckResult, Status};
 
 use crate::args::{Console, Destination};
 use crate::error::Error;
@@ -106,48 +106,6 @@ fn summary(results: &[CheckResult]) -> String {
         format!("{} {noun}", results.len())
     } else {
         format!("{} {noun}: {}", results.len(), counts.join(", "))
-    }
-}
-
-/// A check's metadata as `stance checks --json` prints it.
-#[derive(Serialize)]
-struct CheckInfo {
-    id: &'static str,
-    title: &'static str,
-    category: Category,
-    severity: Severity,
-    description: &'static str,
-    remediation: &'static str,
-    /// Other tools' ids, each with whether stance decides as that tool does.
-    aliases: &'static [Alias],
-    compliance: Vec<&'static str>,
-    /// CIS AWS Foundations Benchmark controls, of `cis_version`.
-    cis_controls: &'static [&'static str],
-    cis_version: &'static str,
-    fsbp: &'static [&'static str],
-    pci4: &'static [&'static str],
-    reads: &'static [CallId],
-    settings: &'static [&'static SettingInfo],
-}
-
-impl From<&'static Check> for CheckInfo {
-    fn from(check: &'static Check) -> Self {
-        CheckInfo {
-            id: check.id,
-            title: check.title,
-            category: check.category,
-            severity: check.severity,
-            description: check.description(),
-            remediation: check.remediation(),
-            aliases: check.aliases,
-            compliance: check.compliance.iter().map(|framework| framework.name()).collect(),
-            cis_controls: check.cis_controls,
-            cis_version: CIS_VERSION,
-            fsbp: check.fsbp,
-            pci4: check.pci4,
-            reads: check.reads,
-            settings: check.settings,
-        }
     }
 }
 

@@ -26,16 +26,6 @@ pub struct Check {
     /// Other tools' ids for the same check (`--plugin` accepts them), and whether stance
     /// decides as that tool does.
     pub aliases: &'static [Alias],
-    /// CloudSploit's compliance tags for the check (`--compliance`).
-    pub compliance: &'static [Framework],
-    /// The CIS AWS Foundations Benchmark controls the check covers, in [`CIS_VERSION`].
-    pub cis_controls: &'static [&'static str],
-    /// The AWS Foundational Security Best Practices controls the check covers (`IAM.4`): Security
-    /// Hub controls of that standard only, so not those that only its CIS or PCI standards hold
-    /// (such as IAM.9, root MFA, or EC2.13, SSH open to the world).
-    pub fsbp: &'static [&'static str],
-    /// The PCI DSS 4.0 requirements the check supports (`8.4.1`).
-    pub pci4: &'static [&'static str],
     /// The snapshot calls the check reads; `scan --plugin` collects only these, and the check's
     /// context serves no other.
     pub reads: &'static [CallId],
@@ -87,10 +77,6 @@ impl Check {
             docs,
             source_file,
             aliases: &[],
-            compliance: &[],
-            cis_controls: &[],
-            fsbp: &[],
-            pci4: &[],
             reads,
             settings: &[],
             run,
@@ -101,26 +87,6 @@ impl Check {
 
     pub const fn aliases(mut self, aliases: &'static [Alias]) -> Check {
         self.aliases = aliases;
-        self
-    }
-
-    pub const fn compliance(mut self, compliance: &'static [Framework]) -> Check {
-        self.compliance = compliance;
-        self
-    }
-
-    pub const fn cis(mut self, controls: &'static [&'static str]) -> Check {
-        self.cis_controls = controls;
-        self
-    }
-
-    pub const fn fsbp(mut self, controls: &'static [&'static str]) -> Check {
-        self.fsbp = controls;
-        self
-    }
-
-    pub const fn pci4(mut self, requirements: &'static [&'static str]) -> Check {
-        self.pci4 = requirements;
         self
     }
 
@@ -191,9 +157,6 @@ fn section(docs: &str, heading: Option<&str>) -> String {
     }
     paragraphs.iter().filter(|lines| !lines.is_empty()).map(|lines| lines.join(" ")).collect::<Vec<_>>().join("\n\n")
 }
-
-/// The CIS AWS Foundations Benchmark version whose control ids checks name.
-pub const CIS_VERSION: &str = "v7.0.0";
 
 /// Another tool's id for a check. Today every alias is Prowler's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -326,45 +289,6 @@ pub enum Severity {
     Critical,
 }
 
-/// A compliance programme a check is mapped to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Framework {
-    /// PCI DSS.
-    Pci,
-    /// HIPAA.
-    Hipaa,
-    /// CIS AWS Foundations Benchmark, level 1.
-    Cis1,
-    /// CIS AWS Foundations Benchmark, level 2.
-    Cis2,
-}
-
-impl Framework {
-    pub const ALL: [Framework; 4] = [Framework::Pci, Framework::Hipaa, Framework::Cis1, Framework::Cis2];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Framework::Pci => "pci",
-            Framework::Hipaa => "hipaa",
-            Framework::Cis1 => "cis1",
-            Framework::Cis2 => "cis2",
-        }
-    }
-
-    /// The programmes a `--compliance` value selects: `cis` means both CIS levels.
-    pub fn select(name: &str) -> Option<&'static [Framework]> {
-        Some(match name {
-            "pci" => &[Framework::Pci],
-            "hipaa" => &[Framework::Hipaa],
-            "cis1" => &[Framework::Cis1],
-            "cis2" => &[Framework::Cis2],
-            "cis" => &[Framework::Cis1, Framework::Cis2],
-            _ => return None,
-        })
-    }
-}
-
 /// Declares a check: `pub(crate) static CHECK`, in a file under `checks/<service>/`.
 ///
 /// - The doc comment is the check's documentation: its first section is the description, and
@@ -373,10 +297,10 @@ impl Framework {
 ///   `run: FUNCTION`) are required, in that order; the optional keys that may follow, in this
 ///   order, are [`Check`]'s builder methods, so a new optional key touches no existing check:
 ///   - `settings: [SETTING, …]`;
-///   - `aliases: [("prowler_id", Same), ("other_id", Differently("why")), …]` ([`Agreement`]);
-///   - `compliance: [Pci, Hipaa, Cis1, Cis2]`, CloudSploit's tags;
-///   - `cis: ["2.4", …]` (CIS [`CIS_VERSION`]), `fsbp: ["IAM.4", …]`, `pci4: ["8.4.1", …]`.
+///   - `aliases: [("prowler_id", Same), ("other_id", Differently("why")), …]` ([`Agreement`]).
 /// - The category is the service module's `CATEGORY`.
+/// - Which compliance controls the check evaluates is not its metadata: the programme files
+///   (`crates/engine/compliance/`, [`crate::compliance`]) map controls to checks.
 ///
 /// ```ignore
 /// declare_check! {
@@ -391,8 +315,6 @@ impl Framework {
 ///         reads: [DESCRIBE_SECURITY_GROUPS],
 ///         run,
 ///         aliases: [("ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22", Same)],
-///         compliance: [Pci],
-///         cis: ["6.3"],
 ///     }
 /// }
 /// ```
@@ -408,10 +330,6 @@ macro_rules! declare_check {
             $(, family: $family:expr)?
             $(, settings: [$($setting:expr),* $(,)?])?
             $(, aliases: [$(($alias:literal, $($agreement:tt)+)),* $(,)?])?
-            $(, compliance: [$($framework:ident),* $(,)?])?
-            $(, cis: [$($control:literal),* $(,)?])?
-            $(, fsbp: [$($fsbp:literal),* $(,)?])?
-            $(, pci4: [$($pci4:literal),* $(,)?])?
             $(,)?
         }
     ) => {
@@ -427,11 +345,7 @@ macro_rules! declare_check {
         )
         $(.family(&$family))?
         $(.settings(&[$(&$setting.info),*]))?
-        $(.aliases(&[$($crate::check::Alias::new($alias, $crate::check::Agreement::$($agreement)+)),*]))?
-        $(.compliance(&[$($crate::check::Framework::$framework),*]))?
-        $(.cis(&[$($control),*]))?
-        $(.fsbp(&[$($fsbp),*]))?
-        $(.pci4(&[$($pci4),*]))?;
+        $(.aliases(&[$($crate::check::Alias::new($alias, $crate::check::Agreement::$($agreement)+)),*]))?;
     };
     // `run` alone names the file's `fn run`.
     (@run $run_key:ident) => { $run_key };
@@ -457,7 +371,7 @@ pub(crate) use declare_check;
 ///             id: "openSSH",
 ///             title: "Open SSH",
 ///             severity: High,
-///             aliases: […], cis: […],   // the optional keys of `declare_check!` after settings
+///             aliases: […],             // the optional keys of `declare_check!` after settings
 ///         }
 ///     }
 /// }

@@ -6,15 +6,20 @@
 mod analysis;
 mod check;
 mod checks;
+pub mod compliance;
 mod context;
+pub mod docs;
+mod metadata;
 pub mod policy;
 mod results;
 mod results_json;
 mod settings;
 mod views;
 
-pub use check::{Agreement, Alias, CIS_VERSION, Call, CallId, Category, Check, Family, Framework, Severity};
+pub use check::{Agreement, Alias, Call, CallId, Category, Check, Family, Severity};
 pub use checks::REGISTRY;
+pub use compliance::{CIS_VERSION, ControlReport, ReportBuilder, ReportFormat, Selection};
+pub use metadata::CheckInfo;
 pub use results::{CheckResult, CheckRun, Status, run_checks, run_checks_in_order};
 pub use results_json::ResultsJson;
 pub use settings::{PortList, Setting, SettingError, SettingInfo, SettingKind, SettingType, Settings, StringList};

@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct as _, Serializer};
 use stance_snapshot::{GLOBAL_REGION, Snapshot};
 
-use crate::check::{Alias, CallId, Check, Framework};
+use crate::check::{Alias, CallId, Check};
+use crate::compliance::{self, ControlsJson};
 use crate::context::{Context, Findings, Shared, Unknown};
 use crate::settings::Settings;
 
@@ -36,7 +37,8 @@ impl Status {
 /// One verdict of one check on one resource. It refers to its check's metadata rather than
 /// copying it; as JSON it has CloudSploit's field names, so existing `jq` filters keep working:
 /// `plugin`, `category`, `title`, `description`, `resource`, `region`, `status`, `message`,
-/// `severity`, `compliance` and `cis_controls`.
+/// `severity`, `compliance` and `cis_controls`; and `controls`, every programme's controls the
+/// result supports.
 #[derive(Debug, Clone)]
 pub struct CheckResult {
     pub check: &'static Check,
@@ -51,7 +53,7 @@ pub struct CheckResult {
 impl Serialize for CheckResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let check = self.check;
-        let mut out = serializer.serialize_struct("CheckResult", 12)?;
+        let mut out = serializer.serialize_struct("CheckResult", 13)?;
         out.serialize_field("plugin", check.id)?;
         // Other tools' ids for the check (Prowler's), which `--plugin` accepts too.
         out.serialize_field("aliases", &AliasIds(check.aliases))?;
@@ -63,10 +65,13 @@ impl Serialize for CheckResult {
         out.serialize_field("status", &self.status)?;
         out.serialize_field("message", &self.message)?;
         out.serialize_field("severity", &check.severity)?;
-        // The programmes the check belongs to: `pci`, `hipaa`, `cis1`, `cis2`.
-        out.serialize_field("compliance", &Names(check.compliance))?;
+        // The selections (`--compliance` values) whose controls the check evaluates: `cis`,
+        // `cis1`, `fsbp`, …
+        out.serialize_field("compliance", compliance::programmes_of(check))?;
         // CIS AWS Foundations Benchmark control numbers, of `CIS_VERSION`.
-        out.serialize_field("cis_controls", check.cis_controls)?;
+        out.serialize_field("cis_controls", compliance::cis_controls(check))?;
+        // Per programme, the controls the check evaluates: `{"cis": ["2.4"], "fsbp": ["IAM.4"]}`.
+        out.serialize_field("controls", &ControlsJson(compliance::controls_of(check)))?;
         out.end()
     }
 }
@@ -77,15 +82,6 @@ struct AliasIds(&'static [Alias]);
 impl Serialize for AliasIds {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.iter().map(|alias| alias.id))
-    }
-}
-
-/// Frameworks as their names.
-struct Names(&'static [Framework]);
-
-impl Serialize for Names {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|framework| framework.name()))
     }
 }
 

@@ -10,7 +10,8 @@
 //!   `<family>/<case>/<checkId>.snap`. The case's name is the expectation of every member, but
 //!   those a `<case>.expect` file beside it names: lines `ok: openHTTP openHTTPS` give those
 //!   members another expectation.
-//! - Any other fixture runs every check.
+//! - Any other fixture runs every check, but those under `fixtures/compliance/`, which
+//!   `tests/compliance.rs` judges by control.
 //! - `<case>.settings.json` beside a fixture, an object of setting names to values, runs it
 //!   with those settings instead of the defaults.
 //!

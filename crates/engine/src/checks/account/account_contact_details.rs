@@ -32,7 +32,6 @@ declare_check! {
             "account_maintain_current_contact_details",
             Differently("Prowler always answers MANUAL; stance checks that the primary and the three alternate contacts are registered")
         )],
-        cis: ["2.2"],
     }
 }
 

@@ -27,9 +27,6 @@ declare_check! {
             "account_security_contact_information_is_registered",
             Differently("Prowler always answers MANUAL; stance reads the security alternate contact")
         )],
-        cis: ["2.3"],
-        fsbp: ["Account.1"],
-        pci4: ["A1.2.3"],
     }
 }
 

@@ -46,10 +46,6 @@ declare_check! {
             ("cloudtrail_multi_region_enabled", Differently("Prowler passes a region covered by any logging trail, single-region included, and reads no event selectors; stance needs a logging multi-region trail that records all read and write management events, as CIS 4.1 and FSBP CloudTrail.1 ask")),
             ("cloudtrail_multi_region_enabled_logging_management_events", Differently("Prowler accepts an advanced event selector only when it is named Management events selector and ignores excluded event sources; stance reads what each basic or advanced selector records, whatever its name, and warns when sources are left out")),
         ],
-        compliance: [Pci, Hipaa, Cis1],
-        cis: ["4.1"],
-        fsbp: ["CloudTrail.1"],
-        pci4: ["5.3.4", "10.2.1", "10.2.1.1"],
     }
 }
 

@@ -26,10 +26,6 @@ declare_check! {
         reads: [DESCRIBE_TRAILS],
         run,
         aliases: [("cloudtrail_kms_encryption_enabled", Same)],
-        compliance: [Cis2],
-        cis: ["4.5"],
-        fsbp: ["CloudTrail.2"],
-        pci4: ["3.5.1", "8.3.2", "10.3.2"],
     }
 }
 

@@ -26,10 +26,6 @@ declare_check! {
         reads: [DESCRIBE_TRAILS],
         run,
         aliases: [("cloudtrail_log_file_validation_enabled", Same)],
-        compliance: [Hipaa, Cis2],
-        cis: ["4.2"],
-        fsbp: ["CloudTrail.4"],
-        pci4: ["10.3.2", "10.3.3", "10.3.4"],
     }
 }
 

@@ -35,9 +35,6 @@ declare_check! {
         aliases: [
             ("cloudtrail_cloudwatch_logging_enabled", Differently("Prowler ignores whether a log group is set and fails any trail whose last CloudWatch Logs delivery is more than a day old; stance fails a trail without a log group, a stopped trail or a failing delivery, and only warns on a stale or missing delivery time")),
         ],
-        compliance: [Cis1],
-        fsbp: ["CloudTrail.5"],
-        pci4: ["5.3.4", "10.2.1", "10.2.1.1"],
     }
 }
 

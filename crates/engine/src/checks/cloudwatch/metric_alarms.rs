@@ -86,7 +86,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_unauthorized_api_calls", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription; Prowler's regex needs the two error codes in that order")),
             ],
-            cis: ["5.1"],
         }
         /// Ensures CIS 5.2 holds: the account's CloudTrail events are watched for console sign-ins without MFA: `ConsoleLogin` events whose `additionalEventData.MFAUsed` is not `Yes`. The benchmark gives a basic form and one that also requires `userIdentity.type` IAMUser and a successful sign-in; both pass, since the basic form counts more.
         ///
@@ -106,7 +105,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_sign_in_without_mfa", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription")),
             ],
-            cis: ["5.2"],
         }
         /// Ensures CIS 5.3 holds: the account's CloudTrail events are watched for root user activity: events of `userIdentity.type` Root not invoked by a service (`invokedBy` NOT EXISTS) and not `AwsServiceEvent`s; quoted (`"Root"`) and bare (`Root`) values are the same.
         ///
@@ -126,7 +124,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_root_usage", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription; Prowler's regex needs the three terms in the benchmark's order")),
             ],
-            cis: ["5.3"],
         }
         /// Ensures CIS 5.4 holds: the account's CloudTrail events are watched for IAM policy changes: the 16 events that create, delete, put, attach and detach IAM policies. The benchmark's remediation adds `$.eventSource = iam.amazonaws.com` to its audit's list; either form passes.
         ///
@@ -146,7 +143,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_policy_changes", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription")),
             ],
-            cis: ["5.4"],
         }
         /// Ensures CIS 5.5 holds: the account's CloudTrail events are watched for CloudTrail configuration changes: CreateTrail, UpdateTrail, DeleteTrail, StartLogging and StopLogging.
         ///
@@ -166,7 +162,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_and_alarm_for_cloudtrail_configuration_changes_enabled", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription")),
             ],
-            cis: ["5.5"],
         }
         /// Ensures CIS 5.6 holds: the account's CloudTrail events are watched for failed console authentications: `ConsoleLogin` events with the error message `Failed authentication`.
         ///
@@ -186,7 +181,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_authentication_failures", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription")),
             ],
-            cis: ["5.6"],
         }
         /// Ensures CIS 5.7 holds: the account's CloudTrail events are watched for customer managed KMS keys disabled or scheduled for deletion: DisableKey and ScheduleKeyDeletion from `kms.amazonaws.com`. A trail whose selectors leave out KMS management events does not count, as it records none of them.
         ///
@@ -206,7 +200,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_disable_or_scheduled_deletion_of_kms_cmk", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription")),
             ],
-            cis: ["5.7"],
         }
         /// Ensures CIS 5.8 holds: the account's CloudTrail events are watched for S3 bucket policy changes: the 9 events from `s3.amazonaws.com` that put or delete a bucket's ACL, policy, CORS, lifecycle or replication configuration.
         ///
@@ -226,7 +219,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_for_s3_bucket_policy_changes", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription")),
             ],
-            cis: ["5.8"],
         }
         /// Ensures CIS 5.9 holds: the account's CloudTrail events are watched for AWS Config changes: StopConfigurationRecorder, DeleteDeliveryChannel, PutDeliveryChannel and PutConfigurationRecorder from `config.amazonaws.com`.
         ///
@@ -246,7 +238,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_and_alarm_for_aws_config_configuration_changes_enabled", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription")),
             ],
-            cis: ["5.9"],
         }
         /// Ensures CIS 5.10 holds: the account's CloudTrail events are watched for security group changes: the six classic events (authorize and revoke ingress and egress, create and delete a group) and ModifySecurityGroupRules, which v7.0.0 adds. A filter without ModifySecurityGroupRules misses rule changes made through that API, and fails.
         ///
@@ -266,7 +257,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_security_group_changes", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription; Prowler does not require ModifySecurityGroupRules, which v7.0.0 lists and stance requires")),
             ],
-            cis: ["5.10"],
         }
         /// Ensures CIS 5.11 holds: the account's CloudTrail events are watched for network ACL changes: the six events that create, delete or replace network ACLs, their entries and associations.
         ///
@@ -286,7 +276,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_changes_to_network_acls_alarm_configured", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription")),
             ],
-            cis: ["5.11"],
         }
         /// Ensures CIS 5.12 holds: the account's CloudTrail events are watched for network gateway changes: the six events that create, delete, attach or detach customer and internet gateways.
         ///
@@ -306,7 +295,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_changes_to_network_gateways_alarm_configured", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription")),
             ],
-            cis: ["5.12"],
         }
         /// Ensures CIS 5.13 holds: the account's CloudTrail events are watched for route table changes: the seven events that create, replace, delete or disassociate routes and route tables, from `ec2.amazonaws.com`. The benchmark's audit adds that event source (its text joins it with `&&` before an unbracketed `||` list) and its remediation does not; both forms pass.
         ///
@@ -326,7 +314,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_changes_to_network_route_tables_alarm_configured", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription; Prowler requires the eventSource clause, so the benchmark's remediation form fails there and passes here")),
             ],
-            cis: ["5.13"],
         }
         /// Ensures CIS 5.14 holds: the account's CloudTrail events are watched for VPC changes: the 11 events that create, delete or modify VPCs, VPC peering connections and ClassicLink.
         ///
@@ -346,7 +333,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_changes_to_vpcs_alarm_configured", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription")),
             ],
-            cis: ["5.14"],
         }
         /// Ensures CIS 5.15 holds: the account's CloudTrail events are watched for AWS Organizations changes: the 18 events from `organizations.amazonaws.com` the benchmark lists (accounts, organizational units, policies, handshakes).
         ///
@@ -366,7 +352,6 @@ declare_family! {
             aliases: [
                 ("cloudwatch_log_metric_filter_aws_organizations_changes", Differently("Prowler accepts any trail with a log group (logging or not, multi-region or not), matches the filter's text with a regex of its terms (so `&&` in place of `||` and added narrowing pass), and passes on any alarm with the metric's name and namespace without looking at its actions or subscribers; stance requires the benchmark's chain: an active multi-region trail recording all management events, a filter that counts the events by meaning, and an enabled alarm notifying an SNS topic with a confirmed subscription; Prowler also requires CancelHandshake, CreateOrganization and EnableAllFeatures, which the benchmark's list lacks, so a filter copied from the benchmark fails there and passes here")),
             ],
-            cis: ["5.15"],
         }
     }
 }

@@ -36,7 +36,6 @@ declare_check! {
         severity: Medium,
         reads: [DESCRIBE_TRAILS, DESCRIBE_METRIC_FILTERS],
         run,
-        compliance: [Cis1],
     }
 }
 

@@ -41,9 +41,6 @@ declare_check! {
                 "Prowler reports one region for recorders that share a name, passes a recorder limited to chosen resource types, fails one without lastStatus, and does not ask for global resource types anywhere"
             )
         )],
-        compliance: [Pci, Cis1],
-        cis: ["4.3"],
-        fsbp: ["Config.1"],
     }
 }
 

@@ -24,7 +24,6 @@ declare_check! {
         severity: High,
         reads: [DESCRIBE_INSTANCES],
         run,
-        compliance: [Pci, Hipaa],
     }
 }
 

@@ -19,8 +19,6 @@ declare_check! {
         aliases: [
             ("ec2_client_vpn_endpoint_connection_logging_enabled", Same),
         ],
-        fsbp: ["EC2.51"],
-        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

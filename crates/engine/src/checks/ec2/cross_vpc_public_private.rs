@@ -33,7 +33,6 @@ declare_check! {
         severity: High,
         reads: [DESCRIBE_VPC_PEERING_CONNECTIONS, DESCRIBE_SUBNETS, DESCRIBE_ROUTE_TABLES],
         run,
-        compliance: [Pci],
     }
 }
 

@@ -18,9 +18,6 @@ declare_check! {
         aliases: [
             ("ec2_securitygroup_default_restrict_traffic", Differently("Prowler judges only default groups attached to a network interface (unless --scan-unused-services); stance judges every VPC's default group, since anything launched without a group lands in it")),
         ],
-        compliance: [Pci, Cis2],
-        cis: ["6.5"],
-        fsbp: ["EC2.2"],
     }
 }
 

@@ -31,7 +31,6 @@ declare_check! {
         aliases: [
             ("ec2_ebs_volume_snapshots_exists", Differently("Prowler judges every volume and counts snapshots in any state; stance by default leaves out volumes attached only to Spot Instances, as CloudSploit does, and does not count failed snapshots")),
         ],
-        pci4: ["3.2.1", "3.3.1.1", "3.3.1.3"],
     }
 }
 

@@ -32,8 +32,6 @@ declare_check! {
         aliases: [
             ("ec2_ebs_default_encryption", Differently("Prowler reports only regions that have EBS volumes unless --scan-unused-services, and ignores the default key; stance judges every region, since the default applies to the volumes created there later, and grades the key under ebs_encryption_level")),
         ],
-        cis: ["6.1.1"],
-        fsbp: ["EC2.7"],
     }
 }
 

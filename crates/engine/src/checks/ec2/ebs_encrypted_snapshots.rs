@@ -18,8 +18,6 @@ declare_check! {
         reads: [DESCRIBE_SNAPSHOTS],
         run,
         aliases: [("ec2_ebs_snapshots_encrypted", Same)],
-        compliance: [Hipaa],
-        pci4: ["3.5.1", "8.3.2"],
     }
 }
 

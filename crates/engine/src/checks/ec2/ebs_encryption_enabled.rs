@@ -25,9 +25,6 @@ declare_check! {
         run,
         settings: [EBS_ENCRYPTION_LEVEL],
         aliases: [("ec2_ebs_volume_encryption", Same)],
-        compliance: [Hipaa, Pci],
-        fsbp: ["EC2.3"],
-        pci4: ["3.5.1", "8.3.2"],
     }
 }
 

@@ -25,7 +25,6 @@ declare_check! {
         aliases: [
             ("ec2_ebs_snapshot_account_block_public_access", Differently("Prowler reports only regions that have snapshots unless --scan-unused-services; stance judges every region, since the setting guards the snapshots created there later")),
         ],
-        pci4: ["3.5.1.3", "10.3.2", "A1.1.2"],
     }
 }
 

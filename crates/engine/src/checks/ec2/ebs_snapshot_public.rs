@@ -34,7 +34,6 @@ declare_check! {
         aliases: [
             ("ec2_ebs_public_snapshot", Differently("Prowler fails every snapshot granted to the group all; stance passes one in a region whose snapshot Block Public Access blocks all sharing, which EBS then treats as private")),
         ],
-        fsbp: ["EC2.1"],
     }
 }
 

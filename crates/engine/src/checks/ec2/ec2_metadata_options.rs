@@ -27,9 +27,6 @@ declare_check! {
         reads: [DESCRIBE_INSTANCES],
         run,
         aliases: [("ec2_instance_imdsv2_enabled", Same)],
-        cis: ["6.7"],
-        fsbp: ["EC2.8"],
-        pci4: ["8.2.8"],
     }
 }
 

@@ -19,7 +19,6 @@ declare_check! {
         reads: [DESCRIBE_INSTANCES],
         run,
         aliases: [("ec2_instance_detailed_monitoring_enabled", Same)],
-        pci4: ["10.2.1.1", "10.4.1", "10.4.1.1"],
     }
 }
 

@@ -29,7 +29,6 @@ declare_check! {
             "ec2_confidential_workload_host_imdsv2_not_enforced",
             Differently("Prowler fails an enclave host whose metadata endpoint is disabled unless HttpTokens is required, and skips pending and shutting-down instances; stance passes a disabled endpoint, which serves no metadata at all, and judges every instance that is not terminated")
         )],
-        pci4: ["2.2.5", "8.2.8"],
     }
 }
 

@@ -31,7 +31,6 @@ declare_check! {
         aliases: [
             ("ec2_confidential_workload_host_unrestricted_ingress", Differently("Prowler skips pending instances; stance judges them, since they start with the same groups")),
         ],
-        pci4: ["1.3.2"],
     }
 }
 

@@ -30,7 +30,6 @@ declare_check! {
         aliases: [
             ("ec2_confidential_workload_host_public_ip", Differently("Prowler fails an enclave host in a public subnet even without a public address; stance warns, since the internet cannot reach an instance with no public address")),
         ],
-        pci4: ["1.3.1"],
     }
 }
 

@@ -28,7 +28,6 @@ declare_check! {
         aliases: [
             ("ec2_confidential_workload_host_vsock_proxy_exposed", Differently("Prowler skips pending instances; stance judges them, since they start with the same groups")),
         ],
-        pci4: ["1.4.2"],
     }
 }
 

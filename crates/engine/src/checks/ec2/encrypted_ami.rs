@@ -20,7 +20,6 @@ declare_check! {
         severity: High,
         reads: [DESCRIBE_IMAGES],
         run,
-        compliance: [Hipaa],
     }
 }
 

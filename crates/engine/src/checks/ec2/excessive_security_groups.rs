@@ -19,7 +19,6 @@ declare_check! {
         reads: [DESCRIBE_SECURITY_GROUPS],
         run,
         settings: [FAIL_ABOVE, WARN_ABOVE],
-        compliance: [Pci],
     }
 }
 

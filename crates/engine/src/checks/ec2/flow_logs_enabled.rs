@@ -18,10 +18,6 @@ declare_check! {
         aliases: [
             ("vpc_flow_logs_enabled", Differently("Prowler accepts a flow log in any state and judges only VPCs with network interfaces; stance requires an ACTIVE flow log, since one whose delivery failed records nothing, and judges every VPC")),
         ],
-        compliance: [Hipaa, Pci, Cis2],
-        cis: ["4.7"],
-        fsbp: ["EC2.6"],
-        pci4: ["5.3.4", "10.2.1", "10.2.1.1"],
     }
 }
 

@@ -38,8 +38,6 @@ declare_check! {
             "ec2_instance_profile_attached",
             Differently("above instance_iam_role_threshold failing instances in a region stance reports one FAIL for the region naming them all, as CloudSploit does; Prowler reports each instance")
         )],
-        cis: ["2.16"],
-        pci4: ["7.2.1", "7.2.2", "7.2.5"],
     }
 }
 

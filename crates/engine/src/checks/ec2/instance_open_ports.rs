@@ -174,7 +174,6 @@ declare_family! {
             aliases: [
                 ("ec2_instance_port_cifs_exposed_to_internet", Differently("Prowler fails an instance whose groups open the port to 0.0.0.0/0 or ::/0 whatever its addresses (raising the severity with a public IP in a public subnet); stance fails only an instance with a public address of the family an open rule admits (a public IPv4 address for 0.0.0.0/0, an IPv6 address for ::/0), since the internet cannot reach a private address")),
             ],
-            cis: ["6.1.2"],
         }
         /// Ensures no instance with a public address lets the internet reach Elasticsearch and Kibana (TCP 5601, TCP 9200, TCP 9300) through its
         /// security groups.

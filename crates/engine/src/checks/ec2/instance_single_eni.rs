@@ -27,7 +27,6 @@ declare_check! {
             "ec2_instance_uses_single_eni",
             Differently("Prowler counts only interface, efa and trunk interfaces; stance counts every interface attached, efa-only ones included, as FSBP EC2.17 counts every ENI and EFA")
         )],
-        fsbp: ["EC2.17"],
     }
 }
 

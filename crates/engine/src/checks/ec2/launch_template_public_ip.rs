@@ -21,8 +21,6 @@ declare_check! {
         aliases: [
             ("ec2_launch_template_no_public_ip", Differently("Prowler also fails a version naming an existing interface that has a public address, which stance does not look up")),
         ],
-        fsbp: ["EC2.25"],
-        pci4: ["1.4.5"],
     }
 }
 

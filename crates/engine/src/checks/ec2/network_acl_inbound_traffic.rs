@@ -36,10 +36,6 @@ declare_check! {
             ("ec2_networkacl_allow_ingress_tcp_port_22", Differently("Prowler's check looks at TCP 22 only and judges only regions with a non-default security group; stance's one check fails on TCP or UDP 22 and 3389 and judges every ACL")),
             ("ec2_networkacl_allow_ingress_tcp_port_3389", Differently("Prowler's check looks at TCP 3389 only and judges only regions with a non-default security group; stance's one check fails on TCP or UDP 22 and 3389 and judges every ACL")),
         ],
-        compliance: [Cis1],
-        cis: ["6.2"],
-        fsbp: ["EC2.21"],
-        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

@@ -29,7 +29,6 @@ declare_check! {
         run,
         settings: [MAX_DAYS],
         aliases: [("ec2_instance_stopped_older_than_specific_days", Same)],
-        fsbp: ["EC2.4"],
     }
 }
 

@@ -34,7 +34,6 @@ declare_check! {
         aliases: [
             ("ec2_securitygroup_allow_ingress_from_internet_to_any_port", Differently("Prowler judges only groups attached to a network interface (unless --scan-unused-services) and passes a group its all-ports check failed in the same run; stance also fails an open group nothing uses yet")),
         ],
-        pci4: ["1.2.5", "1.2.8", "1.3.1"],
     }
 }
 

@@ -241,9 +241,6 @@ declare_family! {
             aliases: [
                 ("ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22", Differently("Prowler judges only groups attached to a network interface (unless --scan-unused-services) and passes a group its all-ports check failed in the same run; stance judges every group and fails it whenever its rules open the port to the internet, all-traffic (-1) rules included, and counts UDP 22 as CIS 6.3 does")),
             ],
-            compliance: [Cis1],
-            cis: ["6.3", "6.4"],
-            pci4: ["1.2.8", "1.3.1", "1.3.2"],
         }
         /// Ensures no security group lets the internet reach Remote Desktop (TCP and UDP 3389), a common
         /// target of password spraying and exploits. RDP uses UDP 3389 as well as TCP, and CIS 6.3 and
@@ -259,8 +256,6 @@ declare_family! {
             aliases: [
                 ("ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_3389", Differently("Prowler judges only groups attached to a network interface (unless --scan-unused-services) and passes a group its all-ports check failed in the same run; stance judges every group and fails it whenever its rules open the port to the internet, all-traffic (-1) rules included, and counts UDP 3389, which RDP also uses")),
             ],
-            compliance: [Cis1],
-            cis: ["6.3", "6.4"],
         }
         /// Ensures no security group lets the internet reach every port: an inbound rule for all
         /// traffic (protocol -1), or a TCP or UDP rule covering ports 0 to 65535, from 0.0.0.0/0 or ::/0.
@@ -277,8 +272,6 @@ declare_family! {
             aliases: [
                 ("ec2_securitygroup_allow_ingress_from_internet_to_all_ports", Differently("Prowler judges only groups attached to a network interface (unless --scan-unused-services); stance judges every group and says in the message whether a network interface uses it")),
             ],
-            compliance: [Pci, Hipaa],
-            cis: ["6.3", "6.4"],
         }
         /// Ensures no security group lets the internet reach CIFS (UDP 445): CIFS over UDP 445, as CloudSploit checks it (SMB over TCP 445 is openSMBoTCP).
         ///
@@ -454,7 +447,6 @@ declare_family! {
             aliases: [
                 ("ec2_securitygroup_allow_ingress_from_internet_to_high_risk_tcp_ports", Differently("Prowler's default list holds 11 of EC2.19's 24 ports, it judges only groups attached to a network interface (unless --scan-unused-services) and it passes a group its all-ports check failed in the same run; stance checks EC2.19's whole list on every group, all-traffic (-1) rules included")),
             ],
-            fsbp: ["EC2.19"],
         }
         /// Ensures no security group lets the internet reach Kafka (TCP 9092): the Kafka broker's client listener.
         ///

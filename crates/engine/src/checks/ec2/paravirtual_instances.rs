@@ -19,7 +19,6 @@ declare_check! {
         reads: [DESCRIBE_INSTANCES],
         run,
         aliases: [("ec2_instance_paravirtual_type", Same)],
-        fsbp: ["EC2.24"],
     }
 }
 

@@ -28,7 +28,6 @@ declare_check! {
         aliases: [
             ("ec2_instance_public_ip", Differently("Prowler reads only the primary interface's public address; stance also fails public addresses of secondary interfaces")),
         ],
-        fsbp: ["EC2.9"],
     }
 }
 

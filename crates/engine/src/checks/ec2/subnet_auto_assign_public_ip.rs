@@ -25,7 +25,6 @@ declare_check! {
         aliases: [
             ("vpc_subnet_no_public_ip_by_default", Differently("Prowler judges only subnets with network interfaces by default; stance judges every subnet, since an empty one assigns public addresses to the next instance launched in it")),
         ],
-        fsbp: ["EC2.15"],
     }
 }
 

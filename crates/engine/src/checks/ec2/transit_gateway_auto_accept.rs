@@ -19,8 +19,6 @@ declare_check! {
         reads: [DESCRIBE_TRANSIT_GATEWAYS],
         run,
         aliases: [("ec2_transitgateway_auto_accept_vpc_attachments", Same)],
-        fsbp: ["EC2.23"],
-        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

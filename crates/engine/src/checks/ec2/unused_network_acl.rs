@@ -17,8 +17,6 @@ declare_check! {
         reads: [DESCRIBE_NETWORK_ACLS],
         run,
         aliases: [("ec2_networkacl_unused", Same)],
-        fsbp: ["EC2.16"],
-        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

@@ -29,8 +29,6 @@ declare_check! {
         aliases: [
             ("vpc_endpoint_for_ec2_enabled", Differently("Prowler judges only VPCs with network interfaces by default and accepts any service name containing ec2, ec2messages included; stance judges every VPC and requires an endpoint for the EC2 service itself")),
         ],
-        fsbp: ["EC2.10"],
-        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

@@ -31,7 +31,6 @@ declare_check! {
         aliases: [
             ("vpc_peering_routing_tables_with_least_privilege", Differently("Prowler catches only 0.0.0.0/0 and the requester VPC's primary CIDR as exact strings; stance also fails routes covering the accepter VPC, a secondary or IPv6 CIDR, or a wider block containing the peer")),
         ],
-        cis: ["6.6"],
     }
 }
 

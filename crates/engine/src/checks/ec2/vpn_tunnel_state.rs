@@ -30,8 +30,6 @@ declare_check! {
         aliases: [
             ("vpc_vpn_connection_tunnels_up", Differently("Prowler also judges connections that are pending or deleted; stance judges only available ones, since the others carry no traffic and report no meaningful tunnel state")),
         ],
-        fsbp: ["EC2.20"],
-        pci4: ["1.3.1", "1.3.2", "1.4.1"],
     }
 }
 

@@ -20,10 +20,6 @@ declare_check! {
         reads: [DESCRIBE_FILE_SYSTEMS],
         run,
         aliases: [("efs_encryption_at_rest_enabled", Same)],
-        compliance: [Hipaa, Pci],
-        cis: ["3.3.1"],
-        fsbp: ["EFS.1"],
-        pci4: ["3.5.1", "8.3.2"],
     }
 }
 

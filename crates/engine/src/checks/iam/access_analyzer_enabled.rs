@@ -30,7 +30,6 @@ declare_check! {
                 "Prowler reports each analyzer on its own, passing a region by any active analyzer whatever its type; stance gives one result per region, passed only by an active external access analyzer"
             )
         )],
-        cis: ["2.18"],
     }
 }
 

@@ -29,10 +29,6 @@ declare_check! {
         aliases: [
             ("iam_user_accesskey_unused", Differently("Prowler fails keys unused for over 45 days (CIS 2.11), passes keys never used and judges the root row; stance warns after access_keys_last_used_warn (default 90) and fails after access_keys_last_used_fail (default 180) days, counts a never-used key as idle since its creation, and leaves root keys to rootAccessKeys")),
         ],
-        compliance: [Pci, Cis1],
-        cis: ["2.11"],
-        fsbp: ["IAM.8"],
-        pci4: ["7.2.4", "7.2.5.1", "8.2.6"],
     }
 }
 

@@ -28,10 +28,6 @@ declare_check! {
         aliases: [
             ("iam_rotate_access_key_90_days", Differently("Prowler fails any active key older than 90 days and judges the root row; stance warns after access_keys_rotated_warn (default 90) and fails after access_keys_rotated_fail (default 180) days, and leaves root keys to rootAccessKeys")),
         ],
-        compliance: [Hipaa, Pci, Cis1],
-        cis: ["2.12"],
-        fsbp: ["IAM.3"],
-        pci4: ["8.3.5", "8.3.7", "8.3.9"],
     }
 }
 

@@ -36,7 +36,6 @@ declare_check! {
         aliases: [
             ("iam_no_expired_server_certificates_stored", Differently("Prowler fails only certificates already past their expiry; stance also fails those expiring within certificate_expiry_warn days (default 30) and warns up to certificate_expiry_pass days (default 45)")),
         ],
-        cis: ["2.17"],
     }
 }
 

@@ -21,8 +21,6 @@ declare_check! {
         reads: [GET_ACCOUNT_AUTHORIZATION_DETAILS],
         run,
         aliases: [("iam_policy_cloudshell_admin_not_attached", Same)],
-        cis: ["2.20"],
-        pci4: ["7.2.1", "7.2.2", "7.2.3"],
     }
 }
 

@@ -31,7 +31,6 @@ declare_check! {
         aliases: [
             ("iam_policy_no_full_access_to_kms", Differently("Prowler passes a policy once any Deny, conditioned or limited to some resources, removes one KMS action, and skips unattached policies by default; stance fails a grant that only conditioned Denies limit and warns where an unconditioned Deny narrows it")),
         ],
-        pci4: ["3.5.1.1", "3.5.1.3", "3.6.1"],
     }
 }
 

@@ -29,7 +29,6 @@ declare_check! {
         aliases: [
             ("iam_customer_unattached_policy_no_administrative_privileges", Differently("Prowler fails only the literal Action \"*\" on Resource \"*\", ignores Deny statements and judges NotAction by whether other Allow statements exist; stance also fails *:* and Resource lists holding *, warns where an unconditioned Deny narrows the grant, and fails a NotAction grant only when it leaves all of IAM")),
         ],
-        fsbp: ["IAM.1"],
     }
 }
 

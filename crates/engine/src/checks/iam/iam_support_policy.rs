@@ -26,7 +26,6 @@ declare_check! {
         reads: [GET_ACCOUNT_AUTHORIZATION_DETAILS],
         run,
         aliases: [("iam_support_role_created", Same)],
-        cis: ["2.15"],
     }
 }
 

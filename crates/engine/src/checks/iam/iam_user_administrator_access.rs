@@ -29,7 +29,6 @@ declare_check! {
         aliases: [
             ("iam_user_administrator_access_policy", Differently("Prowler matches an attached policy by the name AdministratorAccess (a customer-managed policy of that name fails too) and ignores permissions boundaries; stance matches the AWS-managed policy's ARN and warns where a permissions boundary that does not allow everything limits it")),
         ],
-        pci4: ["7.2.1", "7.2.2", "7.2.5"],
     }
 }
 

@@ -38,7 +38,6 @@ declare_check! {
         reads: [GET_ACCOUNT_AUTHORIZATION_DETAILS],
         run,
         settings: [MINIMUM, MAXIMUM],
-        compliance: [Pci],
     }
 }
 

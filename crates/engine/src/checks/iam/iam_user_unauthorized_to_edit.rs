@@ -37,7 +37,6 @@ declare_check! {
         reads: [GET_ACCOUNT_AUTHORIZATION_DETAILS],
         run,
         settings: [AUTHORIZED],
-        compliance: [Pci],
     }
 }
 

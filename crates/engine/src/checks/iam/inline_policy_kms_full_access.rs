@@ -29,7 +29,6 @@ declare_check! {
         aliases: [
             ("iam_inline_policy_no_full_access_to_kms", Differently("Prowler passes a policy once any Deny, conditioned or limited to some resources, removes one KMS action; stance fails a grant that only conditioned Denies limit and warns where an unconditioned Deny narrows it")),
         ],
-        pci4: ["3.5.1.1", "3.5.1.3", "3.6.1"],
     }
 }
 

@@ -21,7 +21,6 @@ declare_check! {
         reads: [GET_ACCOUNT_PASSWORD_POLICY],
         run,
         settings: [FAIL_DAYS, WARN_DAYS],
-        compliance: [Pci],
     }
 }
 

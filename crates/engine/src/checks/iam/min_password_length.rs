@@ -22,9 +22,6 @@ declare_check! {
         aliases: [
             ("iam_password_policy_minimum_length_14", Differently("With no password policy both fail; Prowler's minimum is fixed at 14, stance's is the min_password_length setting (default 14, CIS 2.8)")),
         ],
-        compliance: [Pci, Cis1],
-        cis: ["2.8"],
-        fsbp: ["IAM.7"],
     }
 }
 

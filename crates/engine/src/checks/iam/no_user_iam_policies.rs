@@ -25,10 +25,6 @@ declare_check! {
         reads: [GET_ACCOUNT_AUTHORIZATION_DETAILS],
         run,
         aliases: [("iam_policy_attached_only_to_group_or_roles", Same)],
-        compliance: [Cis1],
-        cis: ["2.13"],
-        fsbp: ["IAM.2"],
-        pci4: ["7.2.1", "7.2.2", "7.2.5"],
     }
 }
 

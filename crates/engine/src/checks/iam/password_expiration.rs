@@ -22,8 +22,6 @@ declare_check! {
         reads: [GET_ACCOUNT_PASSWORD_POLICY],
         run,
         aliases: [("iam_password_policy_expires_passwords_within_90_days_or_less", Same)],
-        compliance: [Pci, Cis1],
-        pci4: ["8.3.6", "8.6.3"],
     }
 }
 

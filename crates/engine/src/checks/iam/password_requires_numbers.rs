@@ -21,8 +21,6 @@ declare_check! {
         reads: [GET_ACCOUNT_PASSWORD_POLICY],
         run,
         aliases: [("iam_password_policy_number", Same)],
-        compliance: [Pci, Cis1],
-        fsbp: ["IAM.7"],
     }
 }
 

@@ -27,8 +27,6 @@ declare_check! {
         aliases: [
             ("iam_password_policy_reuse_24", Differently("Prowler fails any value below 24; stance fails below password_reuse_fail (default 5) and warns below password_reuse_warn (default 24, the AWS maximum and the CIS 2.9 figure)")),
         ],
-        compliance: [Pci, Cis1],
-        cis: ["2.9"],
     }
 }
 

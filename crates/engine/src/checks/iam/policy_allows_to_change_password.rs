@@ -19,7 +19,6 @@ declare_check! {
         severity: Medium,
         reads: [GET_ACCOUNT_PASSWORD_POLICY],
         run,
-        compliance: [Pci, Cis1],
     }
 }
 

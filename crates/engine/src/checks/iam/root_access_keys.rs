@@ -20,10 +20,6 @@ declare_check! {
         aliases: [
             ("iam_no_root_access_key", Differently("Prowler reports root only when the credential report shows password_enabled true or an active key; AWS reports root's password_enabled as not_supported, so a keyless root gets no Prowler result, while stance passes it")),
         ],
-        compliance: [Hipaa, Cis1],
-        cis: ["2.4"],
-        fsbp: ["IAM.4"],
-        pci4: ["7.2.1", "7.2.2", "7.2.3"],
     }
 }
 

@@ -22,8 +22,6 @@ declare_check! {
         aliases: [
             ("iam_avoid_root_usage", Differently("Prowler fails only use within the last day and reads the first date among password, key 1 and key 2; stance fails use within root_account_in_use_days (default 15) of the latest of them")),
         ],
-        compliance: [Hipaa, Pci, Cis1],
-        cis: ["2.7"],
     }
 }
 

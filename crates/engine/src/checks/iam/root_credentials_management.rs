@@ -37,7 +37,6 @@ declare_check! {
         reads: [DESCRIBE_ORGANIZATION, LIST_ORGANIZATIONS_FEATURES],
         run,
         aliases: [("iam_root_credentials_management_enabled", Same)],
-        cis: ["2.1.1"],
     }
 }
 

@@ -40,9 +40,6 @@ declare_check! {
         aliases: [
             ("iam_root_hardware_mfa_enabled", Differently("Prowler reports only in the aws partition and only when the credential report shows root with a password or an active key (root's password_enabled is always not_supported), counts a virtual device of any user whose ARN contains root, and passes when ListVirtualMFADevices fails; stance judges root in every account, matches the device's user ARN exactly and says UNKNOWN on unreadable data")),
         ],
-        cis: ["2.6"],
-        fsbp: ["IAM.6"],
-        pci4: ["8.4.1", "8.4.2", "8.4.3"],
     }
 }
 

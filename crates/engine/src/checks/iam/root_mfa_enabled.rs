@@ -20,9 +20,6 @@ declare_check! {
         aliases: [
             ("iam_root_mfa_enabled", Differently("Prowler reports root only when the credential report shows password_enabled true or an active key, which real AWS never shows for a keyless root (password_enabled is not_supported); stance judges root's mfa_active whatever the other columns say")),
         ],
-        compliance: [Pci, Cis1],
-        cis: ["2.5"],
-        pci4: ["8.4.1", "8.4.2", "8.4.3"],
     }
 }
 

@@ -19,7 +19,6 @@ declare_check! {
         severity: Low,
         reads: [GET_CREDENTIAL_REPORT],
         run,
-        compliance: [Hipaa],
     }
 }
 

@@ -26,7 +26,6 @@ declare_check! {
         aliases: [
             ("iam_check_saml_providers_sts", Differently("When ListSAMLProviders fails with an error other than AccessDenied, Prowler fails the account as having no SAML providers; stance says UNKNOWN")),
         ],
-        cis: ["2.19"],
     }
 }
 

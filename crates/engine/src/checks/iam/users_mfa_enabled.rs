@@ -18,10 +18,6 @@ declare_check! {
         reads: [GET_CREDENTIAL_REPORT],
         run,
         aliases: [("iam_user_mfa_enabled_console_access", Same)],
-        compliance: [Hipaa, Pci, Cis1],
-        cis: ["2.10"],
-        fsbp: ["IAM.5"],
-        pci4: ["8.4.1", "8.4.2", "8.4.3"],
     }
 }
 

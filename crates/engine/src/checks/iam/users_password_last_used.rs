@@ -29,9 +29,6 @@ declare_check! {
         aliases: [
             ("iam_user_console_access_unused", Differently("Prowler fails passwords unused for over 45 days (CIS 2.11) and passes a password never used; stance warns after users_password_last_used_warn (default 90) and fails after users_password_last_used_fail (default 180) days, and counts a never-used password as idle since it was set")),
         ],
-        compliance: [Pci, Cis1],
-        cis: ["2.11"],
-        fsbp: ["IAM.8"],
     }
 }
 

@@ -42,8 +42,6 @@ declare_check! {
                 "Prowler judges only enabled keys and counts any value of a listed condition key as restricting (kms:ViaService, or kms:CallerAccount \"*\"), where stance judges keys in every state and only conditions that confine the callers"
             )
         )],
-        cis: ["2.21"],
-        fsbp: ["KMS.5"],
     }
 }
 

@@ -41,9 +41,6 @@ declare_check! {
                 "Prowler fails enabled symmetric customer managed keys with imported key material or in a custom key store, which KMS cannot rotate automatically; stance does not judge them, and exempts keys whose policy Id is whitelisted"
             )
         )],
-        compliance: [Pci, Cis2],
-        cis: ["4.6"],
-        pci4: ["3.7.4", "3.7.5"],
     }
 }
 

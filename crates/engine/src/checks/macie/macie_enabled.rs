@@ -30,9 +30,6 @@ declare_check! {
             "macie_is_enabled",
             Differently("Prowler judges only regions that hold S3 buckets; stance judges every region, as FSBP Macie.1 does")
         )],
-        cis: ["3.1.3"],
-        fsbp: ["Macie.1"],
-        pci4: ["A3.2.5.1", "A3.2.5.2"],
     }
 }
 

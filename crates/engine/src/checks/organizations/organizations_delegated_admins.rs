@@ -43,7 +43,6 @@ declare_check! {
                 "Prowler fails delegated administrators missing from its trusted list and passes an organization with none; the CIS 2.1.6 audit fails an organization without delegated administrators, as stance does"
             )
         )],
-        cis: ["2.1.6"],
     }
 }
 

@@ -27,8 +27,6 @@ declare_check! {
         aliases: [
             ("rds_cluster_multi_az", Differently("Prowler skips DocumentDB clusters; stance judges them, since DescribeDBClusters reports their MultiAZ with the same meaning")),
         ],
-        cis: ["3.2.4"],
-        fsbp: ["RDS.15"],
     }
 }
 

@@ -41,10 +41,6 @@ declare_check! {
         aliases: [
             ("rds_instance_storage_encrypted", Differently("Prowler skips DocumentDB instances; stance judges them, since DescribeDBInstances reports their StorageEncrypted with the same meaning")),
         ],
-        compliance: [Hipaa, Pci],
-        cis: ["3.2.1"],
-        fsbp: ["RDS.3"],
-        pci4: ["3.5.1", "8.3.2"],
     }
 }
 

@@ -24,9 +24,6 @@ declare_check! {
         aliases: [
             ("rds_instance_minor_version_upgrade_enabled", Differently("Prowler skips DocumentDB instances; stance judges them, since DescribeDBInstances reports their AutoMinorVersionUpgrade with the same meaning")),
         ],
-        cis: ["3.2.2"],
-        fsbp: ["RDS.13"],
-        pci4: ["6.3.3"],
     }
 }
 

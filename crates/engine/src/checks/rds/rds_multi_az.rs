@@ -33,8 +33,6 @@ declare_check! {
         run,
         settings: [IGNORE_REPLICAS],
         aliases: [("rds_instance_multi_az", Same)],
-        cis: ["3.2.4"],
-        fsbp: ["RDS.5"],
     }
 }
 

@@ -41,10 +41,6 @@ declare_check! {
         aliases: [
             ("rds_instance_no_public_access", Differently("Prowler fails a flagged instance in a public subnet whatever its security groups allow, and skips DocumentDB; stance fails only when a security group also opens the port to the internet, warns on a flagged instance the network keeps out, and judges DocumentDB instances too")),
         ],
-        compliance: [Hipaa, Pci],
-        cis: ["3.2.3"],
-        fsbp: ["RDS.2"],
-        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

@@ -40,7 +40,6 @@ declare_check! {
         reads: [DESCRIBE_DB_INSTANCES, DESCRIBE_DB_CLUSTERS],
         run,
         settings: [FAIL_HOURS, WARN_HOURS],
-        compliance: [Pci],
     }
 }
 

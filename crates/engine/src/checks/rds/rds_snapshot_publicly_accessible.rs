@@ -28,7 +28,6 @@ declare_check! {
         reads: [DESCRIBE_DB_SNAPSHOTS, DESCRIBE_DB_SNAPSHOT_ATTRIBUTES, DESCRIBE_DB_CLUSTER_SNAPSHOTS, DESCRIBE_DB_CLUSTER_SNAPSHOT_ATTRIBUTES],
         run,
         aliases: [("rds_snapshots_public_access", Same)],
-        fsbp: ["RDS.1"],
     }
 }
 

@@ -18,8 +18,6 @@ declare_check! {
         reads: [LIST_BUCKETS, GET_BUCKET_OWNERSHIP_CONTROLS],
         run,
         aliases: [("s3_bucket_acl_prohibited", Same)],
-        fsbp: ["S3.12"],
-        pci4: ["7.2.1", "7.2.2", "7.2.5"],
     }
 }
 

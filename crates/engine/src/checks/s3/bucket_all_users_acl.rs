@@ -40,9 +40,6 @@ declare_check! {
             ("s3_bucket_public_list_acl", Differently("Prowler counts only READ, READ_ACP and FULL_CONTROL here, needs both IgnorePublicAcls and RestrictPublicBuckets at one level to pass, and ignores Object Ownership; stance counts every permission, passes on IgnorePublicAcls at the bucket or account, and passes buckets whose ACLs are disabled")),
             ("s3_bucket_public_write_acl", Differently("Prowler counts only WRITE, WRITE_ACP and FULL_CONTROL here, needs both IgnorePublicAcls and RestrictPublicBuckets at one level to pass, and ignores Object Ownership; stance counts every permission, passes on IgnorePublicAcls at the bucket or account, and passes buckets whose ACLs are disabled")),
         ],
-        compliance: [Pci],
-        fsbp: ["S3.2", "S3.3"],
-        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

@@ -29,8 +29,6 @@ declare_check! {
         severity: Critical,
         reads: [LIST_BUCKETS, GET_BUCKET_POLICY],
         run,
-        compliance: [Pci],
-        cis: ["2.21"],
     }
 }
 

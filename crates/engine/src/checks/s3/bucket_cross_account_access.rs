@@ -32,8 +32,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_cross_account_access", Differently("Prowler passes a grant to everyone under any condition naming the account; stance counts only conditions that confine it by S3's definition, and warns on grants confined by keys that take in other accounts, such as aws:PrincipalOrgID")),
         ],
-        fsbp: ["S3.6"],
-        pci4: ["7.2.1", "7.2.2", "7.2.5"],
     }
 }
 

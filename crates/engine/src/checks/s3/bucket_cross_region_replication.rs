@@ -35,7 +35,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_cross_region_replication", Differently("Prowler says MANUAL for a bucket whose GetBucketVersioning call failed even when it has no enabled replication rule; stance fails that bucket, since without a rule its versioning does not matter")),
         ],
-        fsbp: ["S3.7"],
     }
 }
 

@@ -53,7 +53,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_default_encryption", Differently("Prowler fails a bucket that has no encryption rule of its own and one whose GetBucketEncryption call failed; stance passes the first, which S3 encrypts with SSE-S3 by default since January 2023, and says UNKNOWN for the second")),
         ],
-        pci4: ["3.5.1", "8.3.2"],
     }
 }
 

@@ -33,9 +33,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_secure_transport_policy", Differently("Prowler passes a SecureTransport Deny that covers only s3:PutObject, or only some principals or resources; stance requires every S3 action on the bucket and its objects to be denied to everyone over HTTP")),
         ],
-        cis: ["3.1.1"],
-        fsbp: ["S3.5"],
-        pci4: ["1.2.5", "2.2.5", "2.2.7"],
     }
 }
 

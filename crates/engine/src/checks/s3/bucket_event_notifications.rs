@@ -22,8 +22,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_event_notifications_enabled", Differently("Prowler fails a bucket whose GetBucketNotificationConfiguration call failed; stance says UNKNOWN")),
         ],
-        fsbp: ["S3.11"],
-        pci4: ["11.5.2", "11.6.1", "12.10.5"],
     }
 }
 

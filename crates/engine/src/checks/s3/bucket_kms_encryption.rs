@@ -25,8 +25,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_kms_encryption", Differently("Prowler fails a bucket whose GetBucketEncryption call failed; stance says UNKNOWN")),
         ],
-        fsbp: ["S3.17"],
-        pci4: ["3.5.1", "8.3.2"],
     }
 }
 

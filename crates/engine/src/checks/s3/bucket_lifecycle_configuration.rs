@@ -21,8 +21,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_lifecycle_enabled", Differently("Prowler fails a bucket whose GetBucketLifecycleConfiguration call failed; stance says UNKNOWN")),
         ],
-        fsbp: ["S3.13"],
-        pci4: ["3.2.1", "3.3.1.1", "3.3.1.3"],
     }
 }
 

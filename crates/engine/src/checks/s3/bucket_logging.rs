@@ -18,9 +18,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_server_access_logging_enabled", Differently("When GetBucketLogging fails, Prowler keeps its default of off and fails the bucket; stance says UNKNOWN")),
         ],
-        compliance: [Hipaa, Pci],
-        fsbp: ["S3.9"],
-        pci4: ["5.3.4", "10.2.1", "10.2.1.1"],
     }
 }
 

@@ -28,10 +28,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_no_mfa_delete", Differently("Prowler fails a bucket whose GetBucketVersioning call failed, and has no exemption list; stance says UNKNOWN for the first and passes buckets named in whitelist_buckets_for_mfa_deletion")),
         ],
-        compliance: [Cis1],
-        cis: ["3.1.2"],
-        fsbp: ["S3.20"],
-        pci4: ["3.5.1.3", "8.4.1", "8.4.2"],
     }
 }
 

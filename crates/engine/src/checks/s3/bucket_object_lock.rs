@@ -24,8 +24,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_object_lock", Differently("Prowler fails a bucket whose GetObjectLockConfiguration call failed; stance says UNKNOWN")),
         ],
-        fsbp: ["S3.15"],
-        pci4: ["10.3.4"],
     }
 }
 

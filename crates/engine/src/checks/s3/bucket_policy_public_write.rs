@@ -31,8 +31,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_policy_public_write_access", Differently("Prowler passes a write grant to everyone that has any Condition; stance passes it only when the condition confines it by S3's definition of public (fixed source VPC, endpoint, IP range, organization or account)")),
         ],
-        cis: ["2.21"],
-        fsbp: ["S3.3"],
     }
 }
 

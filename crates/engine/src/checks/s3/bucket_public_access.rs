@@ -50,7 +50,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_public_access", Differently("Prowler needs IgnorePublicAcls and RestrictPublicBuckets both on at one level to pass and reports one account-level result when the account has both; stance weighs IgnorePublicAcls against ACL grants and RestrictPublicBuckets against the policy, uses S3's policy status, and passes buckets whose ACLs are disabled")),
         ],
-        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

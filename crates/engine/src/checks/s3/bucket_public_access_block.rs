@@ -22,8 +22,6 @@ declare_check! {
         aliases: [
             ("s3_bucket_level_public_access_block", Differently("Prowler requires only IgnorePublicAcls and RestrictPublicBuckets; stance requires all four settings, each on for the bucket or the account")),
         ],
-        cis: ["3.1.4"],
-        fsbp: ["S3.8"],
     }
 }
 

@@ -19,8 +19,6 @@ declare_check! {
         reads: [LIST_BUCKETS, GET_BUCKET_VERSIONING],
         run,
         aliases: [("s3_bucket_object_versioning", Same)],
-        fsbp: ["S3.14"],
-        pci4: ["10.3.4"],
     }
 }
 

@@ -33,8 +33,6 @@ declare_check! {
         aliases: [
             ("cloudtrail_logs_s3_bucket_access_logging_enabled", Differently("Prowler reports each trail and fails it when GetBucketLogging failed; stance reports each bucket once for the trails delivering to it and says UNKNOWN for an unread logging configuration")),
         ],
-        compliance: [Pci, Hipaa, Cis1],
-        cis: ["4.4"],
     }
 }
 

@@ -34,7 +34,6 @@ declare_check! {
         aliases: [
             ("cloudtrail_bucket_requires_mfa_delete", Differently("Prowler judges only the buckets of trails that are logging and fails a bucket whose versioning it could not read; stance judges the bucket of every trail, stopped ones too, and says UNKNOWN for an unread configuration")),
         ],
-        compliance: [Hipaa],
     }
 }
 

@@ -50,7 +50,6 @@ declare_check! {
         aliases: [
             ("cloudtrail_logs_s3_bucket_is_not_publicly_accessible", Differently("Prowler fails only an ACL grant to AllUsers and ignores AuthenticatedUsers grants, bucket policies, Block Public Access and Object Ownership; stance judges the bucket as S3 enforces access to it, as bucketPublicAccess does")),
         ],
-        compliance: [Cis1],
     }
 }
 

@@ -140,7 +140,6 @@ declare_family! {
             aliases: [
                 ("cloudtrail_s3_dataevents_read_enabled", Differently("Prowler decides per trail, needs basic selectors to cover every bucket and passes any advanced AWS::S3::Object selector whatever its readOnly value or ARN scope; stance decides per bucket, by what each logging trail covering the bucket's region records for it")),
             ],
-            cis: ["4.9"],
         }
 
         /// Ensures CloudTrail records S3 object-level write events (PutObject, DeleteObject and the
@@ -158,8 +157,6 @@ declare_family! {
             aliases: [
                 ("cloudtrail_s3_dataevents_write_enabled", Differently("Prowler decides per trail, needs basic selectors to cover every bucket and passes any advanced AWS::S3::Object selector whatever its readOnly value or ARN scope; stance decides per bucket, by what each logging trail covering the bucket's region records for it")),
             ],
-            cis: ["4.8"],
-            pci4: ["5.3.4", "10.2.1", "10.2.1.1"],
         }
     }
 }

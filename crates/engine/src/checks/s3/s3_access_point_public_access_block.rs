@@ -29,8 +29,6 @@ declare_check! {
         aliases: [
             ("s3_access_point_public_access_block", Differently("Prowler reads only the access point's own settings; stance also credits the account's Block Public Access, which S3 enforces on every access point of the account")),
         ],
-        fsbp: ["S3.19"],
-        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

@@ -33,9 +33,6 @@ declare_check! {
         aliases: [
             ("s3_account_level_public_access_blocks", Differently("Prowler passes with IgnorePublicAcls and RestrictPublicBuckets on and reports nothing for an account without buckets; stance warns until BlockPublicAcls and BlockPublicPolicy are on too, and reports every account")),
         ],
-        cis: ["3.1.4"],
-        fsbp: ["S3.1"],
-        pci4: ["1.2.8", "1.3.1", "1.3.2"],
     }
 }
 

@@ -26,7 +26,6 @@ declare_check! {
         severity: Low,
         reads: [LIST_BUCKETS, GET_BUCKET_VERSIONING, GET_BUCKET_LIFECYCLE_CONFIGURATION],
         run,
-        fsbp: ["S3.10"],
     }
 }
 

@@ -29,8 +29,6 @@ declare_check! {
                 "Prowler also fails an enabled hub with no enabled standard and no product integration; CIS 5.16 asks only that Security Hub be enabled"
             )
         )],
-        cis: ["5.16"],
-        pci4: ["10.2.1.1", "10.4.1", "10.4.1.1"],
     }
 }
 

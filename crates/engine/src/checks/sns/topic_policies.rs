@@ -50,7 +50,6 @@ declare_check! {
         aliases: [
             ("sns_topics_not_publicly_accessible", Differently("Prowler stops reading statements after the first one restricted by aws:SourceArn, so a public statement after it passes, and takes account keys only when they name the scanning account; stance reads every statement, and any fixed account, organization, source or endpoint value confines a grant to everyone, by the IAM reference's condition semantics")),
         ],
-        cis: ["2.21"],
     }
 }
 
