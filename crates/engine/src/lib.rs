@@ -15,7 +15,7 @@ mod views;
 
 pub use check::{Agreement, Alias, CIS_VERSION, Call, CallId, Category, Check, Family, Framework, Severity};
 pub use checks::REGISTRY;
-pub use results::{CheckResult, CheckRun, Status, run_checks, run_checks_in_order};
+pub use results::{CheckResult, CheckRun, Status, Suppression, finding_id, run_checks, run_checks_in_order};
 pub use results_json::ResultsJson;
 pub use settings::{PortList, Setting, SettingError, SettingInfo, SettingKind, SettingType, Settings, StringList};
 
