@@ -10,6 +10,11 @@ use crate::{Result, codegen::BOTOCORE_VERSION, target_dir};
 const MOTO_VERSION: &str = "5.2.1";
 /// The AWS CLI release the parity test compares snapshots with; it pins `BOTOCORE_VERSION`.
 const AWSCLI_VERSION: &str = "1.45.11";
+/// The consumers that stance-output's tests hand each output format to
+/// (crates/output/tests/consumers.py): the SARIF JSON Schema validator, the JUnit XSD
+/// validator and reader, the OCSF models, and a YAML reader for the example workflow.
+const OUTPUT_CONSUMERS: [&str; 5] =
+    ["jsonschema==4.26.0", "xmlschema==4.3.2", "junitparser==5.0.3", "py-ocsf-models==0.10.0", "PyYAML==6.0.4"];
 
 pub fn run() -> Result<()> {
     let tools = python_tools()?;
@@ -89,11 +94,14 @@ pub fn shown(command: &Command) -> String {
 pub fn python_tools() -> Result<PathBuf> {
     let venv = target_dir().join("stance-python");
     let bin = venv.join("bin");
-    let pins = [
+    let pins: Vec<String> = [
         format!("moto[server]=={MOTO_VERSION}"),
         format!("botocore=={BOTOCORE_VERSION}"),
         format!("awscli=={AWSCLI_VERSION}"),
-    ];
+    ]
+    .into_iter()
+    .chain(OUTPUT_CONSUMERS.iter().map(|pin| (*pin).to_owned()))
+    .collect();
     let marker = venv.join("installed.txt");
     if std::fs::read_to_string(&marker).is_ok_and(|installed| installed == pins.join("\n")) {
         return Ok(bin);

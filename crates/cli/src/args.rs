@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use stance_collector::CollectOptions;
-use stance_engine::compliance;
+use stance_engine::{Severity, compliance};
+pub use stance_output::Destination;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -181,8 +182,50 @@ pub struct EvaluationArgs {
     pub console: Option<Console>,
 
     /// Write the results as a JSON array to FILE (atomically); `-` for stdout.
-    #[arg(long, value_name = "FILE", value_parser = parse_destination)]
+    #[arg(long, value_name = "FILE", value_parser = Destination::parse)]
     pub json: Option<Destination>,
+
+    /// Write the results as CSV to FILE, one row per result; `-` for stdout.
+    #[arg(long, value_name = "FILE", value_parser = Destination::parse)]
+    pub csv: Option<Destination>,
+
+    /// Write the results as JUnit XML to FILE: a test suite per check, a test case per resource.
+    #[arg(long, value_name = "FILE", value_parser = Destination::parse)]
+    pub junit: Option<Destination>,
+
+    /// Write the FAIL and WARN results as SARIF 2.1.0 to FILE, for GitHub code scanning.
+    #[arg(long, value_name = "FILE", value_parser = Destination::parse)]
+    pub sarif: Option<Destination>,
+
+    /// Write the results as OCSF Detection Findings (a JSON array) to FILE.
+    #[arg(long, value_name = "FILE", value_parser = Destination::parse)]
+    pub ocsf: Option<Destination>,
+
+    /// Write the results in Security Hub's ASFF (BatchImportFindings' Findings) to FILE.
+    #[arg(long, value_name = "FILE", value_parser = Destination::parse)]
+    pub asff: Option<Destination>,
+
+    /// Write the per-control report of --compliance to FILE: JSON, or CSV when FILE ends in .csv.
+    #[arg(long, value_name = "FILE", requires = "compliance")]
+    pub compliance_report: Option<PathBuf>,
+
+    /// Mute results CHECK:REGION:RESOURCE matches, `*` for any part (repeatable); they stay in
+    /// every output, marked suppressed, and do not count for the exit code.
+    #[arg(long, value_name = "CHECK:REGION:RESOURCE")]
+    pub suppress: Vec<String>,
+
+    /// Read suppression rules, each with a reason and an optional expiry date, from this TOML
+    /// file.
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+
+    /// Only results of this severity or above (low, medium, high, critical) decide exit code 1.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+
+    /// Accepted for CloudSploit's command lines: stance always exits 1 on a FAIL result.
+    #[arg(long)]
+    pub exit_code: bool,
 
     #[command(flatten)]
     pub selection: Selection,
@@ -200,7 +243,8 @@ pub struct EvaluationArgs {
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
 
-    /// Exit with 1 on WARN and UNKNOWN results too, not only on FAIL.
+    /// Exit with 1 on WARN and UNKNOWN results too, not only on FAIL; and with 2 when a
+    /// suppression rule has expired or matched nothing.
     #[arg(long)]
     pub strict: bool,
 }
@@ -228,19 +272,9 @@ pub enum Console {
     None,
 }
 
-/// Where an output goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Destination {
-    Stdout,
-    File(PathBuf),
-}
-
-fn parse_destination(value: &str) -> Result<Destination, String> {
-    match value {
-        "" => Err("the file name is empty".to_owned()),
-        "-" => Ok(Destination::Stdout),
-        path => Ok(Destination::File(path.into())),
-    }
+/// `--fail-on`: a severity.
+fn parse_severity(value: &str) -> Result<Severity, String> {
+    stance_output::severity_named(value).ok_or_else(|| format!("{value:?} is not low, medium, high or critical"))
 }
 
 /// `--compliance` values: the programme files' selections (`cis`, `cis1`, `cis2`, …).

@@ -5,8 +5,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use std::path::PathBuf;
+
 use stance_collector::CollectOptions;
+use stance_engine::compliance::{ReportBuilder, ReportFormat, Selection as Programme};
 use stance_engine::{Check, CheckResult, REGISTRY, ResultsJson, Settings, Status, check_named};
+use stance_output::{Gate, RunInfo, Suppressions, Tags};
 use stance_snapshot::Snapshot;
 use tracing::{info, warn};
 
@@ -51,7 +55,7 @@ fn evaluate(args: &EvaluateArgs) -> Result<Verdict, Error> {
     let text = stance_snapshot::read_text(&args.snapshot)?;
     let snapshot = stance_snapshot::parse(&text, &args.snapshot)?;
     info!("read {} ({} regions)", args.snapshot.display(), snapshot.regions.len());
-    plan.run(&snapshot)
+    plan.run(&snapshot, &args.snapshot.display().to_string())
 }
 
 fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
@@ -78,13 +82,17 @@ fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
         }
         None => Path::new("the collected snapshot"),
     };
-    plan.run(&stance_snapshot::parse(&text, name)?)
+    let artifact = args.collection_output.as_ref().map_or("snapshot.json".to_owned(), |path| path.display().to_string());
+    plan.run(&stance_snapshot::parse(&text, name)?, &artifact)
 }
 
 fn checks(args: &ChecksArgs) -> Result<(), Error> {
     let checks = select(&args.selection)?;
-    write_to(&Destination::Stdout, |out| {
-        if args.json { output::checks_json(out, &checks) } else { output::checks_table(out, &checks) }
+    write_to(&Destination::Stdout, |out| match (args.json, args.selection.compliance) {
+        (true, _) => output::checks_json(out, &checks),
+        // Per control: its checks, and whether stance evaluates it.
+        (false, Some(programme)) => out.write_all(programme.overview().as_bytes()),
+        (false, None) => output::checks_table(out, &checks),
     })
 }
 
@@ -95,8 +103,31 @@ struct Tally {
     failed: bool,
     /// The checks that panicked.
     internal_errors: Vec<&'static str>,
-    /// The results the console table shows (kept only for it).
-    table: Vec<CheckResult>,
+    /// The results the console table and the formats written at the end need (kept only for
+    /// them).
+    kept: Vec<CheckResult>,
+}
+
+/// The formats written once every result is in, beside the streamed JSON.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Csv,
+    Junit,
+    Sarif,
+    Ocsf,
+    Asff,
+}
+
+impl Format {
+    fn flag(self) -> &'static str {
+        match self {
+            Format::Csv => "--csv",
+            Format::Junit => "--junit",
+            Format::Sarif => "--sarif",
+            Format::Ocsf => "--ocsf",
+            Format::Asff => "--asff",
+        }
+    }
 }
 
 /// An evaluation, with every flag checked before any work is done.
@@ -105,8 +136,12 @@ struct Plan {
     settings: Settings,
     console: Console,
     json: Option<Destination>,
+    formats: Vec<(Format, Destination)>,
+    /// `--compliance`, and where `--compliance-report` writes its report.
+    programme: Option<(&'static Programme, Option<PathBuf>)>,
+    suppressions: Suppressions,
     ignore_ok: bool,
-    strict: bool,
+    gate: Gate,
 }
 
 impl Plan {
@@ -117,57 +152,141 @@ impl Plan {
             settings_file::apply(path, &mut settings)?;
         }
         settings.apply(&args.setting)?;
-        let console = match (args.console, &args.json) {
-            (Some(Console::Table | Console::Text), Some(Destination::Stdout)) => return Err(Error::StdoutTaken),
+        let formats: Vec<(Format, Destination)> = [
+            (Format::Csv, &args.csv),
+            (Format::Junit, &args.junit),
+            (Format::Sarif, &args.sarif),
+            (Format::Ocsf, &args.ocsf),
+            (Format::Asff, &args.asff),
+        ]
+        .into_iter()
+        .filter_map(|(format, destination)| Some((format, destination.clone()?)))
+        .collect();
+        let on_stdout: Vec<&str> = std::iter::once(("--json", args.json.as_ref()))
+            .chain(formats.iter().map(|(format, destination)| (format.flag(), Some(destination))))
+            .filter(|(_, destination)| *destination == Some(&Destination::Stdout))
+            .map(|(flag, _)| flag)
+            .collect();
+        if on_stdout.len() > 1 {
+            return Err(Error::StdoutShared(on_stdout.join(", ")));
+        }
+        let console = match (args.console, on_stdout.is_empty()) {
+            (Some(Console::Table | Console::Text), false) => return Err(Error::StdoutTaken),
             (Some(console), _) => console,
-            (None, Some(Destination::Stdout)) => Console::None,
-            (None, _) => Console::Table,
+            (None, false) => Console::None,
+            (None, true) => Console::Table,
         };
-        if let Some(Destination::File(path)) = &args.json {
+        let files = args.json.iter().chain(formats.iter().map(|(_, destination)| destination));
+        for destination in files {
+            if let Destination::File(path) = destination {
+                check_output_path(path)?;
+            }
+        }
+        if let Some(path) = &args.compliance_report {
             check_output_path(path)?;
         }
-        Ok(Plan { checks, settings, console, json: args.json.clone(), ignore_ok: args.ignore_ok, strict: args.strict })
+        // Rules expire by the UTC calendar day.
+        let today = jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date();
+        let mut suppressions = Suppressions::new(today);
+        for rule in &args.suppress {
+            suppressions.add_flag(rule)?;
+        }
+        if let Some(path) = &args.suppressions {
+            suppressions.add_file(path)?;
+        }
+        Ok(Plan {
+            checks,
+            settings,
+            console,
+            json: args.json.clone(),
+            formats,
+            programme: args.selection.compliance.map(|programme| (programme, args.compliance_report.clone())),
+            suppressions,
+            ignore_ok: args.ignore_ok,
+            gate: Gate { fail_on: args.fail_on, strict: args.strict },
+        })
     }
 
-    /// Runs the checks and writes their results where the flags say, each check's as soon as
-    /// it and the checks before it are done (only the console table needs them all at once),
-    /// and tells how the run went.
-    fn run(&self, snapshot: &Snapshot) -> Result<Verdict, Error> {
+    /// Runs the checks and writes their results where the flags say: JSON and the console's
+    /// text as each check and the checks before it are done, the table, the other formats and
+    /// the compliance report once all are. `artifact` names the snapshot in SARIF. Tells how
+    /// the run went.
+    fn run(mut self, snapshot: &Snapshot, artifact: &str) -> Result<Verdict, Error> {
         info!("running {} checks", self.checks.len());
         let mut tally = Tally::default();
+        let tags = if self.suppressions.is_empty() { Tags::default() } else { Tags::of(snapshot) };
+        let mut report = self.programme.as_ref().map(|(programme, _)| ReportBuilder::new(programme));
+        let mut suppressions = std::mem::replace(&mut self.suppressions, Suppressions::new(jiff::civil::Date::MIN));
+        let mut run = |emit: &mut dyn FnMut(&[CheckResult]) -> io::Result<()>| {
+            self.stream(snapshot, &mut tally, emit, &mut |check, results| {
+                suppressions.apply(results, &tags);
+                if let Some(report) = report.as_mut() {
+                    report.add(check, results);
+                }
+            })
+        };
         match &self.json {
             Some(destination) => write_to(destination, |out| {
                 let mut json = ResultsJson::new(out);
-                self.stream(snapshot, &mut tally, |results| json.write(results))?;
+                run(&mut |results| json.write(results))?;
                 json.finish()
             })?,
-            None => self.stream(snapshot, &mut tally, |_| Ok(())).map_err(Error::Stdout)?,
+            None => run(&mut |_| Ok(())).map_err(Error::Stdout)?,
         }
+        let info = RunInfo::of(snapshot);
+        for (format, destination) in &self.formats {
+            let results = &tally.kept;
+            write_to(destination, |out| match format {
+                Format::Csv => stance_output::write_csv(out, results),
+                Format::Junit => stance_output::write_junit(out, results),
+                Format::Sarif => stance_output::write_sarif(out, &info, &self.checks, results, artifact),
+                Format::Ocsf => stance_output::write_ocsf(out, &info, results),
+                Format::Asff => stance_output::write_asff(out, &info, results),
+            })?;
+        }
+        let report = report.map(ReportBuilder::finish);
         if self.console == Console::Table {
-            write_to(&Destination::Stdout, |out| output::console(out, Console::Table, &tally.table))?;
+            write_to(&Destination::Stdout, |out| output::console(out, Console::Table, &tally.kept))?;
         }
+        if let Some(report) = &report {
+            if self.console != Console::None {
+                let text = report.console(output::use_colour(&io::stdout()));
+                write_to(&Destination::Stdout, |out| writeln!(out, "\n{text}"))?;
+            }
+            if let Some((_, Some(path))) = &self.programme {
+                write_to(&Destination::File(path.clone()), |out| report.write(out, ReportFormat::for_path(path)))?;
+            }
+        }
+        let suppressed = suppressions.report();
+        for warning in suppressed.warnings() {
+            warn!("{warning}");
+        }
+        suppressed.check(self.gate.strict)?;
         if !tally.internal_errors.is_empty() {
             return Err(Error::Internal(tally.internal_errors));
         }
         Ok(if tally.failed { Verdict::Findings } else { Verdict::Clean })
     }
 
-    /// Evaluates `snapshot`, handing each check's results, less those `--ignore-ok` leaves out,
-    /// to `emit` and to the console.
+    /// Evaluates `snapshot`, handing each check's results to `prepare` (suppressions, the
+    /// compliance report), then, less those `--ignore-ok` leaves out, to `emit` and to the
+    /// console.
     fn stream(
         &self,
         snapshot: &Snapshot,
         tally: &mut Tally,
-        mut emit: impl FnMut(&[CheckResult]) -> io::Result<()>,
+        emit: &mut dyn FnMut(&[CheckResult]) -> io::Result<()>,
+        prepare: &mut dyn FnMut(&'static Check, &mut [CheckResult]),
     ) -> io::Result<()> {
-        let fails = |status: Status| status == Status::Fail || (self.strict && status != Status::Ok);
+        let keep = self.console == Console::Table || !self.formats.is_empty();
         let mut written = Ok(());
         stance_engine::run_checks_in_order(snapshot, &self.checks, &self.settings, |run| {
-            tally.failed |= run.results.iter().any(|result| fails(result.status));
+            let mut results = run.results;
+            prepare(run.check, &mut results);
+            tally.failed |= self.gate.fails(&results);
             if run.panic.is_some() {
                 tally.internal_errors.push(run.check.id);
             }
-            let mut results = run.results;
             if self.ignore_ok {
                 results.retain(|result| result.status != Status::Ok);
             }
@@ -177,8 +296,8 @@ impl Plan {
                     Console::Table | Console::None => Ok(()),
                 });
             }
-            if self.console == Console::Table {
-                tally.table.extend(results);
+            if keep {
+                tally.kept.extend(results);
             }
         });
         written

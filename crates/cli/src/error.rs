@@ -19,6 +19,10 @@ pub enum Error {
     UnknownPlugin { id: String, suggestion: Option<&'static str> },
     #[error("--json - prints the results on stdout, so --console can only be none there")]
     StdoutTaken,
+    #[error("{0} each name stdout (-); only one output can go there")]
+    StdoutShared(String),
+    #[error(transparent)]
+    Suppression(#[from] stance_output::SuppressionError),
     #[error("{path}: there is no directory {dir}")]
     NoDirectory { path: PathBuf, dir: PathBuf },
     #[error("{0}: is a directory")]

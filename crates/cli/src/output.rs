@@ -15,17 +15,10 @@ const SUMMARY_ORDER: [Status; 4] = [Status::Fail, Status::Warn, Status::Unknown,
 /// Writes to `destination` through `fill`: a file is replaced atomically, and is left
 /// untouched if `fill` fails.
 pub fn write_to(destination: &Destination, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Error> {
-    match destination {
-        Destination::File(path) => Ok(stance_snapshot::write_atomically(path, fill)?),
-        Destination::Stdout => {
-            let mut stdout = io::stdout().lock();
-            match fill(&mut stdout).and_then(|()| stdout.flush()) {
-                // Whoever reads stdout has stopped reading (`stance … | head`); that is no error.
-                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                result => result.map_err(Error::Stdout),
-            }
-        }
-    }
+    stance_output::write_to(destination, fill).map_err(|error| match error {
+        stance_output::WriteError::File(error) => Error::Snapshot(error),
+        stance_output::WriteError::Stdout(error) => Error::Stdout(error),
+    })
 }
 
 /// Results as `format` prints them on the console.

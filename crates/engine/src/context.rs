@@ -326,12 +326,13 @@ pub fn not_configured(call: CallId) -> Unknown {
 #[derive(Debug)]
 pub struct Findings {
     check: &'static Check,
+    account: Arc<str>,
     pub(crate) results: Vec<CheckResult>,
 }
 
 impl Findings {
-    pub(crate) fn new(check: &'static Check) -> Findings {
-        Findings { check, results: Vec::new() }
+    pub(crate) fn new(check: &'static Check, account: Arc<str>) -> Findings {
+        Findings { check, account, results: Vec::new() }
     }
 
     pub fn add(&mut self, status: Status, resource: impl Into<String>, region: &str, message: impl Into<String>) {
@@ -341,6 +342,8 @@ impl Findings {
             region: region.to_owned(),
             status,
             message: message.into(),
+            account: self.account.clone(),
+            suppressed: None,
         });
     }
 

@@ -1,12 +1,14 @@
 //! Results: a finding with its check's metadata, as written to `--json` files.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::{SerializeStruct as _, Serializer};
+use sha2::{Digest as _, Sha256};
 use stance_snapshot::{GLOBAL_REGION, Snapshot};
 
 use crate::check::{Alias, CallId, Check};
@@ -37,8 +39,8 @@ impl Status {
 /// One verdict of one check on one resource. It refers to its check's metadata rather than
 /// copying it; as JSON it has CloudSploit's field names, so existing `jq` filters keep working:
 /// `plugin`, `category`, `title`, `description`, `resource`, `region`, `status`, `message`,
-/// `severity`, `compliance` and `cis_controls`; and `controls`, every programme's controls the
-/// result supports.
+/// `severity`, `compliance` and `cis_controls`; and stance's own `id`, `account`,
+/// `suppressed` and `controls` (every programme's controls the result supports).
 #[derive(Debug, Clone)]
 pub struct CheckResult {
     pub check: &'static Check,
@@ -48,22 +50,66 @@ pub struct CheckResult {
     pub region: String,
     pub status: Status,
     pub message: String,
+    /// The id of the account the snapshot was collected in.
+    pub account: Arc<str>,
+    /// The suppression rule that mutes this result, if one does: a suppressed result stays in
+    /// every output, and does not count for the exit code.
+    pub suppressed: Option<Arc<Suppression>>,
+}
+
+/// Why a result is suppressed: the rule that matched it, and the rule's reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// The rule, as its author can find it: `FILE:LINE` for a suppression file's rule, the
+    /// text of a `--suppress` rule.
+    pub rule: String,
+    pub reason: String,
+}
+
+impl CheckResult {
+    /// The finding's identity, the same in every run: [`finding_id`] of its account, check,
+    /// region and resource.
+    pub fn id(&self) -> String {
+        finding_id(&self.account, self.check.id, &self.region, &self.resource)
+    }
+}
+
+/// A finding's identity: the first 128 bits of the SHA-256 of its account, check id, region
+/// and resource, each followed by a NUL byte (which none of them contains), as 32 lowercase hex
+/// digits. The status and message are left out, so a finding keeps its id when it is fixed.
+pub fn finding_id(account: &str, plugin: &str, region: &str, resource: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in [account, plugin, region, resource] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    let digest = hasher.finalize();
+    let mut id = String::with_capacity(32);
+    for byte in &digest[..16] {
+        let _ = write!(id, "{byte:02x}");
+    }
+    id
 }
 
 impl Serialize for CheckResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let check = self.check;
-        let mut out = serializer.serialize_struct("CheckResult", 13)?;
+        let mut out = serializer.serialize_struct("CheckResult", 16)?;
         out.serialize_field("plugin", check.id)?;
         // Other tools' ids for the check (Prowler's), which `--plugin` accepts too.
         out.serialize_field("aliases", &AliasIds(check.aliases))?;
         out.serialize_field("category", &check.category)?;
         out.serialize_field("title", check.title)?;
         out.serialize_field("description", check.description())?;
+        // Stable across runs: see `finding_id`.
+        out.serialize_field("id", &self.id())?;
+        out.serialize_field("account", &*self.account)?;
         out.serialize_field("resource", &self.resource)?;
         out.serialize_field("region", &self.region)?;
         out.serialize_field("status", &self.status)?;
         out.serialize_field("message", &self.message)?;
+        // `null`, or the rule that mutes the result and its reason.
+        out.serialize_field("suppressed", &self.suppressed.as_deref())?;
         out.serialize_field("severity", &check.severity)?;
         // The selections (`--compliance` values) whose controls the check evaluates: `cis`,
         // `cis1`, `fsbp`, …
@@ -148,7 +194,8 @@ pub fn run_checks_in_order(
 /// its findings, and the other checks still run.
 fn run_check(shared: &Shared, check: &'static Check) -> CheckRun {
     let context = Context::new(shared, check);
-    let mut findings = Findings::new(check);
+    let account: Arc<str> = Arc::from(context.account_id());
+    let mut findings = Findings::new(check, account.clone());
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&context, &mut findings)));
     shared.finished(check);
     let panic = outcome.err().map(|payload| {
@@ -157,7 +204,7 @@ fn run_check(shared: &Shared, check: &'static Check) -> CheckRun {
             .map(|message| (*message).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".to_owned());
-        findings = Findings::new(check);
+        findings = Findings::new(check, account);
         let reason = Unknown::new(format!("internal error in {}: {message}", check.id));
         findings.unknown(context.account_arn(), GLOBAL_REGION, &reason);
         message

@@ -73,15 +73,16 @@ impl<'w> ResultsJson<'w> {
     }
 }
 
-/// A check's results as JSON text around the members that vary: everything before `resource`
-/// and everything after `message`, as serde_json's pretty printer lays them out in an array.
+/// A check's results as JSON text around the members that vary: everything before `id` and
+/// everything after `suppressed`, as serde_json's pretty printer lays them out in an array.
 struct Layout {
     head: Vec<u8>,
     tail: Vec<u8>,
 }
 
-/// The members each result has of its own, in the order `CheckResult` serializes them.
-const OWN_MEMBERS: [&str; 4] = ["resource", "region", "status", "message"];
+/// The members each result has of its own, in the order `CheckResult` serializes them; the
+/// last, `suppressed`, is rendered apart (it may be an object).
+const OWN_MEMBERS: [&str; 6] = ["id", "account", "resource", "region", "status", "message"];
 
 impl Layout {
     fn of(check: &'static Check) -> Layout {
@@ -91,19 +92,22 @@ impl Layout {
             region: String::new(),
             status: crate::results::Status::Ok,
             message: String::new(),
+            account: "".into(),
+            suppressed: None,
         };
         let text = serde_json::to_vec_pretty(&[sample]).expect("results serialize");
         // `[\n  {\n    "plugin": …,\n … \n  }\n]`: the element is between the brackets' lines.
         let element = &text[2..text.len() - 2];
-        let start = find(element, b"    \"resource\": ").expect("results have a resource");
-        let message = find(element, b"    \"message\": ").expect("results have a message");
-        let end = message + find(&element[message..], b"\n").expect("a member ends its line") + 1;
+        let start = find(element, b"    \"id\": ").expect("results have an id");
+        let last = find(element, b"    \"suppressed\": ").expect("results have a suppressed member");
+        let end = last + find(&element[last..], b"\n").expect("a member ends its line") + 1;
         Layout { head: element[..start].to_vec(), tail: element[end..].to_vec() }
     }
 
     fn render(&self, result: &CheckResult, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.head);
-        let values = [&result.resource, &result.region, result.status.as_str(), &result.message];
+        let id = result.id();
+        let values = [&id, &*result.account, &result.resource, &result.region, result.status.as_str(), &result.message];
         for (name, value) in OWN_MEMBERS.iter().zip(values) {
             out.extend_from_slice(b"    \"");
             out.extend_from_slice(name.as_bytes());
@@ -111,6 +115,21 @@ impl Layout {
             serde_json::to_writer(&mut *out, value).expect("a string serializes");
             out.extend_from_slice(b",\n");
         }
+        out.extend_from_slice(b"    \"suppressed\": ");
+        match &result.suppressed {
+            None => out.extend_from_slice(b"null"),
+            Some(suppression) => {
+                // Nested two levels down: its lines are indented by four more spaces.
+                let nested = serde_json::to_vec_pretty(&**suppression).expect("a suppression serializes");
+                for byte in nested {
+                    out.push(byte);
+                    if byte == b'\n' {
+                        out.extend_from_slice(b"    ");
+                    }
+                }
+            }
+        }
+        out.extend_from_slice(b",\n");
         out.extend_from_slice(&self.tail);
     }
 }
@@ -150,6 +169,13 @@ mod tests {
                 region: "us-east-1".to_owned(),
                 status,
                 message: if index % 7 == 0 { odd.to_owned() } else { format!("Message {index}") },
+                account: "123456789012".into(),
+                suppressed: (index % 5 == 0).then(|| {
+                    std::sync::Arc::new(crate::results::Suppression {
+                        rule: format!("stance-suppressions.toml:{index}"),
+                        reason: if index % 3 == 0 { odd.to_owned() } else { "accepted risk".to_owned() },
+                    })
+                }),
             });
         }
         let mut written = Vec::new();

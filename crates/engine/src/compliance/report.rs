@@ -471,10 +471,12 @@ mod tests {
     fn result(check: &'static Check, status: Status) -> CheckResult {
         CheckResult {
             check,
+            account: "123456789012".into(),
             resource: "arn:aws:iam::123456789012:root".to_owned(),
             region: "global".to_owned(),
             status,
             message: String::new(),
+            suppressed: None,
         }
     }
 
