@@ -82,7 +82,8 @@ fn scan(args: &ScanArgs, quiet: bool) -> Result<Verdict, Error> {
         }
         None => Path::new("the collected snapshot"),
     };
-    let artifact = args.collection_output.as_ref().map_or("snapshot.json".to_owned(), |path| path.display().to_string());
+    let artifact =
+        args.collection_output.as_ref().map_or("snapshot.json".to_owned(), |path| path.display().to_string());
     plan.run(&stance_snapshot::parse(&text, name)?, &artifact)
 }
 
@@ -316,9 +317,7 @@ fn select(selection: &Selection) -> Result<Vec<&'static Check>, Error> {
         .iter()
         .copied()
         .filter(|check| selection.plugin.is_empty() || selection.plugin.iter().any(|name| check.is_named(name)))
-        .filter(|check| {
-            selection.compliance.is_none_or(|programme| programme.includes(check))
-        })
+        .filter(|check| selection.compliance.is_none_or(|programme| programme.includes(check)))
         .collect();
     if checks.is_empty() {
         warn!("no check matches the --plugin and --compliance given");

@@ -414,7 +414,7 @@ fn bad_max_rates_are_usage_errors_before_anything_is_collected() {
     let collect = |flag: &str| stance(["collect", "--endpoint-url", "http://127.0.0.1:9", flag, "-o", out.as_str()]);
     for (flag, reason) in [
         ("--max-rate=ec2", "\"ec2\" is not SERVICE=RATE"),
-        ("--max-rate=lambda=5", "\"lambda\" is not a service stance collects"),
+        ("--max-rate=dynamodb=5", "\"dynamodb\" is not a service stance collects"),
         ("--max-rate=ec2=0", "\"0\" is not a positive number of requests per second"),
         ("--max-rate=ec2=fast", "\"fast\" is not a positive number of requests per second"),
     ] {

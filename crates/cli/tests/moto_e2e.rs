@@ -1435,3 +1435,76 @@ async fn user_data_secrets_reach_neither_the_snapshot_nor_the_log() {
     }
     assert_eq!(attribute["InstanceId"], instance_id.as_str());
 }
+
+/// One scan writes every output at once, with a suppression file that mutes one finding and
+/// has a stale rule and an expired one, and the CIS control report; then `--fail-on` and
+/// `--strict` decide the exit code. The formats' consumers (schemas, Python readers) are
+/// stance-output's tests; here every file is whole and agrees with the JSON results.
+#[tokio::test(flavor = "multi_thread")]
+async fn scan_writes_every_format_and_the_control_report_and_gates_the_exit_code() {
+    let moto = Moto::start_with_aws_managed_policies();
+    let seeded = seed_insecure_account(&moto).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let rules = format!(
+        "[[suppress]]\ncheck = \"openSSH\"\nresource = \"arn:aws:ec2:*:*:security-group/{}\"\nreason = \"bastion, reviewed\"\n\n\
+         [[suppress]]\ncheck = \"openTelnet\"\nresource = \"arn:aws:ec2:*:*:security-group/sg-none\"\nreason = \"a typo\"\n\n\
+         [[suppress]]\ncheck = \"rootAccountInUse\"\nreason = \"until the audit\"\nexpires = 2020-01-31\n",
+        seeded.ssh_open_group
+    );
+    std::fs::write(file("rules.toml"), rules).unwrap();
+    let outputs = ["json", "csv", "junit", "sarif", "ocsf", "asff"];
+    let mut args = vec!["scan".to_owned(), "--endpoint-url".into(), moto.endpoint.clone(), "--region".into()];
+    args.extend(["us-east-1", "--console=none", "--compliance", "cis", "--suppressions"].map(str::to_owned));
+    args.extend([file("rules.toml"), "--collection".into(), file("snapshot.json")]);
+    args.extend(["--compliance-report".into(), file("report.json")]);
+    for format in outputs {
+        args.extend([format!("--{format}"), file(&format!("results.{format}"))]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let scanned = stance(&args, &[]);
+    let stderr = String::from_utf8_lossy(&scanned.stderr);
+    assert_eq!(scanned.status.code(), Some(1), "stderr: {stderr}");
+    assert!(stderr.contains("2020-01-31"), "the expired rule is named with its date: {stderr}");
+    assert!(stderr.contains("stale"), "the rule that matched nothing is reported: {stderr}");
+
+    let results = read_json(Path::new(&file("results.json")));
+    let results = results.as_array().unwrap();
+    let ssh_group = format!("arn:aws:ec2:us-east-1:{ACCOUNT}:security-group/{}", seeded.ssh_open_group);
+    let muted: Vec<&Value> = results.iter().filter(|r| !r["suppressed"].is_null()).collect();
+    assert_eq!(muted.len(), 1, "{muted:#?}");
+    assert_eq!((&muted[0]["plugin"], &muted[0]["resource"]), (&Value::from("openSSH"), &Value::from(ssh_group)));
+    assert_eq!(muted[0]["suppressed"]["reason"], "bastion, reviewed");
+    assert!(results.iter().all(|r| r["controls"]["cis"].as_array().is_some_and(|c| !c.is_empty())));
+
+    let csv = std::fs::read_to_string(file("results.csv")).unwrap();
+    assert_eq!(csv.lines().count(), results.len() + 1, "a header and a row per result");
+    let junit = std::fs::read_to_string(file("results.junit")).unwrap();
+    assert_eq!(junit.matches("<testcase ").count(), results.len());
+    let flagged = results.iter().filter(|r| r["status"] == "FAIL" || r["status"] == "WARN").count();
+    let sarif = read_json(Path::new(&file("results.sarif")));
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), flagged);
+    assert_eq!(read_json(Path::new(&file("results.ocsf"))).as_array().unwrap().len(), results.len());
+    assert_eq!(read_json(Path::new(&file("results.asff"))).as_array().unwrap().len(), results.len());
+    let report = read_json(Path::new(&file("report.json")));
+    assert!(report["headline"].as_str().unwrap().starts_with("CIS v7.0.0: "), "{}", report["headline"]);
+    assert_eq!(report["controls"].as_array().unwrap().len(), 70);
+
+    // Gating on the saved snapshot: only unsuppressed FAILs at or above the floor count.
+    let (snapshot, rules) = (file("snapshot.json"), file("rules.toml"));
+    let gated = |extra: &[&str]| {
+        let args =
+            [&["evaluate", snapshot.as_str(), "--console=none", "--suppressions", rules.as_str()], extra].concat();
+        stance(&args, &[]).status.code()
+    };
+    let fails_at = |floor: &[&str]| {
+        results.iter().any(|r| {
+            r["status"] == "FAIL" && r["suppressed"].is_null() && floor.contains(&r["severity"].as_str().unwrap())
+        })
+    };
+    for (floor, severities) in [("critical", &["critical"][..]), ("high", &["high", "critical"][..])] {
+        assert_eq!(gated(&["--fail-on", floor]), Some(i32::from(fails_at(severities))), "--fail-on {floor}");
+    }
+    assert_eq!(gated(&["--exit-code"]), Some(1), "CloudSploit's --exit-code changes nothing");
+    assert_eq!(gated(&["--strict"]), Some(2), "--strict refuses stale and expired rules");
+}

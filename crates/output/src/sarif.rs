@@ -90,7 +90,9 @@ fn rule(check: &'static Check) -> ReportingDescriptor {
     };
     let mut tags = vec!["security".to_owned(), crate::label(&check.category)];
     tags.extend(stance_engine::compliance::programmes_of(check).iter().map(|&programme| programme.to_owned()));
-    tags.extend(stance_engine::compliance::cis_controls(check).iter().map(|control| format!("CIS-{CIS_VERSION}-{control}")));
+    tags.extend(
+        stance_engine::compliance::cis_controls(check).iter().map(|control| format!("CIS-{CIS_VERSION}-{control}")),
+    );
     let properties = PropertyBag::builder()
         .tags(tags)
         .additional_properties(BTreeMap::from([

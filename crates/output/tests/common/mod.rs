@@ -13,7 +13,7 @@ pub const SUPPRESSIONS: &str = r#"
 [[suppress]]
 check = "openSSH"
 region = "us-east-1"
-resource = "arn:aws:ec2:*:*:security-group/sg-e575a53e112ed1a24"
+resource = "arn:aws:ec2:*:*:security-group/sg-cdd5687429fa0ecad"
 reason = "bastion host, reviewed by security"
 expires = 2027-06-30
 
