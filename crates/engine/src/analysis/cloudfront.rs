@@ -19,16 +19,26 @@ pub fn each_distribution(
     }
 }
 
-/// A summary's origins, or why they are not known: moto's summaries lack them, and a listing
-/// with none is not AWS's answer (every distribution has at least one origin).
-pub fn origins(distribution: &DistributionSummary) -> Result<&[Origin], Unknown> {
-    match distribution.origins.as_ref().map(|Origins { items }| &items[..]) {
-        Some(origins) if !origins.is_empty() => Ok(origins),
-        _ => Err(Unknown::new(format!(
-            "ListDistributions gives no Origins for CloudFront distribution {}",
-            distribution.id
-        ))),
-    }
+/// Runs `judge` on each distribution with its origins, as [`each_distribution`] does; a
+/// distribution whose origins the listing does not give is UNKNOWN: moto's summaries lack
+/// them, and a listing with none is not AWS's answer (every distribution has an origin).
+pub fn each_distribution_origins(
+    ctx: &Context,
+    findings: &mut Findings,
+    mut judge: impl FnMut(&DistributionSummary, &[Origin], &mut Findings),
+) {
+    each_distribution(ctx, findings, |distribution, findings| {
+        match distribution.origins.as_ref().map(|Origins { items }| &items[..]) {
+            Some(origins) if !origins.is_empty() => judge(distribution, origins, findings),
+            _ => {
+                let reason = Unknown::new(format!(
+                    "ListDistributions gives no Origins for CloudFront distribution {}",
+                    distribution.id
+                ));
+                findings.unknown(&distribution.arn, GLOBAL_REGION, &reason);
+            }
+        }
+    });
 }
 
 /// The viewer protocol policies CloudFront has; any other value (the AWS SDK fills a missing

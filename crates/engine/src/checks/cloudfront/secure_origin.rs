@@ -1,6 +1,6 @@
 use stance_snapshot::GLOBAL_REGION;
 
-use crate::analysis::cloudfront::{each_distribution, is_s3_origin, origins};
+use crate::analysis::cloudfront::{each_distribution_origins, is_s3_origin};
 use crate::check::declare_check;
 use crate::context::{Context, Findings};
 use crate::results::Status;
@@ -33,12 +33,8 @@ declare_check! {
 }
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    each_distribution(ctx, findings, |distribution, findings| {
+    each_distribution_origins(ctx, findings, |distribution, origins, findings| {
         let (arn, id) = (distribution.arn.as_str(), &distribution.id);
-        let origins = match origins(distribution) {
-            Ok(origins) => origins,
-            Err(reason) => return findings.unknown(arn, GLOBAL_REGION, &reason),
-        };
         let mut worst = Status::Ok;
         let mut said = Vec::new();
         let mut custom = 0;
