@@ -20,11 +20,9 @@ use serde_json::Value;
 
 use crate::{Result, project_root, write_or_check};
 
-// The collector's operation table, compiled here too: the collector crate cannot be a
+// The collector's operation table, from the format crate: the collector cannot be a
 // dependency, as it includes the code generated here. Codegen reads the services and names.
-#[path = "../../crates/collector/src/operations.rs"]
-mod operations;
-use operations::OPERATIONS;
+use stance_snapshot::operations::OPERATIONS;
 
 /// The botocore release whose models the generated code was made from. CI installs this one.
 pub const BOTOCORE_VERSION: &str = "1.43.11";

@@ -14,7 +14,7 @@ use tokio::time::Instant;
 
 use crate::CollectOptions;
 use crate::config::BOOTSTRAP_REGION;
-use crate::operations::Scope;
+use stance_snapshot::operations::Scope;
 use crate::pace::Pacing;
 
 /// Where a call's outcome goes in the snapshot.

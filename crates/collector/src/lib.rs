@@ -7,7 +7,6 @@ mod call;
 mod cli_json;
 mod config;
 mod generated;
-mod operations;
 mod pace;
 mod plan;
 mod services;
@@ -20,7 +19,7 @@ use stance_snapshot::Snapshot;
 
 use crate::call::Calls;
 pub use crate::call::Progress;
-pub use crate::operations::{OPERATIONS, Op, Scope};
+pub use stance_snapshot::operations::{OPERATIONS, Op, Scope};
 
 /// What to collect, and how to reach AWS.
 #[derive(Clone)]

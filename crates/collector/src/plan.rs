@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::operations::{OPERATIONS, Op, Scope};
+use stance_snapshot::operations::{OPERATIONS, Op, Scope};
 
 /// A call: (service, operation).
 type Call = (&'static str, &'static str);

@@ -7,6 +7,7 @@
 mod calls;
 mod error_kind;
 mod io;
+pub mod operations;
 pub mod predictable_buckets;
 mod strict;
 pub mod user_data;

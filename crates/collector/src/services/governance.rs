@@ -9,7 +9,7 @@ use stance_snapshot::GLOBAL_REGION;
 use super::{all_pages, one_page};
 use crate::call::{Calls, Key};
 use crate::generated::{accessanalyzer, account, configservice, macie2, organizations, securityhub};
-use crate::operations::ALTERNATE_CONTACT_TYPES;
+use stance_snapshot::operations::ALTERNATE_CONTACT_TYPES;
 
 pub async fn collect_region(config: &SdkConfig, calls: &Calls, region: &str) {
     let recorder = crate::config::configservice(config, Some(region));

@@ -1,8 +1,9 @@
-//! Every operation the collector makes, in one table: `plan.rs` follows its parents, and
-//! `cargo xtask codegen` generates a conversion for each (in this order, service by service).
+//! Every operation the collector makes, in one table: the collector's plan follows its parents,
+//! `cargo xtask codegen` generates a conversion for each (in this order, service by service),
+//! and `stance diff` declares how each one's items are identified.
 //!
-//! This file has no dependencies, because xtask compiles it too (`#[path]`): codegen must not
-//! depend on the collector, which includes the code codegen writes.
+//! It lives in the format crate, not the collector, so that codegen and the diff read it
+//! without depending on the AWS SDK.
 
 /// An operation the collector makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
