@@ -264,8 +264,11 @@ pub struct Selection {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Console {
-    /// A table, then a count of results per status.
+    /// A table of the results, then the summary.
     Table,
+    /// The summary alone: each check with results that are not OK, worst first, with its
+    /// counts per status; FAIL results per severity; the files results were written to.
+    Summary,
     /// One line per result: STATUS PLUGIN REGION RESOURCE MESSAGE.
     Text,
     /// Nothing.

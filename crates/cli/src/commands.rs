@@ -129,6 +129,17 @@ impl Format {
             Format::Asff => "--asff",
         }
     }
+
+    /// The format's name, as the console summary gives it.
+    fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Junit => "JUnit",
+            Format::Sarif => "SARIF",
+            Format::Ocsf => "OCSF",
+            Format::Asff => "ASFF",
+        }
+    }
 }
 
 /// An evaluation, with every flag checked before any work is done.
@@ -172,7 +183,7 @@ impl Plan {
             return Err(Error::StdoutShared(on_stdout.join(", ")));
         }
         let console = match (args.console, on_stdout.is_empty()) {
-            (Some(Console::Table | Console::Text), false) => return Err(Error::StdoutTaken),
+            (Some(Console::Table | Console::Summary | Console::Text), false) => return Err(Error::StdoutTaken),
             (Some(console), _) => console,
             (None, false) => Console::None,
             (None, true) => Console::Table,
@@ -246,8 +257,9 @@ impl Plan {
             })?;
         }
         let report = report.map(ReportBuilder::finish);
-        if self.console == Console::Table {
-            write_to(&Destination::Stdout, |out| output::console(out, Console::Table, &tally.kept))?;
+        if matches!(self.console, Console::Table | Console::Summary) {
+            let written = self.written_files();
+            write_to(&Destination::Stdout, |out| output::console(out, self.console, &tally.kept, &written))?;
         }
         if let Some(report) = &report {
             if self.console != Console::None {
@@ -269,6 +281,23 @@ impl Plan {
         Ok(if tally.failed { Verdict::Findings } else { Verdict::Clean })
     }
 
+    /// The files results go to, as the console summary names them: `results.json (JSON)`.
+    fn written_files(&self) -> Vec<String> {
+        let json = self.json.iter().map(|destination| ("JSON", destination));
+        let formats = self.formats.iter().map(|(format, destination)| (format.name(), destination));
+        let mut files: Vec<String> = json
+            .chain(formats)
+            .filter_map(|(name, destination)| match destination {
+                Destination::File(path) => Some(format!("{} ({name})", path.display())),
+                Destination::Stdout => None,
+            })
+            .collect();
+        if let Some((programme, Some(path))) = &self.programme {
+            files.push(format!("{} ({} control report)", path.display(), programme.name));
+        }
+        files
+    }
+
     /// Evaluates `snapshot`, handing each check's results to `prepare` (suppressions, the
     /// compliance report), then, less those `--ignore-ok` leaves out, to `emit` and to the
     /// console.
@@ -279,7 +308,7 @@ impl Plan {
         emit: &mut dyn FnMut(&[CheckResult]) -> io::Result<()>,
         prepare: &mut dyn FnMut(&'static Check, &mut [CheckResult]),
     ) -> io::Result<()> {
-        let keep = self.console == Console::Table || !self.formats.is_empty();
+        let keep = matches!(self.console, Console::Table | Console::Summary) || !self.formats.is_empty();
         let mut written = Ok(());
         stance_engine::run_checks_in_order(snapshot, &self.checks, &self.settings, |run| {
             let mut results = run.results;
@@ -293,8 +322,8 @@ impl Plan {
             }
             if written.is_ok() {
                 written = emit(&results).and_then(|()| match self.console {
-                    Console::Text => output::console_to_stdout(Console::Text, &results),
-                    Console::Table | Console::None => Ok(()),
+                    Console::Text => output::text_to_stdout(&results),
+                    Console::Table | Console::Summary | Console::None => Ok(()),
                 });
             }
             if keep {

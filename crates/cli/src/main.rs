@@ -47,12 +47,14 @@ const OWN_CRATES: [&str; 4] = ["stance", "stance_collector", "stance_engine", "s
 
 /// Diagnostics go to stderr, at `warn` unless -v or -q say otherwise.
 fn init_logging(verbose: u8, quiet: u8) {
+    // The AWS SDK's own messages (its warning that instance metadata gave no region, say) are
+    // internals: stance says what matters in its own words, and -vvv shows the SDK's log.
     let (own, others) = match (verbose, quiet) {
-        (0, 0) => (LevelFilter::WARN, LevelFilter::WARN),
-        (0, 1) => (LevelFilter::ERROR, LevelFilter::ERROR),
+        (0, 0) => (LevelFilter::WARN, LevelFilter::OFF),
+        (0, 1) => (LevelFilter::ERROR, LevelFilter::OFF),
         (0, _) => (LevelFilter::OFF, LevelFilter::OFF),
-        (1, _) => (LevelFilter::INFO, LevelFilter::WARN),
-        (2, _) => (LevelFilter::DEBUG, LevelFilter::WARN),
+        (1, _) => (LevelFilter::INFO, LevelFilter::OFF),
+        (2, _) => (LevelFilter::DEBUG, LevelFilter::OFF),
         (3, _) => (LevelFilter::TRACE, LevelFilter::DEBUG),
         _ => (LevelFilter::TRACE, LevelFilter::TRACE),
     };

@@ -4,7 +4,9 @@ use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
-use stance_engine::{CIS_VERSION, Check, CheckInfo, CheckResult, Status};
+use std::collections::BTreeMap;
+
+use stance_engine::{CIS_VERSION, Check, CheckInfo, CheckResult, Severity, Status};
 
 use crate::args::{Console, Destination};
 use crate::error::Error;
@@ -21,27 +23,30 @@ pub fn write_to(destination: &Destination, fill: impl FnOnce(&mut dyn Write) -> 
     })
 }
 
-/// Results as `format` prints them on the console.
-pub fn console(out: &mut dyn Write, format: Console, results: &[CheckResult]) -> io::Result<()> {
+/// Results as `format` prints them on the console once all are in: the table and the summary,
+/// or the summary alone. `written` names the files the results were also written to.
+pub fn console(out: &mut dyn Write, format: Console, results: &[CheckResult], written: &[String]) -> io::Result<()> {
+    let colour = use_colour(&io::stdout());
     match format {
         Console::Table => {
             if !results.is_empty() {
-                writeln!(out, "{}", results_table(results, use_colour(&io::stdout())))?;
+                writeln!(out, "{}", results_table(results, colour))?;
             }
-            writeln!(out, "{}", summary(results))
+            write_summary(out, results, written, colour)
         }
-        Console::Text => results.iter().try_for_each(|r| {
-            writeln!(out, "{} {} {} {} {}", r.status.as_str(), r.check.id, r.region, r.resource, r.message)
-        }),
-        Console::None => Ok(()),
+        Console::Summary => write_summary(out, results, written, colour),
+        Console::Text | Console::None => Ok(()),
     }
 }
 
-/// Results as `format` prints them, straight to stdout; a reader that stopped reading
-/// (`stance … | head`) is no error.
-pub fn console_to_stdout(format: Console, results: &[CheckResult]) -> io::Result<()> {
+/// Results as `--console=text` prints them as they come, one line each, straight to stdout; a
+/// reader that stopped reading (`stance … | head`) is no error.
+pub fn text_to_stdout(results: &[CheckResult]) -> io::Result<()> {
     let mut stdout = io::stdout().lock();
-    match console(&mut stdout, format, results).and_then(|()| stdout.flush()) {
+    let lines = results.iter().try_for_each(|r| {
+        writeln!(stdout, "{} {} {} {} {}", r.status.as_str(), r.check.id, r.region, r.resource, r.message)
+    });
+    match lines.and_then(|()| stdout.flush()) {
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         result => result,
     }
@@ -86,8 +91,67 @@ fn status_colour(status: Status) -> Color {
     }
 }
 
+/// The summary that follows the table: each check with a result that is not OK, worst first
+/// (FAIL before WARN before UNKNOWN, then by severity and count), with its counts per status;
+/// how many checks had only OK results; FAIL results per severity; the result count; and the
+/// files the results went to.
+fn write_summary(out: &mut dyn Write, results: &[CheckResult], written: &[String], colour: bool) -> io::Result<()> {
+    let mut per_check: BTreeMap<&str, (&Check, [usize; 4])> = BTreeMap::new();
+    for result in results {
+        per_check.entry(result.check.id).or_insert((result.check, [0; 4])).1[status_column(result.status)] += 1;
+    }
+    let (mut attention, clean): (Vec<_>, Vec<_>) =
+        per_check.into_values().partition(|(_, counts)| counts[..3].iter().any(|&count| count > 0));
+    // FAIL, WARN, UNKNOWN, OK: a check with a FAIL comes before any without, and so on.
+    attention.sort_by_key(|(check, [fail, warn, unknown, _])| {
+        let worst = [*fail, *warn, *unknown].iter().position(|&count| count > 0).unwrap_or(3);
+        (worst, std::cmp::Reverse(check.severity), std::cmp::Reverse((*fail, *warn, *unknown)), check.id)
+    });
+    if !attention.is_empty() {
+        let mut table = new_table(&["Check", "Severity", "FAIL", "WARN", "UNKNOWN", "OK"]);
+        for (check, counts) in &attention {
+            let mut row = vec![Cell::new(check.id), Cell::new(label(&check.severity))];
+            for (status, count) in SUMMARY_ORDER.iter().zip(counts) {
+                let mut cell = Cell::new(if *count == 0 { String::new() } else { count.to_string() });
+                if colour && *count > 0 {
+                    cell = cell.fg(status_colour(*status));
+                }
+                row.push(cell);
+            }
+            table.add_row(row);
+        }
+        writeln!(out, "{table}")?;
+    }
+    if !clean.is_empty() {
+        let noun = if clean.len() == 1 { "check" } else { "checks" };
+        writeln!(out, "{} {noun} with OK results only", clean.len())?;
+    }
+    let failed: Vec<String> = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low]
+        .into_iter()
+        .map(|severity| {
+            let count = results.iter().filter(|r| r.status == Status::Fail && r.check.severity == severity).count();
+            (severity, count)
+        })
+        .filter(|&(_, count)| count > 0)
+        .map(|(severity, count)| format!("{count} {}", label(&severity)))
+        .collect();
+    if !failed.is_empty() {
+        writeln!(out, "FAIL by severity: {}", failed.join(", "))?;
+    }
+    writeln!(out, "{}", count_line(results))?;
+    for file in written {
+        writeln!(out, "written: {file}")?;
+    }
+    Ok(())
+}
+
+/// A status's column in the summary, in [`SUMMARY_ORDER`].
+fn status_column(status: Status) -> usize {
+    SUMMARY_ORDER.iter().position(|&s| s == status).expect("every status has a column")
+}
+
 /// `3 results: 1 FAIL, 2 OK`; statuses without results are left out.
-fn summary(results: &[CheckResult]) -> String {
+fn count_line(results: &[CheckResult]) -> String {
     let noun = if results.len() == 1 { "result" } else { "results" };
     let counts: Vec<String> = SUMMARY_ORDER
         .iter()

@@ -591,3 +591,49 @@ fn a_failed_collection_is_an_error_and_writes_nothing() {
     let output = stance(["collect", "-o", nowhere.as_str(), "--endpoint-url=http://127.0.0.1:9"]);
     assert_error(&output, &["there is no directory", "no-such-dir"]);
 }
+
+/// `stance collect` on a machine with no AWS configuration at all: an empty HOME, no
+/// credentials, no instance metadata; `env` adds to that.
+fn collect_unconfigured(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stance"))
+        .args(["collect", "-o", dir.path("out.json").as_str(), "--endpoint-url", "http://127.0.0.1:9"])
+        .args(args)
+        .env_clear()
+        .env("HOME", dir.root())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+/// A new user's first run: without credentials the error is one line naming where stance looked
+/// and what to do, and the SDK's provider chain appears only at -v; a profile that no file
+/// defines is named. Without a region configured anywhere, one line says where stance starts.
+#[test]
+fn missing_credentials_and_profiles_are_one_line_each() {
+    let dir = Dir::new();
+    let region = [("AWS_REGION", "us-east-1")];
+    let output = collect_unconfigured(&dir, &[], &region);
+    assert_error(
+        &output,
+        &["no AWS credentials found (tried environment, profile, SSO,", "--profile", "aws sso login"],
+    );
+    let verbose = collect_unconfigured(&dir, &["-v"], &region);
+    assert!(stderr(&verbose).contains("Attempted:"), "-v shows the provider chain: {}", stderr(&verbose));
+
+    let output = collect_unconfigured(&dir, &["--profile", "audit"], &region);
+    assert_error(&output, &["profile \"audit\" is in neither ~/.aws/config nor ~/.aws/credentials"]);
+    std::fs::create_dir_all(dir.path(".aws").as_str()).unwrap();
+    std::fs::write(dir.path(".aws/config").as_str(), "[profile prod]\nregion = eu-west-1\n").unwrap();
+    let output = collect_unconfigured(&dir, &["--profile", "audit"], &region);
+    assert_error(&output, &["profiles there: prod"]);
+
+    let output = collect_unconfigured(&dir, &[], &[]);
+    let text = stderr(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(code(&output), 2);
+    assert_eq!(lines.len(), 2, "the region line and the error: {lines:?}");
+    assert!(lines[0].contains("no region configured") && lines[0].contains("starting from us-east-1"), "{lines:?}");
+    assert!(lines[1].contains("no AWS credentials found"), "{lines:?}");
+    assert!(dir.files().iter().all(|file| !file.ends_with(".json")), "{:?}", dir.files());
+}

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use stance_testkit::proxy::{Fault, FaultProxy, Rule, Seen, repeated};
+use stance_testkit::proxy::{Canned, Fault, FaultProxy, Rule, Seen, repeated};
 use stance_testkit::simulation::{Profile, Simulation};
 use stance_testkit::{Moto, SEEDED_BUCKETS, isolated_command, seed_insecure_account};
 
@@ -486,4 +486,64 @@ async fn max_rate_spaces_a_services_requests() {
             .unwrap_or(0);
         assert!(busiest <= 12, "{busiest} S3 requests within one second in {region}");
     }
+}
+
+/// STS's answer to a request signed with an expired session token.
+const EXPIRED_TOKEN: Canned = Canned {
+    status: 400,
+    headers: &[("content-type", "text/xml")],
+    body: r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error><RequestId>4c6a2e3f-0d0e-4b7c-9a55-1f2e3d4c5b6a</RequestId></ErrorResponse>"#,
+};
+
+/// `stance collect` through `endpoint` that must fail: exit 2, one line on stderr holding each of
+/// `parts`, and no file written.
+fn assert_collect_refused(endpoint: &str, regions: &[&str], parts: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let output_file = dir.path().join("snapshot.json");
+    let mut args =
+        vec!["collect", "--endpoint-url", endpoint, "--max-attempts", "1", "-o", output_file.to_str().unwrap()];
+    for region in regions {
+        args.extend(["--region", region]);
+    }
+    let result = stance_command(&args).env("AWS_REGION", "us-east-1").output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line expected: {stderr}");
+    assert!(stderr.starts_with("stance: error: collection failed: "), "{stderr}");
+    for part in parts {
+        assert!(stderr.contains(part), "{part:?} missing from {stderr}");
+    }
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "a refused collection writes nothing");
+}
+
+/// The errors that stop a collection before it starts are each one line saying what to do:
+/// expired credentials, a denied GetCallerIdentity, and regions that are not enabled (moto, like
+/// an account, lists opt-in regions that are not enabled as `not-opted-in`), or that do not exist.
+#[tokio::test(flavor = "multi_thread")]
+async fn identity_and_region_failures_are_one_line_each() {
+    let moto = Moto::start();
+    let expired =
+        FaultProxy::start(&moto.endpoint, vec![Rule::new("GetCallerIdentity", Fault::Respond(EXPIRED_TOKEN))]);
+    assert_collect_refused(
+        &expired.endpoint,
+        &["us-east-1"],
+        &["credentials have expired (ExpiredToken", "aws sso login"],
+    );
+    let denied = FaultProxy::start(&moto.endpoint, vec![Rule::new("GetCallerIdentity", Fault::AccessDenied)]);
+    assert_collect_refused(&denied.endpoint, &["us-east-1"], &["STS GetCallerIdentity was denied (AccessDenied"]);
+
+    let ec2 = aws_sdk_ec2::Client::new(&moto.sdk_config("us-east-1").await);
+    let described = ec2.describe_regions().send().await.unwrap();
+    let not_enabled = described
+        .regions()
+        .iter()
+        .find(|region| region.opt_in_status() == Some("not-opted-in"))
+        .and_then(|region| region.region_name())
+        .expect("moto lists an opt-in region that is not enabled")
+        .to_owned();
+    assert_collect_refused(
+        &moto.endpoint,
+        &["us-east-1", &not_enabled, "eu-west-9"],
+        &[&format!("regions {not_enabled}, eu-west-9 are not enabled for this account"), "us-east-1", "--region"],
+    );
 }

@@ -14,8 +14,8 @@ use tokio::time::Instant;
 
 use crate::CollectOptions;
 use crate::config::BOOTSTRAP_REGION;
-use stance_snapshot::operations::Scope;
 use crate::pace::Pacing;
+use stance_snapshot::operations::Scope;
 
 /// Where a call's outcome goes in the snapshot.
 pub struct Key {

@@ -5,7 +5,6 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use aws_config::default_provider::region::DefaultRegionChain;
-use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -28,7 +27,28 @@ pub async fn load(options: &CollectOptions) -> SdkConfig {
     if let Some(profile) = &options.profile {
         region_chain = region_chain.profile_name(profile);
     }
-    let region = RegionProviderChain::first_try(region_chain.build()).or_else(BOOTSTRAP_REGION);
+    let region_chain = region_chain.build();
+    // Said once, since global calls and region discovery go there.
+    let region = match region_chain.region().await {
+        Some(region) => {
+            tracing::info!("starting from region {region}, as configured");
+            region
+        }
+        None => {
+            let discovering =
+                if options.regions.is_empty() { " and discovering the enabled regions there" } else { "" };
+            let say = format!(
+                "no region configured (AWS_REGION, AWS_DEFAULT_REGION, the profile, instance metadata): \
+                 starting from {BOOTSTRAP_REGION}{discovering}"
+            );
+            if options.regions.is_empty() {
+                tracing::warn!("{say}");
+            } else {
+                tracing::info!("{say}");
+            }
+            Region::from_static(BOOTSTRAP_REGION)
+        }
+    };
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(region)
         .retry_config(RetryConfig::standard().with_max_attempts(options.max_attempts.max(1)))
@@ -46,6 +66,22 @@ pub async fn load(options: &CollectOptions) -> SdkConfig {
         loader = loader.endpoint_url(endpoint);
     }
     loader.load().await
+}
+
+/// Refuses a `--profile` that no shared config or credentials file defines (the SDK would say
+/// so only as one link of a credential-chain failure).
+pub async fn check_profile(profile: &str) -> Result<(), crate::CollectError> {
+    use aws_runtime::env_config::file::EnvConfigFiles;
+    use aws_types::os_shim_internal::{Env, Fs};
+    let profiles = aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), None).await;
+    // An unreadable or malformed file is left for the SDK to report.
+    let Ok(profiles) = profiles else { return Ok(()) };
+    if profiles.get_profile(profile).is_some() {
+        return Ok(());
+    }
+    let mut known: Vec<String> = profiles.profiles().map(str::to_owned).collect();
+    known.sort();
+    Err(crate::CollectError::UnknownProfile { profile: profile.to_owned(), known })
 }
 
 /// A retry partition of the client's own, whose token bucket never runs dry. The SDK's default

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use stance_snapshot::Snapshot;
+use stance_snapshot::{CallError, Snapshot};
 
 use crate::call::Calls;
 pub use crate::call::Progress;
@@ -76,22 +76,66 @@ impl Default for CollectOptions {
     }
 }
 
-/// Why there is no snapshot at all. Failures of single calls are not errors: they are
-/// recorded in the snapshot.
+/// Why there is no snapshot at all, each said in one line with what to do about it. Failures
+/// of single calls are not errors: they are recorded in the snapshot.
 #[derive(Debug, thiserror::Error)]
 pub enum CollectError {
+    #[error(
+        "no AWS credentials found (tried environment, profile, SSO, web identity, container, instance metadata); \
+         pass --profile NAME, run `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    )]
+    NoCredentials,
+    #[error("the AWS credentials could not be loaded: {0} (with an SSO profile, run `aws sso login`)")]
+    CredentialsNotLoaded(String),
+    #[error("profile {profile:?} is in neither ~/.aws/config nor ~/.aws/credentials (nor AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE){}", known_profiles(.known))]
+    UnknownProfile { profile: String, known: Vec<String> },
+    #[error("the AWS credentials have expired ({0}); refresh them (`aws sso login`, or new session credentials)")]
+    ExpiredCredentials(CallError),
+    #[error(
+        "AWS refused the credentials ({0}); check the access key id and secret access key of the profile or environment"
+    )]
+    InvalidCredentials(CallError),
+    #[error("STS GetCallerIdentity was denied ({0}); stance needs it to learn which account it reads")]
+    IdentityDenied(CallError),
+    #[error("could not reach AWS STS: {0}")]
+    Unreachable(CallError),
     #[error("could not identify the account with STS GetCallerIdentity: {0}")]
-    Identity(String),
+    Identity(CallError),
+    #[error(
+        "{} not enabled for this account (EC2 DescribeRegions lists {}); enable an opt-in region in the AWS console's account settings, or leave it out of --region",
+        regions_named(.asked), .enabled.join(", ")
+    )]
+    RegionsNotEnabled { asked: Vec<String>, enabled: Vec<String> },
+}
+
+/// `region eu-west-9 is`, `regions a, b are`.
+fn regions_named(regions: &[String]) -> String {
+    match regions {
+        [one] => format!("region {one} is"),
+        many => format!("regions {} are", many.join(", ")),
+    }
+}
+
+/// `; profiles there: a, b`, or nothing when there are none.
+fn known_profiles(known: &[String]) -> String {
+    if known.is_empty() {
+        "; no profile is defined".to_owned()
+    } else {
+        format!("; profiles there: {}", known.join(", "))
+    }
 }
 
 /// Collects a snapshot of the account the configured credentials belong to.
 pub async fn collect(options: &CollectOptions) -> Result<Snapshot<'static>, CollectError> {
     let collected_at = jiff::Timestamp::now();
+    if let Some(profile) = &options.profile {
+        config::check_profile(profile).await?;
+    }
     let config = config::load(options).await;
     let calls = Arc::new(Calls::new(options));
 
-    let account = services::sts::caller_identity(&config, &calls).await.map_err(CollectError::Identity)?;
-    let regions = services::ec2::regions(&config, &calls, &options.regions).await;
+    let account = services::sts::caller_identity(&config, &calls).await?;
+    let regions = services::ec2::regions(&config, &calls, &options.regions).await?;
     tracing::info!(account = %account.id, regions = regions.len(), "collecting");
 
     let (id, partition) = (&account.id, &account.partition);

@@ -7,6 +7,7 @@ use stance_snapshot::user_data::{self, UserDataScan};
 use stance_snapshot::{Data, GLOBAL_REGION, Outcome};
 
 use super::token_pages;
+use crate::CollectError;
 use crate::call::{Calls, Key, one};
 use crate::generated::ec2;
 
@@ -14,31 +15,44 @@ const SERVICE: &str = "EC2";
 
 /// The regions to collect: those asked for, or else every region enabled for the account
 /// (DescribeRegions, without `not-opted-in` ones). If the regions cannot be listed, the
-/// configured region alone is collected, and the failure is in the snapshot.
-pub async fn regions(config: &SdkConfig, calls: &Calls, asked: &[String]) -> Vec<String> {
-    let mut regions: Vec<String> = asked.iter().filter(|region| *region != "all").cloned().collect();
-    if regions.is_empty() {
-        let home = config.region().map_or(crate::config::BOOTSTRAP_REGION.to_owned(), |r| r.to_string());
-        let client = crate::config::ec2(config, Some(&home));
-        let described = calls
-            .make(Key::new(SERVICE, "DescribeRegions", GLOBAL_REGION), ec2::describe_regions, move || {
-                one(client.describe_regions().send())
-            })
-            .await;
-        regions = described
+/// configured region alone is collected, and the failure is in the snapshot. A region asked for
+/// that DescribeRegions does not list as enabled is refused.
+pub async fn regions(config: &SdkConfig, calls: &Calls, asked: &[String]) -> Result<Vec<String>, CollectError> {
+    let asked: Vec<String> = asked.iter().filter(|region| *region != "all").cloned().collect();
+    let home = config.region().map_or(crate::config::BOOTSTRAP_REGION.to_owned(), |r| r.to_string());
+    let client = crate::config::ec2(config, Some(&home));
+    let described = calls
+        .make(Key::new(SERVICE, "DescribeRegions", GLOBAL_REGION), ec2::describe_regions, move || {
+            one(client.describe_regions().send())
+        })
+        .await;
+    // AWS lists the enabled regions; moto lists the others too, as `not-opted-in`.
+    let enabled: Option<Vec<String>> = described.map(|outputs| {
+        outputs
             .iter()
-            .flatten()
             .flat_map(|output| output.regions())
             .filter(|region| region.opt_in_status() != Some("not-opted-in"))
             .filter_map(|region| region.region_name().map(str::to_owned))
-            .collect();
-        if regions.is_empty() {
-            regions.push(home);
+            .collect()
+    });
+    let mut regions = match (asked.is_empty(), enabled) {
+        (true, Some(enabled)) if !enabled.is_empty() => enabled,
+        (true, _) => vec![home],
+        (false, Some(mut enabled)) => {
+            let not_enabled: Vec<String> = asked.iter().filter(|region| !enabled.contains(region)).cloned().collect();
+            if !not_enabled.is_empty() {
+                enabled.sort();
+                return Err(CollectError::RegionsNotEnabled { asked: not_enabled, enabled });
+            }
+            asked
         }
-    }
+        // Without the list (denied, or not asked for with --plugin), the named regions are taken
+        // as they are; their calls say if one is not enabled.
+        (false, None) => asked,
+    };
     regions.sort();
     regions.dedup();
-    regions
+    Ok(regions)
 }
 
 /// A paginated EC2 call of one region, all pages.

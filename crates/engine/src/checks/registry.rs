@@ -335,6 +335,7 @@ pub static REGISTRY: &[&Check] = &[
     &cloudwatchlogs::monitoring_metrics::CHECK,
     &sns::topic_policies::CHECK,
     &configservice::config_service_enabled::CHECK,
+    &kms::kms_default_key_usage::CHECK,
     &kms::kms_key_public_access::CHECK,
     &kms::kms_key_rotation::CHECK,
     &securityhub::security_hub_enabled::CHECK,

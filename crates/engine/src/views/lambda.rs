@@ -22,6 +22,19 @@ pub struct ListFunctions {
 pub struct Function {
     pub function_name: String,
     pub function_arn: String,
+    /// The customer managed key that encrypts the environment variables; absent when Lambda
+    /// encrypts them with its AWS managed key, `alias/aws/lambda`.
+    #[serde(rename = "KMSKeyArn", default)]
+    pub kms_key_arn: Option<String>,
+    #[serde(default)]
+    pub environment: Option<FunctionEnvironment>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FunctionEnvironment {
+    #[serde(default)]
+    pub variables: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]

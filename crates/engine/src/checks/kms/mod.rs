@@ -4,5 +4,6 @@ use crate::check::Category;
 
 pub(crate) const CATEGORY: Category = Category::Kms;
 
+pub(crate) mod kms_default_key_usage;
 pub(crate) mod kms_key_public_access;
 pub(crate) mod kms_key_rotation;
