@@ -37,6 +37,14 @@ pub(crate) fn severity_index(severity: Severity) -> usize {
     SEVERITIES.iter().position(|known| *known == severity).expect("every severity is listed")
 }
 
+/// The regions of `results`, sorted, each once.
+pub(crate) fn regions_of(results: &[CheckResult]) -> Vec<&str> {
+    let mut regions: Vec<&str> = results.iter().map(|result| result.region.as_str()).collect();
+    regions.sort_unstable();
+    regions.dedup();
+    regions
+}
+
 /// The name a value has in the JSON results: `EC2`, `high`.
 pub(crate) fn name_of(value: &impl Serialize) -> String {
     match serde_json::to_value(value) {
@@ -110,9 +118,7 @@ impl<'r> Data<'r> {
     pub(crate) fn of(results: &'r [CheckResult]) -> Data<'r> {
         let mut checks: Vec<CheckEntry> = Vec::new();
         let mut check_index: HashMap<&'static str, usize> = HashMap::new();
-        let mut regions: Vec<&str> = results.iter().map(|result| result.region.as_str()).collect();
-        regions.sort_unstable();
-        regions.dedup();
+        let regions = regions_of(results);
         let mut suppressions: Vec<&Suppression> = Vec::new();
         let rows = results
             .iter()

@@ -29,7 +29,7 @@ use sha2::{Digest as _, Sha256};
 use stance_engine::{Check, CheckResult, ControlReport};
 use stance_snapshot::{GLOBAL_REGION, Snapshot};
 
-use crate::data::{Data, SEVERITIES, STATUSES, name_of};
+use crate::data::{Data, SEVERITIES, STATUSES, name_of, regions_of};
 use crate::scoreboard::{Scoreboard, fragment};
 
 const TEMPLATE: &str = include_str!("../templates/report.html");
@@ -74,14 +74,8 @@ impl Header {
         let mut accounts: Vec<&str> = results.iter().map(|result| &*result.account).collect();
         accounts.sort_unstable();
         accounts.dedup();
-        let mut regions: Vec<String> = results
-            .iter()
-            .map(|result| result.region.as_str())
-            .filter(|region| *region != GLOBAL_REGION)
-            .map(str::to_owned)
-            .collect();
-        regions.sort_unstable();
-        regions.dedup();
+        let regions: Vec<String> =
+            regions_of(results).into_iter().filter(|region| *region != GLOBAL_REGION).map(str::to_owned).collect();
         let partition = results.iter().find_map(|result| {
             let mut parts = result.resource.split(':');
             (parts.next() == Some("arn")).then(|| parts.next()).flatten().map(str::to_owned)
@@ -133,9 +127,7 @@ impl Filters {
         let mut categories: Vec<String> = checks.iter().map(|check| name_of(&check.category)).collect();
         categories.sort_unstable();
         categories.dedup();
-        let mut regions: Vec<String> = results.iter().map(|result| result.region.clone()).collect();
-        regions.sort_unstable();
-        regions.dedup();
+        let regions = regions_of(results).into_iter().map(str::to_owned).collect();
         let controls = compliance
             .map(|report| {
                 report
@@ -231,6 +223,31 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn saved_results_tell_their_accounts_partition_and_regions() {
+        let result = |account: &str, resource: &str, region: &str| CheckResult {
+            check: stance_engine::check_by_id("openSSH").unwrap(),
+            resource: resource.to_owned(),
+            region: region.to_owned(),
+            status: stance_engine::Status::Ok,
+            message: String::new(),
+            account: account.into(),
+            suppressed: None,
+        };
+        let results = [
+            result("210987654321", "arn:aws-cn:iam::210987654321:root", "global"),
+            result("123456789012", "arn:aws-cn:ec2:cn-north-1:123456789012:vpc/vpc-1", "cn-north-1"),
+            result("123456789012", "arn:aws-cn:ec2:cn-northwest-1:123456789012:vpc/vpc-2", "cn-northwest-1"),
+        ];
+        let header = Header::of_results(&results);
+        assert_eq!(header.account.as_deref(), Some("123456789012, 210987654321"));
+        assert_eq!(header.partition.as_deref(), Some("aws-cn"));
+        assert_eq!(header.regions, ["cn-north-1", "cn-northwest-1"]);
+        assert_eq!((header.collected_at, header.stance_version, header.snapshot), (None, None, None));
+        let empty = Header::of_results(&[]);
+        assert_eq!((empty.account, empty.partition, empty.regions.len()), (None, None, 0));
     }
 
     #[test]
