@@ -2,10 +2,10 @@
 //!
 //! [`write_html`] renders `templates/report.html` (minijinja) with the stylesheet and script
 //! inline, a Content-Security-Policy that allows only those two (by their hashes) and no
-//! request of any kind, and the results as one inline JSON value ([`data`]'s shape) that the
-//! script filters, sorts, groups and pages in the browser: a page shows at most one page of
-//! rows, however many results there are. The summary (header, scoreboard, charts, compliance
-//! view) is rendered here, so it reads and prints without the script.
+//! request of any kind, and the results as one inline JSON value (`src/data.rs` gives its
+//! shape) that the script filters, sorts, groups and pages in the browser: a page shows at
+//! most one page of rows, however many results there are. The summary (header, scoreboard,
+//! charts, compliance view) is rendered here, so it reads and prints without the script.
 //!
 //! The findings table's state is the URL fragment, so a link can be shared:
 //! `#status=FAIL,WARN&severity=high&category=EC2&region=eu-west-1&check=openSSH&control=cis:5.2`
@@ -13,7 +13,9 @@
 //! matches the resource, message, check id and title, ignoring case; `sort` names a column
 //! (`status`, `severity`, `check`, `category`, `region`, `resource`, `message`), `-` for
 //! descending. Once interactive, the page's `<body>` holds `data-interactive-ms` (time since
-//! navigation) and, after each filter, `data-filter-ms`; `#match-count` holds `data-count`.
+//! navigation) and, after each filter, `data-filter-ms`; `#match-count` holds `data-count` (and
+//! `data-groups`, the checks matched when grouped): what the browser tests and the benchmark
+//! read.
 
 mod data;
 mod scoreboard;

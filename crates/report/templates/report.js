@@ -20,7 +20,6 @@
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1))
     .forEach(([, , index], rank) => { checkTitleRank[index] = rank; });
   const checkText = checks.map((check) => `${check.id}\n${check.title}`.toLowerCase());
-  const checkIndex = new Map(checks.map((check, index) => [check.id, index]));
 
   // Per result, its own columns.
   const rowCheck = new Uint16Array(count);
