@@ -13,6 +13,7 @@ mod metadata;
 pub mod policy;
 mod results;
 mod results_json;
+mod results_read;
 mod settings;
 mod views;
 
@@ -22,6 +23,7 @@ pub use compliance::{CIS_VERSION, ControlReport, ReportBuilder, ReportFormat, Se
 pub use metadata::CheckInfo;
 pub use results::{CheckResult, CheckRun, Status, Suppression, finding_id, run_checks, run_checks_in_order};
 pub use results_json::ResultsJson;
+pub use results_read::{ReadResultsError, read_results};
 pub use settings::{PortList, Setting, SettingError, SettingInfo, SettingKind, SettingType, Settings, StringList};
 
 /// The check with this id, if there is one.

@@ -6,8 +6,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, mpsc};
 
 use rayon::prelude::*;
-use serde::Serialize;
 use serde::ser::{SerializeStruct as _, Serializer};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 use stance_snapshot::{GLOBAL_REGION, Snapshot};
 
@@ -16,7 +16,7 @@ use crate::compliance::{self, ControlsJson};
 use crate::context::{Context, Findings, Shared, Unknown};
 use crate::settings::Settings;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Status {
     Ok,
@@ -58,7 +58,7 @@ pub struct CheckResult {
 }
 
 /// Why a result is suppressed: the rule that matched it, and the rule's reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppression {
     /// The rule, as its author can find it: `FILE:LINE` for a suppression file's rule, the
     /// text of a `--suppress` rule.
