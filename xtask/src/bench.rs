@@ -110,6 +110,8 @@ cargo xtask bench collect [--scale F] [--repeat N] [--concurrency N] [--no-prowl
                           [--latency MS] [--throttle PROFILE]
 cargo xtask bench serve [--scale F]
 cargo xtask bench evaluate [--sizes 2,20,200] [--repeat N] [--stance BIN]   (options: bench evaluate --help)
+cargo xtask bench report [RUNS] [SIZES…]   (the HTML report in headless Chromium; default 3 runs
+                          of 1000 10000 100000 results)
 
   --scale F         multiply the account's sizes (default 1: 1,000 security groups, 500 volumes,
                     250 users, 250 buckets)
@@ -133,6 +135,7 @@ pub fn run(args: &[String]) -> Result<()> {
         Some("collect") => collect(&Options::parse(&args[1..])?),
         Some("serve") => serve(&Options::parse(&args[1..])?),
         Some("evaluate") => evaluate::run(&args[1..]),
+        Some("report") => report(&args[1..]),
         // Internal: the floor's child process.
         Some("replay") => match &args[1..] {
             [file, endpoint, concurrency] => replay(Path::new(file), endpoint, concurrency.parse()?),
@@ -140,6 +143,21 @@ pub fn run(args: &[String]) -> Result<()> {
         },
         _ => Err(format!("usage: {USAGE}").into()),
     }
+}
+
+/// `cargo xtask bench report [RUNS] [SIZES…]`: the HTML report's size and its times in headless
+/// Chromium (crates/report/examples/bench.rs), from a release build.
+fn report(args: &[String]) -> Result<()> {
+    let chromium = crate::ci::chromium()?;
+    let status = crate::cargo()
+        .args(["run", "--release", "--quiet", "-p", "stance-report", "--example", "bench", "--"])
+        .args(args)
+        .env("STANCE_CHROMIUM", chromium)
+        .status()?;
+    if !status.success() {
+        return Err(format!("the report benchmark failed ({status})").into());
+    }
+    Ok(())
 }
 
 struct Options {

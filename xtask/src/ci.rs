@@ -18,6 +18,7 @@ const OUTPUT_CONSUMERS: [&str; 5] =
 
 pub fn run() -> Result<()> {
     let tools = python_tools()?;
+    let chromium = chromium()?;
     // The venv's python3 (with the pinned botocore) and moto_server come first on PATH.
     let path = std::env::join_paths(
         std::iter::once(tools.clone()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
@@ -27,7 +28,8 @@ pub fn run() -> Result<()> {
         command
             .env("PATH", &path)
             .env("STANCE_MOTO_SERVER", tools.join("moto_server"))
-            .env("STANCE_AWS_CLI", tools.join("aws"));
+            .env("STANCE_AWS_CLI", tools.join("aws"))
+            .env("STANCE_CHROMIUM", &chromium);
         command
     };
     step("format", cargo().args(["fmt", "--all", "--check"]))?;
@@ -87,6 +89,25 @@ pub fn shown(command: &Command) -> String {
         .chain(args)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Debian's Chromium, which the HTML report's tests load pages in: `STANCE_CHROMIUM` when set,
+/// else /usr/bin/chromium, installed with apt-get when it is not there.
+pub fn chromium() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("STANCE_CHROMIUM") {
+        return Ok(path.into());
+    }
+    let path = PathBuf::from("/usr/bin/chromium");
+    if !path.is_file() {
+        let apt = |args: &[&str]| {
+            let mut command = Command::new("apt-get");
+            command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            command
+        };
+        step("apt-get update", &mut apt(&["update", "-qq"]))?;
+        step("chromium", &mut apt(&["install", "-y", "-qq", "chromium"]))?;
+    }
+    Ok(path)
 }
 
 /// A Python virtual environment with the pinned moto server and botocore, kept in the target

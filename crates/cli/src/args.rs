@@ -57,6 +57,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the checks with their metadata and settings.
     Checks(ChecksArgs),
+    /// Render saved JSON results (from --json) as an HTML report.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +102,21 @@ pub struct ChecksArgs {
     /// Print the checks as JSON, with description, remediation and the calls each reads.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The results file written by `stance evaluate|scan --json`.
+    #[arg(value_name = "RESULTS")]
+    pub results: PathBuf,
+
+    /// Write the HTML report to FILE (replaced atomically).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub html: PathBuf,
+
+    /// Add this programme's per-control view, from the results of its checks in the file.
+    #[arg(long, value_name = "PROGRAMME", value_parser = compliance_parser())]
+    pub compliance: Option<&'static compliance::Selection>,
 }
 
 /// How to reach the account.
@@ -204,6 +221,11 @@ pub struct EvaluationArgs {
     /// Write the results in Security Hub's ASFF (BatchImportFindings' Findings) to FILE.
     #[arg(long, value_name = "FILE", value_parser = Destination::parse)]
     pub asff: Option<Destination>,
+
+    /// Write a self-contained HTML report to FILE: scoreboard, the --compliance control view,
+    /// and the findings to filter, sort and share by link; it opens from disk with no network.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 
     /// Write the per-control report of --compliance to FILE: JSON, or CSV when FILE ends in .csv.
     #[arg(long, value_name = "FILE", requires = "compliance")]

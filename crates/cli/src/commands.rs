@@ -1,4 +1,4 @@
-//! The commands: collect, evaluate, scan and checks.
+//! The commands: collect, evaluate, scan, checks and report.
 
 use std::io;
 use std::path::Path;
@@ -15,8 +15,8 @@ use stance_snapshot::Snapshot;
 use tracing::{info, warn};
 
 use crate::args::{
-    ChecksArgs, CollectArgs, CollectionArgs, Command, Console, Destination, EvaluateArgs, EvaluationArgs, ScanArgs,
-    Selection,
+    ChecksArgs, CollectArgs, CollectionArgs, Command, Console, Destination, EvaluateArgs, EvaluationArgs, ReportArgs,
+    ScanArgs, Selection,
 };
 use crate::error::Error;
 use crate::output::{self, write_to};
@@ -39,6 +39,7 @@ pub fn run(command: &Command, quiet: bool) -> Result<Verdict, Error> {
         Command::Evaluate(args) => evaluate(args),
         Command::Scan(args) => scan(args, quiet),
         Command::Checks(args) => checks(args).map(|()| Verdict::Clean),
+        Command::Report(args) => report(args).map(|()| Verdict::Clean),
     }
 }
 
@@ -97,6 +98,32 @@ fn checks(args: &ChecksArgs) -> Result<(), Error> {
     })
 }
 
+fn report(args: &ReportArgs) -> Result<(), Error> {
+    check_output_path(&args.html)?;
+    let text = std::fs::read_to_string(&args.results)
+        .map_err(|error| Error::ReadResults { path: args.results.clone(), error: error.to_string() })?;
+    let results = stance_engine::read_results(&text)
+        .map_err(|error| Error::ReadResults { path: args.results.clone(), error: error.to_string() })?;
+    let controls = args.compliance.map(|programme| {
+        let mut by_check: std::collections::BTreeMap<&str, Vec<CheckResult>> = Default::default();
+        for result in results.iter().filter(|result| programme.includes(result.check)) {
+            by_check.entry(result.check.id).or_default().push(result.clone());
+        }
+        // A check of the programme with no result in the file is reported as not run.
+        let mut report = ReportBuilder::new(programme);
+        for own in by_check.values() {
+            report.add(own[0].check, own);
+        }
+        report.finish()
+    });
+    let header = stance_report::Header::of_results(&results);
+    write_to(&Destination::File(args.html.clone()), |out| {
+        stance_report::write_html(out, &header, &results, controls.as_ref())
+    })?;
+    info!("wrote the report to {}", args.html.display());
+    Ok(())
+}
+
 /// What a run's results add up to, as they are written.
 #[derive(Default)]
 struct Tally {
@@ -149,6 +176,7 @@ struct Plan {
     console: Console,
     json: Option<Destination>,
     formats: Vec<(Format, Destination)>,
+    html: Option<PathBuf>,
     /// `--compliance`, and where `--compliance-report` writes its report.
     programme: Option<(&'static Programme, Option<PathBuf>)>,
     suppressions: Suppressions,
@@ -194,7 +222,7 @@ impl Plan {
                 check_output_path(path)?;
             }
         }
-        if let Some(path) = &args.compliance_report {
+        for path in args.compliance_report.iter().chain(&args.html) {
             check_output_path(path)?;
         }
         // Rules expire by the UTC calendar day.
@@ -212,6 +240,7 @@ impl Plan {
             console,
             json: args.json.clone(),
             formats,
+            html: args.html.clone(),
             programme: args.selection.compliance.map(|programme| (programme, args.compliance_report.clone())),
             suppressions,
             ignore_ok: args.ignore_ok,
@@ -257,6 +286,13 @@ impl Plan {
             })?;
         }
         let report = report.map(ReportBuilder::finish);
+        if let Some(path) = &self.html {
+            let file_name = Path::new(artifact).file_name().and_then(|name| name.to_str());
+            let header = stance_report::Header::of_snapshot(snapshot, file_name);
+            write_to(&Destination::File(path.clone()), |out| {
+                stance_report::write_html(out, &header, &tally.kept, report.as_ref())
+            })?;
+        }
         if matches!(self.console, Console::Table | Console::Summary) {
             let written = self.written_files();
             write_to(&Destination::Stdout, |out| output::console(out, self.console, &tally.kept, &written))?;
@@ -292,6 +328,9 @@ impl Plan {
                 Destination::Stdout => None,
             })
             .collect();
+        if let Some(path) = &self.html {
+            files.push(format!("{} (HTML report)", path.display()));
+        }
         if let Some((programme, Some(path))) = &self.programme {
             files.push(format!("{} ({} control report)", path.display(), programme.name));
         }
@@ -308,7 +347,9 @@ impl Plan {
         emit: &mut dyn FnMut(&[CheckResult]) -> io::Result<()>,
         prepare: &mut dyn FnMut(&'static Check, &mut [CheckResult]),
     ) -> io::Result<()> {
-        let keep = matches!(self.console, Console::Table | Console::Summary) || !self.formats.is_empty();
+        let keep = matches!(self.console, Console::Table | Console::Summary)
+            || !self.formats.is_empty()
+            || self.html.is_some();
         let mut written = Ok(());
         stance_engine::run_checks_in_order(snapshot, &self.checks, &self.settings, |run| {
             let mut results = run.results;

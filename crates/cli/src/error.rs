@@ -25,6 +25,8 @@ pub enum Error {
     Suppression(#[from] stance_output::SuppressionError),
     #[error("{path}: there is no directory {dir}")]
     NoDirectory { path: PathBuf, dir: PathBuf },
+    #[error("{}: {error}", .path.display())]
+    ReadResults { path: PathBuf, error: String },
     #[error("{0}: is a directory")]
     IsDirectory(PathBuf),
     #[error("collection failed: {0}")]

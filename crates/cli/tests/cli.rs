@@ -637,3 +637,44 @@ fn missing_credentials_and_profiles_are_one_line_each() {
     assert!(lines[1].contains("no AWS credentials found"), "{lines:?}");
     assert!(dir.files().iter().all(|file| !file.ends_with(".json")), "{:?}", dir.files());
 }
+
+/// `--html` writes the report beside the other outputs, and `stance report` renders the same
+/// results again from the JSON file; the console summary names both files. A file that is not
+/// stance's results is one line of error, and no report.
+#[test]
+fn html_reports_from_a_run_and_from_saved_results() {
+    let dir = Dir::new();
+    let (json, html) = (dir.path("results.json"), dir.path("report.html"));
+    let output = stance([
+        "evaluate",
+        "../../fixtures/moto-account.json",
+        "--compliance=cis",
+        "--console=summary",
+        &format!("--json={json}"),
+        &format!("--html={html}"),
+    ]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let summary = stdout(&output);
+    assert!(summary.contains(&format!("written: {json} (JSON)")), "{summary}");
+    assert!(summary.contains(&format!("written: {html} (HTML report)")), "{summary}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") || page.starts_with("<!doctype html>"), "{}", &page[..80]);
+    assert!(
+        page.contains("moto-account.json") && page.contains("123456789012"),
+        "the header names snapshot and account"
+    );
+    assert!(page.contains("CIS"), "the compliance view is there");
+
+    let again = dir.path("again.html");
+    let output = stance(["report", json.as_str(), "--compliance=cis", &format!("--html={again}")]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let rendered = std::fs::read_to_string(&again).unwrap();
+    assert!(rendered.contains("123456789012") && rendered.contains("CIS"), "saved results render with their controls");
+
+    let bad = dir.path("bad.json");
+    std::fs::write(&bad, r#"[{"plugin": "noSuchCheck"}]"#).unwrap();
+    let refused = dir.path("refused.html");
+    let output = stance(["report", bad.as_str(), &format!("--html={refused}")]);
+    assert_error(&output, &[bad.as_str(), "not a stance JSON results file"]);
+    assert!(!Path::new(&refused).exists());
+}
