@@ -245,6 +245,11 @@ pub struct EvaluationArgs {
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
 
+    /// Compare with the results of an earlier run (a --json file): each result is marked new or
+    /// known, and only new ones (not in the baseline in the same status) decide exit code 1.
+    #[arg(long, value_name = "RESULTS")]
+    pub baseline: Option<PathBuf>,
+
     /// Accepted for CloudSploit's command lines: stance always exits 1 on a FAIL result.
     #[arg(long)]
     pub exit_code: bool,

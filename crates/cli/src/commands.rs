@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use stance_collector::CollectOptions;
 use stance_engine::compliance::{ReportBuilder, ReportFormat, Selection as Programme};
 use stance_engine::{Check, CheckResult, REGISTRY, ResultsJson, Settings, Status, check_named};
-use stance_output::{Gate, RunInfo, Suppressions, Tags};
+use stance_output::{BaselineResults, Gate, RunInfo, Suppressions, Tags};
 use stance_snapshot::Snapshot;
 use tracing::{info, warn};
 
@@ -98,12 +98,16 @@ fn checks(args: &ChecksArgs) -> Result<(), Error> {
     })
 }
 
+/// A `--json` results file, read back.
+fn read_results_file(path: &Path) -> Result<Vec<CheckResult>, Error> {
+    let failed = |error: String| Error::ReadResults { path: path.to_owned(), error };
+    let text = std::fs::read_to_string(path).map_err(|error| failed(error.to_string()))?;
+    stance_engine::read_results(&text).map_err(|error| failed(error.to_string()))
+}
+
 fn report(args: &ReportArgs) -> Result<(), Error> {
     check_output_path(&args.html)?;
-    let text = std::fs::read_to_string(&args.results)
-        .map_err(|error| Error::ReadResults { path: args.results.clone(), error: error.to_string() })?;
-    let results = stance_engine::read_results(&text)
-        .map_err(|error| Error::ReadResults { path: args.results.clone(), error: error.to_string() })?;
+    let results = read_results_file(&args.results)?;
     let controls = args.compliance.map(|programme| {
         let mut by_check: std::collections::BTreeMap<&str, Vec<CheckResult>> = Default::default();
         for result in results.iter().filter(|result| programme.includes(result.check)) {
@@ -180,6 +184,7 @@ struct Plan {
     /// `--compliance`, and where `--compliance-report` writes its report.
     programme: Option<(&'static Programme, Option<PathBuf>)>,
     suppressions: Suppressions,
+    baseline: Option<BaselineResults>,
     ignore_ok: bool,
     gate: Gate,
 }
@@ -234,6 +239,10 @@ impl Plan {
         if let Some(path) = &args.suppressions {
             suppressions.add_file(path)?;
         }
+        let baseline = match &args.baseline {
+            Some(path) => Some(BaselineResults::new(&read_results_file(path)?)),
+            None => None,
+        };
         Ok(Plan {
             checks,
             settings,
@@ -243,6 +252,7 @@ impl Plan {
             html: args.html.clone(),
             programme: args.selection.compliance.map(|programme| (programme, args.compliance_report.clone())),
             suppressions,
+            baseline,
             ignore_ok: args.ignore_ok,
             gate: Gate { fail_on: args.fail_on, strict: args.strict },
         })
@@ -258,9 +268,13 @@ impl Plan {
         let tags = if self.suppressions.is_empty() { Tags::default() } else { Tags::of(snapshot) };
         let mut report = self.programme.as_ref().map(|(programme, _)| ReportBuilder::new(programme));
         let mut suppressions = std::mem::replace(&mut self.suppressions, Suppressions::new(jiff::civil::Date::MIN));
+        let baseline = self.baseline.take();
         let mut run = |emit: &mut dyn FnMut(&[CheckResult]) -> io::Result<()>| {
             self.stream(snapshot, &mut tally, emit, &mut |check, results| {
                 suppressions.apply(results, &tags);
+                if let Some(baseline) = &baseline {
+                    baseline.mark(results);
+                }
                 if let Some(report) = report.as_mut() {
                     report.add(check, results);
                 }

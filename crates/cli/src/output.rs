@@ -6,7 +6,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use stance_engine::{CIS_VERSION, Check, CheckInfo, CheckResult, Severity, Status};
+use stance_engine::{Baseline, CIS_VERSION, Check, CheckInfo, CheckResult, Severity, Status};
 
 use crate::args::{Console, Destination};
 use crate::error::Error;
@@ -67,7 +67,10 @@ fn new_table(header: &[&str]) -> Table {
 fn results_table(results: &[CheckResult], colour: bool) -> Table {
     let mut table = new_table(&["Status", "Plugin", "Region", "Resource", "Message"]);
     for result in results {
-        let mut status = Cell::new(result.status.as_str());
+        let mut status = Cell::new(match result.baseline {
+            Some(baseline) => format!("{} ({})", result.status.as_str(), baseline.as_str()),
+            None => result.status.as_str().to_owned(),
+        });
         if colour {
             status = status.fg(status_colour(result.status));
         }
@@ -137,6 +140,11 @@ fn write_summary(out: &mut dyn Write, results: &[CheckResult], written: &[String
         .collect();
     if !failed.is_empty() {
         writeln!(out, "FAIL by severity: {}", failed.join(", "))?;
+    }
+    let fails = || results.iter().filter(|result| result.status == Status::Fail);
+    if fails().any(|result| result.baseline.is_some()) {
+        let new = fails().filter(|result| result.baseline == Some(Baseline::New)).count();
+        writeln!(out, "FAIL new since the baseline: {new}; known: {}", fails().count() - new)?;
     }
     writeln!(out, "{}", count_line(results))?;
     for file in written {

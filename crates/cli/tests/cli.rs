@@ -678,3 +678,43 @@ fn html_reports_from_a_run_and_from_saved_results() {
     assert_error(&output, &[bad.as_str(), "not a stance JSON results file"]);
     assert!(!Path::new(&refused).exists());
 }
+
+/// `--baseline`: a FAIL the baseline already had is `known` and leaves the exit code 0; one the
+/// baseline had as OK is `new` and makes it 1. The JSON and the table say which.
+#[test]
+fn a_baseline_lets_only_new_fails_decide_the_exit_code() {
+    let dir = Dir::new();
+    let (failing, passing) = (dir.path("failing.json"), dir.path("passing.json"));
+    let ok_fixture = "../../fixtures/checks/rootAccountInUse/ok.json";
+    for (fixture, results) in [(FAIL_FIXTURE, &failing), (ok_fixture, &passing)] {
+        stance(["evaluate", fixture, "--plugin=rootAccountInUse", "--console=none", &format!("--json={results}")]);
+    }
+    let marked = dir.path("marked.json");
+    let args = |baseline: &str| {
+        let json = format!("--json={marked}");
+        [
+            "evaluate",
+            FAIL_FIXTURE,
+            "--plugin=rootAccountInUse",
+            "--console=table",
+            &json,
+            &format!("--baseline={baseline}"),
+        ]
+        .map(str::to_owned)
+    };
+    let known = stance(args(&failing));
+    assert_eq!(code(&known), 0, "a known FAIL does not fail the run: {}", stderr(&known));
+    assert!(stdout(&known).contains("FAIL (known)"), "{}", stdout(&known));
+    assert!(stdout(&known).contains("FAIL new since the baseline: 0; known: 1"), "{}", stdout(&known));
+    let results: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&marked).unwrap()).unwrap();
+    assert_eq!(results[0]["baseline"], "known", "{results}");
+
+    let new = stance(args(&passing));
+    assert_eq!(code(&new), 1, "an OK that now FAILs fails the run: {}", stderr(&new));
+    assert!(stdout(&new).contains("FAIL (new)"), "{}", stdout(&new));
+    let results: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&marked).unwrap()).unwrap();
+    assert_eq!(results[0]["baseline"], "new", "{results}");
+
+    let output = stance(["evaluate", FAIL_FIXTURE, "--baseline=../../fixtures/moto-account.json"]);
+    assert_error(&output, &["moto-account.json", "not a stance JSON results file"]);
+}

@@ -344,6 +344,7 @@ impl Findings {
             message: message.into(),
             account: self.account.clone(),
             suppressed: None,
+            baseline: None,
         });
     }
 

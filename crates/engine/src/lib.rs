@@ -21,7 +21,7 @@ pub use check::{Agreement, Alias, Call, CallId, Category, Check, Family, Severit
 pub use checks::REGISTRY;
 pub use compliance::{CIS_VERSION, ControlReport, ReportBuilder, ReportFormat, Selection};
 pub use metadata::CheckInfo;
-pub use results::{CheckResult, CheckRun, Status, Suppression, finding_id, run_checks, run_checks_in_order};
+pub use results::{Baseline, CheckResult, CheckRun, Status, Suppression, finding_id, run_checks, run_checks_in_order};
 pub use results_json::ResultsJson;
 pub use results_read::{ReadResultsError, read_results};
 pub use settings::{PortList, Setting, SettingError, SettingInfo, SettingKind, SettingType, Settings, StringList};

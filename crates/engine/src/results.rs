@@ -55,6 +55,28 @@ pub struct CheckResult {
     /// The suppression rule that mutes this result, if one does: a suppressed result stays in
     /// every output, and does not count for the exit code.
     pub suppressed: Option<Arc<Suppression>>,
+    /// With `--baseline`: whether the baseline has this finding in this status; `None` without a
+    /// baseline (and then the JSON leaves the member out).
+    pub baseline: Option<Baseline>,
+}
+
+/// How a result compares with the baseline results a run is given (`--baseline`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Baseline {
+    /// The baseline has no such finding, or has it in another status: a FAIL that is new.
+    New,
+    /// The baseline has the finding in the same status.
+    Known,
+}
+
+impl Baseline {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Baseline::New => "new",
+            Baseline::Known => "known",
+        }
+    }
 }
 
 /// Why a result is suppressed: the rule that matched it, and the rule's reason.
@@ -94,7 +116,7 @@ pub fn finding_id(account: &str, plugin: &str, region: &str, resource: &str) -> 
 impl Serialize for CheckResult {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let check = self.check;
-        let mut out = serializer.serialize_struct("CheckResult", 16)?;
+        let mut out = serializer.serialize_struct("CheckResult", 17)?;
         out.serialize_field("plugin", check.id)?;
         // Other tools' ids for the check (Prowler's), which `--plugin` accepts too.
         out.serialize_field("aliases", &AliasIds(check.aliases))?;
@@ -110,6 +132,11 @@ impl Serialize for CheckResult {
         out.serialize_field("message", &self.message)?;
         // `null`, or the rule that mutes the result and its reason.
         out.serialize_field("suppressed", &self.suppressed.as_deref())?;
+        // `new` or `known`, with a baseline only.
+        match self.baseline {
+            Some(baseline) => out.serialize_field("baseline", &baseline)?,
+            None => out.skip_field("baseline")?,
+        }
         out.serialize_field("severity", &check.severity)?;
         // The selections (`--compliance` values) whose controls the check evaluates: `cis`,
         // `cis1`, `fsbp`, …

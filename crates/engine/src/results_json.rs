@@ -94,6 +94,7 @@ impl Layout {
             message: String::new(),
             account: "".into(),
             suppressed: None,
+            baseline: None,
         };
         let text = serde_json::to_vec_pretty(&[sample]).expect("results serialize");
         // `[\n  {\n    "plugin": …,\n … \n  }\n]`: the element is between the brackets' lines.
@@ -130,6 +131,11 @@ impl Layout {
             }
         }
         out.extend_from_slice(b",\n");
+        if let Some(baseline) = result.baseline {
+            out.extend_from_slice(b"    \"baseline\": \"");
+            out.extend_from_slice(baseline.as_str().as_bytes());
+            out.extend_from_slice(b"\",\n");
+        }
         out.extend_from_slice(&self.tail);
     }
 }
@@ -142,7 +148,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::REGISTRY;
-    use crate::results::Status;
+    use crate::results::{Baseline, Status};
 
     /// `results` written in one batch.
     fn write_results_json(out: &mut Vec<u8>, results: &[CheckResult]) -> io::Result<()> {
@@ -176,6 +182,7 @@ mod tests {
                         reason: if index % 3 == 0 { odd.to_owned() } else { "accepted risk".to_owned() },
                     })
                 }),
+                baseline: [None, Some(Baseline::New), Some(Baseline::Known)][index % 3],
             });
         }
         let mut written = Vec::new();

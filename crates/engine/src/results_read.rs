@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::check_by_id;
-use crate::results::{CheckResult, Status, Suppression};
+use crate::results::{Baseline, CheckResult, Status, Suppression};
 
 /// Why a results file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +33,8 @@ struct Record {
     status: Status,
     message: String,
     suppressed: Option<Suppression>,
+    #[serde(default)]
+    baseline: Option<Baseline>,
 }
 
 /// The results of a JSON results file's text, in the file's order. Each result's check is
@@ -62,6 +64,7 @@ pub fn read_results(text: &str) -> Result<Vec<CheckResult>, ReadResultsError> {
                 message: record.message,
                 account,
                 suppressed: record.suppressed.map(Arc::new),
+                baseline: record.baseline,
             })
         })
         .collect()
@@ -103,6 +106,7 @@ mod tests {
                 suppressed: (index % 7 == 0).then(|| {
                     Arc::new(Suppression { rule: format!("suppressions.toml:{index}"), reason: "accepted".to_owned() })
                 }),
+                baseline: [None, Some(Baseline::New), Some(Baseline::Known)][index % 3],
             })
             .collect()
     }
@@ -120,6 +124,7 @@ mod tests {
                 (&written.resource, &written.region, written.status, &written.message, &*written.account)
             );
             assert_eq!(read.suppressed, written.suppressed);
+            assert_eq!(read.baseline, written.baseline);
         }
         assert_eq!(write(&read), text, "written again, the results are not the same text");
         assert!(Arc::ptr_eq(&read[0].account, &read[2].account), "one account's results share its id");

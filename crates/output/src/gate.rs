@@ -1,11 +1,12 @@
 //! The exit decision: which results make `stance` exit 1.
 
-use stance_engine::{CheckResult, Severity, Status};
+use stance_engine::{Baseline, CheckResult, Severity, Status};
 
 /// Which results decide exit code 1.
 ///
-/// A result counts when it is not suppressed, its check's severity is at least `fail_on`
-/// (any severity when `None`), and it is FAIL, or with `strict` also WARN or UNKNOWN.
+/// A result counts when it is not suppressed, not `known` from the baseline (`--baseline`), its
+/// check's severity is at least `fail_on` (any severity when `None`), and it is FAIL, or with
+/// `strict` also WARN or UNKNOWN.
 /// CloudSploit's `--exit-code` asks for what stance always does (exit 1 on a FAIL), so it
 /// changes nothing here.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,7 +25,10 @@ impl Gate {
             Status::Warn | Status::Unknown => self.strict,
             Status::Ok => false,
         };
-        status && result.suppressed.is_none() && self.fail_on.is_none_or(|floor| result.check.severity >= floor)
+        status
+            && result.suppressed.is_none()
+            && result.baseline != Some(Baseline::Known)
+            && self.fail_on.is_none_or(|floor| result.check.severity >= floor)
     }
 
     /// Whether any of `results` makes the exit code 1.
@@ -63,7 +67,22 @@ mod tests {
             account: "123456789012".into(),
             suppressed: suppressed
                 .then(|| Arc::new(stance_engine::Suppression { rule: "r".into(), reason: "why".into() })),
+            baseline: None,
         }
+    }
+
+    #[test]
+    fn a_fail_the_baseline_knows_does_not_count() {
+        let gate = Gate { fail_on: None, strict: true };
+        let mut known = result(Severity::Critical, Status::Fail, false);
+        known.baseline = Some(Baseline::Known);
+        assert!(!gate.counts(&known));
+        let mut new = result(Severity::Critical, Status::Fail, false);
+        new.baseline = Some(Baseline::New);
+        assert!(gate.counts(&new));
+        let mut known_unknown = result(Severity::Critical, Status::Unknown, false);
+        known_unknown.baseline = Some(Baseline::Known);
+        assert!(!gate.counts(&known_unknown), "with --strict too, only what is new counts");
     }
 
     #[test]

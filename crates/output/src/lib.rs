@@ -8,6 +8,7 @@
 //! are described in `docs/outputs.md`.
 
 mod asff;
+mod baseline;
 mod csv;
 mod destination;
 mod gate;
@@ -18,6 +19,7 @@ mod suppress;
 mod tags;
 
 pub use asff::write_asff;
+pub use baseline::BaselineResults;
 pub use csv::write_csv;
 pub use junit::write_junit;
 pub use ocsf::{OCSF_VERSION, write_ocsf};

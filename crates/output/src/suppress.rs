@@ -326,6 +326,7 @@ mod tests {
             message: String::new(),
             account: "123456789012".into(),
             suppressed: None,
+            baseline: None,
         }
     }
 

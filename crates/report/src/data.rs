@@ -182,6 +182,7 @@ mod tests {
             message: message.to_owned(),
             account: "123456789012".into(),
             suppressed: None,
+            baseline: None,
         }
     }
 

@@ -237,6 +237,7 @@ mod tests {
             message: String::new(),
             account: account.into(),
             suppressed: None,
+            baseline: None,
         };
         let results = [
             result("210987654321", "arn:aws-cn:iam::210987654321:root", "global"),

@@ -315,6 +315,7 @@ mod tests {
             message: String::new(),
             account: "123456789012".into(),
             suppressed: None,
+            baseline: None,
         }
     }
 

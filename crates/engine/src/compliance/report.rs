@@ -477,6 +477,7 @@ mod tests {
             status,
             message: String::new(),
             suppressed: None,
+            baseline: None,
         }
     }
 
