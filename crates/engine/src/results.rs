@@ -6,7 +6,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, mpsc};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde::ser::{SerializeStruct as _, Serializer};
 use sha2::{Digest as _, Sha256};
 use stance_snapshot::{GLOBAL_REGION, Snapshot};
@@ -16,7 +16,7 @@ use crate::compliance::{self, ControlsJson};
 use crate::context::{Context, Findings, Shared, Unknown};
 use crate::settings::Settings;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Status {
     Ok,
