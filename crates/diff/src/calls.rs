@@ -53,7 +53,7 @@ pub(crate) fn compare(old: &Snapshot, new: &Snapshot, noise: &Noise) -> CallChan
         added: new_regions.difference(&old_regions).map(|region| (*region).to_owned()).collect(),
         removed: old_regions.difference(&new_regions).map(|region| (*region).to_owned()).collect(),
     };
-    // A region collected in one snapshot only is reported as such; its calls are not compared.
+    // A region collected in one snapshot only is reported as such.
     let one_sided: BTreeSet<&str> = old_regions.symmetric_difference(&new_regions).copied().collect();
 
     let operations: BTreeSet<(&str, &str)> = [old, new]
@@ -87,7 +87,14 @@ pub(crate) fn compare(old: &Snapshot, new: &Snapshot, noise: &Noise) -> CallChan
         }
         let regions: BTreeSet<&str> =
             old_calls.into_iter().chain(new_calls).flat_map(|calls| calls.keys()).map(String::as_str).collect();
-        for region in regions.into_iter().filter(|region| !one_sided.contains(region)) {
+        for region in regions {
+            let (old_region, new_region) =
+                (old_calls.and_then(|calls| calls.get(region)), new_calls.and_then(|calls| calls.get(region)));
+            // A call in a region collected in one snapshot only is that region's coverage, but
+            // for calls made in both (per-bucket calls are keyed under the bucket's region).
+            if one_sided.contains(region) && (old_region.is_none() || new_region.is_none()) {
+                continue;
+            }
             units.push((
                 Unit {
                     service,
@@ -98,8 +105,8 @@ pub(crate) fn compare(old: &Snapshot, new: &Snapshot, noise: &Noise) -> CallChan
                     old_listed: listed(old, service, operation, region),
                     new_listed: listed(new, service, operation, region),
                 },
-                old_calls.and_then(|calls| calls.get(region)),
-                new_calls.and_then(|calls| calls.get(region)),
+                old_region,
+                new_region,
             ));
         }
     }

@@ -226,7 +226,9 @@ impl Diff {
             return Err(DiffError::OtherAccount { old: old.account.id.clone(), new: new.account.id.clone() });
         }
         let changes = calls::compare(old, new, &options.noise);
-        let (old_findings, new_findings) = rayon::join(|| evaluate(old, settings), || evaluate(new, settings));
+        // One after the other: each evaluation is parallel, and waits on rayon's pool from
+        // outside it (two at once inside the pool would leave it no thread to run their checks).
+        let (old_findings, new_findings) = (evaluate(old, settings), evaluate(new, settings));
         Ok(Diff {
             old: Header::of(old),
             new: Header::of(new),

@@ -50,17 +50,42 @@ pub fn console(diff: &Diff, colour: bool) -> String {
         let _ = writeln!(out, "{line}");
     }
     let _ = writeln!(out, "{}", findings_summary(diff));
-    for (heading, lines) in sections(diff) {
-        let _ = writeln!(out, "\n{}", bold(&heading));
-        for (tone, line) in lines {
-            let _ = writeln!(out, "{}", tone.paint(&line, colour));
+    let mut section = |heading: &str, lines: Vec<(Tone, String)>| {
+        if !lines.is_empty() {
+            let _ = writeln!(out, "\n{}", bold(heading));
+            for (tone, line) in lines {
+                let _ = writeln!(out, "{}", tone.paint(&line, colour));
+            }
         }
+    };
+    for (service, groups) in groups_by_service(diff) {
+        let mut lines = Vec::new();
+        for group in groups {
+            match (group.whole, group.details.as_slice()) {
+                (Some(tone), _) => lines.push((tone, group.headline())),
+                (None, [(tone, detail)]) => lines.push((*tone, format!("{}  {detail}", group.title))),
+                (None, details) => {
+                    lines.push((Tone::Plain, group.title.clone()));
+                    lines.extend(details.iter().map(|(tone, detail)| (*tone, format!("    {detail}"))));
+                }
+            }
+        }
+        section(service, lines);
     }
+    section("Coverage", coverage_lines(diff));
+    section("Snapshot", diff.snapshot.iter().map(attribute_line).collect());
+    let findings = [("new FAIL", &diff.findings.new_fails, Tone::Removed), ("fixed", &diff.findings.fixed, Tone::Added)];
+    let mut lines: Vec<(Tone, String)> = findings
+        .iter()
+        .flat_map(|(what, changes, tone)| changes.iter().map(move |change| (*tone, finding_line(what, change))))
+        .collect();
+    lines.extend(diff.findings.changed.iter().map(|change| (Tone::Changed, finding_line("changed", change))));
+    section("Findings", lines);
     out
 }
 
-/// The diff in GitHub-flavoured Markdown: the summary as a table, the details in `diff` code
-/// blocks, where additions and removals are coloured.
+/// The diff in GitHub-flavoured Markdown: the summary and the findings as tables, each
+/// service's changes in a `diff` code block, where additions and removals are coloured.
 pub fn markdown(diff: &Diff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## {}\n", title(diff));
@@ -84,21 +109,77 @@ pub fn markdown(diff: &Diff) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "{}", findings_summary(diff));
-    for (heading, lines) in sections(diff) {
-        let _ = writeln!(out, "\n### {heading}\n\n```diff");
-        for (tone, line) in lines {
+    for (service, groups) in groups_by_service(diff) {
+        let _ = writeln!(out, "\n### {service}\n\n```diff");
+        for group in groups {
             // In a `diff` block a line's first character colours it.
-            let mark = match tone {
-                Tone::Added if !line.starts_with('+') => "+ ",
-                Tone::Removed if !line.starts_with('-') => "- ",
-                Tone::Changed => "! ",
-                _ => "",
-            };
-            let _ = writeln!(out, "{mark}{line}");
+            match group.whole {
+                Some(_) => {
+                    let _ = writeln!(out, "{}", group.headline());
+                }
+                None => {
+                    let _ = writeln!(out, "  {}", group.title);
+                    for (tone, detail) in &group.details {
+                        let mark = match tone {
+                            Tone::Added => '+',
+                            Tone::Removed => '-',
+                            Tone::Changed => '!',
+                            Tone::Plain => ' ',
+                        };
+                        let _ = writeln!(out, "{mark}     {detail}");
+                    }
+                }
+            }
         }
         out.push_str("```\n");
     }
+    let bullets = |out: &mut String, heading: &str, lines: Vec<(Tone, String)>| {
+        if !lines.is_empty() {
+            let _ = writeln!(out, "\n### {heading}\n");
+            for (_, line) in lines {
+                let _ = writeln!(out, "- {}", code(&line));
+            }
+        }
+    };
+    bullets(&mut out, "Coverage", coverage_lines(diff));
+    bullets(&mut out, "Snapshot", diff.snapshot.iter().map(attribute_line).collect());
+    let findings = &diff.findings;
+    for (heading, changes) in
+        [("New FAILs", &findings.new_fails), ("Fixed", &findings.fixed), ("Other status changes", &findings.changed)]
+    {
+        if changes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n### {heading}\n\n| check | region | resource | status | message |\n|---|---|---|---|---|");
+        for change in changes {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} → {} | {} |",
+                change.plugin,
+                change.region,
+                code(&change.resource),
+                status(change.old),
+                status(change.new),
+                cell(&change.message)
+            );
+        }
+    }
     out
+}
+
+/// `text` as inline code, with room for the backticks it holds.
+fn code(text: &str) -> String {
+    let fence = "`".repeat(text.split(|c| c != '`').map(str::len).max().unwrap_or(0) + 1);
+    format!("{fence}{text}{fence}")
+}
+
+/// `text` in a table cell: its pipes escaped, on one line.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn status(status: Option<stance_engine::Status>) -> &'static str {
+    status.map_or("no result", |status| status.as_str())
 }
 
 fn title(diff: &Diff) -> String {
@@ -157,11 +238,12 @@ fn service_lines(diff: &Diff) -> Vec<String> {
     counts
         .iter()
         .map(|(service, count)| {
+            let coverage = format!("coverage change{}", plural(count.coverage));
             let parts: Vec<String> = [
                 (count.added, "added"),
                 (count.removed, "removed"),
                 (count.changed, "changed"),
-                (count.coverage, "coverage changes"),
+                (count.coverage, coverage.as_str()),
             ]
             .iter()
             .filter(|(n, _)| *n > 0)
@@ -188,39 +270,84 @@ fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
-/// The details: each service's resource changes, then coverage, regions, the snapshots' own
-/// fields and the findings.
-fn sections(diff: &Diff) -> Vec<(String, Vec<(Tone, String)>)> {
-    let mut sections = Vec::new();
-    let mut by_service: BTreeMap<&str, Vec<&ResourceChange>> = BTreeMap::new();
-    for resource in &diff.resources {
-        by_service.entry(&resource.service).or_default().push(resource);
-    }
-    for (service, resources) in by_service {
-        sections.push((service.to_owned(), resource_lines(&resources)));
-    }
-    let mut coverage = coverage_lines(&diff.coverage);
-    for region in &diff.regions.added {
-        coverage.push((Tone::Added, format!("+ region {region} (collected in NEW only)")));
-    }
-    for region in &diff.regions.removed {
-        coverage.push((Tone::Removed, format!("- region {region} (collected in OLD only)")));
-    }
-    if !coverage.is_empty() {
-        sections.push(("Coverage".to_owned(), coverage));
-    }
-    if !diff.snapshot.is_empty() {
-        sections.push(("Snapshot".to_owned(), diff.snapshot.iter().map(attribute_line).collect()));
-    }
-    let findings = finding_lines(diff);
-    if !findings.is_empty() {
-        sections.push(("Findings".to_owned(), findings));
-    }
-    sections
+/// The changes of one resource: of one call's item or own object, or of a per-resource call's
+/// resource across its calls, or of items that several calls list (a user in ListUsers and
+/// GetAccountAuthorizationDetails).
+struct Group {
+    title: String,
+    /// The calls, where more than one describes the resource, or it is a per-resource call's.
+    calls: Vec<String>,
+    /// `Added` or `Removed` when the resource is, in every call of the group.
+    whole: Option<Tone>,
+    /// The changes otherwise, each prefixed with its call where `calls` are shown.
+    details: Vec<(Tone, String)>,
 }
 
-/// What a group of changes is about: a resource (a per-resource call's, across its calls), or a
-/// call's own object.
+impl Group {
+    /// `+ TITLE (calls)` for an added resource.
+    fn headline(&self) -> String {
+        let mark = if self.whole == Some(Tone::Added) { '+' } else { '-' };
+        match self.calls.as_slice() {
+            [] => format!("{mark} {}", self.title),
+            calls => format!("{mark} {} ({})", self.title, calls.join(", ")),
+        }
+    }
+}
+
+/// Each service's resource changes, grouped by resource.
+fn groups_by_service(diff: &Diff) -> BTreeMap<&str, Vec<Group>> {
+    let mut by_title: BTreeMap<&str, Vec<(String, Vec<&ResourceChange>)>> = BTreeMap::new();
+    for change in &diff.resources {
+        let title = resource_title(change);
+        let groups = by_title.entry(&change.service).or_default();
+        match groups.last_mut() {
+            // The resources are sorted by service, region, kind and id: a resource's changes are
+            // next to each other.
+            Some((last, changes)) if *last == title && change.source != Source::Call => changes.push(change),
+            _ => groups.push((title, vec![change])),
+        }
+    }
+    by_title
+        .into_iter()
+        .map(|(service, groups)| (service, groups.into_iter().map(|(title, changes)| group(title, &changes)).collect()))
+        .collect()
+}
+
+fn group(title: String, changes: &[&ResourceChange]) -> Group {
+    let show_calls = changes.len() > 1 || changes.iter().any(|change| change.source == Source::PerResource);
+    let calls = if show_calls { changes.iter().map(|change| change.operation.clone()).collect() } else { Vec::new() };
+    let every = |added: bool| {
+        changes.iter().all(|change| match change.change {
+            Change::Added { .. } => added,
+            Change::Removed { .. } => !added,
+            Change::Modified { .. } => false,
+        })
+    };
+    let whole = if every(true) {
+        Some(Tone::Added)
+    } else if every(false) {
+        Some(Tone::Removed)
+    } else {
+        None
+    };
+    let mut details = Vec::new();
+    if whole.is_none() {
+        for change in changes {
+            let call = |text: String| if show_calls { format!("{} {text}", change.operation) } else { text };
+            match &change.change {
+                Change::Added { .. } => details.push((Tone::Added, call("+".to_owned()))),
+                Change::Removed { .. } => details.push((Tone::Removed, call("-".to_owned()))),
+                Change::Modified { attributes } => details.extend(attributes.iter().map(|attribute| {
+                    let (tone, text) = attribute_line(attribute);
+                    (tone, call(text))
+                })),
+            }
+        }
+    }
+    Group { title, calls: if whole.is_some() { calls } else { Vec::new() }, whole, details }
+}
+
+/// `SERVICE REGION KIND ID (LABEL)`, or `SERVICE REGION OPERATION` for a call's own object.
 fn resource_title(change: &ResourceChange) -> String {
     let mut title = format!("{} {}", change.service, change.region);
     match (&change.kind, &change.id) {
@@ -238,72 +365,6 @@ fn resource_title(change: &ResourceChange) -> String {
         let _ = write!(title, " ({label})");
     }
     title
-}
-
-/// A service's resource changes, one group per resource: `+ TITLE` for an added resource,
-/// `TITLE  LINE` for one change, a title and indented lines for several.
-fn resource_lines(resources: &[&ResourceChange]) -> Vec<(Tone, String)> {
-    let mut lines = Vec::new();
-    let mut index = 0;
-    while index < resources.len() {
-        let first = resources[index];
-        let title = resource_title(first);
-        // A per-resource call's resource is one group across its calls; any other change is
-        // its own group.
-        let mut end = index + 1;
-        if first.source == Source::PerResource {
-            while end < resources.len()
-                && resources[end].source == Source::PerResource
-                && resource_title(resources[end]) == title
-            {
-                end += 1;
-            }
-        }
-        let group = &resources[index..end];
-        index = end;
-        let all = |added: bool| {
-            group.iter().all(|change| match change.change {
-                Change::Added { .. } => added,
-                Change::Removed { .. } => !added,
-                Change::Modified { .. } => false,
-            })
-        };
-        if all(true) || all(false) {
-            let (tone, mark) = if all(true) { (Tone::Added, '+') } else { (Tone::Removed, '-') };
-            let calls = match first.source {
-                Source::PerResource => {
-                    format!(" ({})", group.iter().map(|change| change.operation.as_str()).collect::<Vec<_>>().join(", "))
-                }
-                Source::Item | Source::Call => String::new(),
-            };
-            lines.push((tone, format!("{mark} {title}{calls}")));
-            continue;
-        }
-        let mut details = Vec::new();
-        for change in group {
-            let call = |text: String| match change.source {
-                Source::PerResource => format!("{} {text}", change.operation),
-                Source::Item | Source::Call => text,
-            };
-            match &change.change {
-                Change::Added { .. } => details.push((Tone::Added, call("+".to_owned()))),
-                Change::Removed { .. } => details.push((Tone::Removed, call("-".to_owned()))),
-                Change::Modified { attributes } => {
-                    details.extend(attributes.iter().map(|attribute| {
-                        let (tone, text) = attribute_line(attribute);
-                        (tone, call(text))
-                    }));
-                }
-            }
-        }
-        if let [(tone, detail)] = details.as_slice() {
-            lines.push((*tone, format!("{title}  {detail}")));
-        } else {
-            lines.push((Tone::Plain, title));
-            lines.extend(details.into_iter().map(|(tone, detail)| (tone, format!("    {detail}"))));
-        }
-    }
-    lines
 }
 
 /// `path: + value`, `path: - value` or `path: old → new`.
@@ -340,23 +401,23 @@ fn state(state: &OutcomeState) -> String {
     }
 }
 
-/// Coverage changes, those of one call's resources in one line with their count.
-fn coverage_lines(coverage: &[CoverageChange]) -> Vec<(Tone, String)> {
+/// Coverage changes, those of one call's resources in one line with their count; then the
+/// regions collected in one snapshot only.
+fn coverage_lines(diff: &Diff) -> Vec<(Tone, String)> {
+    let same_call = |a: &CoverageChange, b: &CoverageChange| {
+        a.resource.is_some()
+            && b.resource.is_some()
+            && (&a.service, &a.operation, &a.region, a.change, &a.old, &a.new)
+                == (&b.service, &b.operation, &b.region, b.change, &b.old, &b.new)
+    };
     let mut groups: Vec<(&CoverageChange, usize)> = Vec::new();
-    for change in coverage {
+    for change in &diff.coverage {
         match groups.last_mut() {
-            Some((first, count))
-                if first.resource.is_some()
-                    && change.resource.is_some()
-                    && (&first.service, &first.operation, &first.region, first.change, &first.old, &first.new)
-                        == (&change.service, &change.operation, &change.region, change.change, &change.old, &change.new) =>
-            {
-                *count += 1
-            }
+            Some((first, count)) if same_call(first, change) => *count += 1,
             _ => groups.push((change, 1)),
         }
     }
-    groups
+    let mut lines: Vec<(Tone, String)> = groups
         .into_iter()
         .map(|(change, count)| {
             let (tone, what) = match change.change {
@@ -365,13 +426,14 @@ fn coverage_lines(coverage: &[CoverageChange]) -> Vec<(Tone, String)> {
                 CoverageKind::ErrorChanged => (Tone::Changed, "error changed"),
                 CoverageKind::CallAdded => (Tone::Added, "call added"),
                 CoverageKind::CallRemoved => (Tone::Removed, "call removed"),
-                CoverageKind::OperationAdded => (Tone::Added, "operation collected in NEW only"),
-                CoverageKind::OperationRemoved => (Tone::Removed, "operation collected in OLD only"),
+                CoverageKind::OperationAdded => (Tone::Added, "collected in NEW only"),
+                CoverageKind::OperationRemoved => (Tone::Removed, "collected in OLD only"),
             };
-            let mut call = format!("{} {}", change.service, change.operation);
+            let mut call = change.service.clone();
             if let Some(region) = &change.region {
                 let _ = write!(call, " {region}");
             }
+            let _ = write!(call, " {}", change.operation);
             match (&change.resource, count) {
                 (Some(resource), 1) => {
                     let _ = write!(call, " {resource}");
@@ -387,26 +449,21 @@ fn coverage_lines(coverage: &[CoverageChange]) -> Vec<(Tone, String)> {
             };
             (tone, format!("{what}: {call}{states}"))
         })
-        .collect()
+        .collect();
+    lines.extend(diff.regions.added.iter().map(|region| (Tone::Added, format!("region collected in NEW only: {region}"))));
+    lines.extend(diff.regions.removed.iter().map(|region| (Tone::Removed, format!("region collected in OLD only: {region}"))));
+    lines
 }
 
-fn finding_lines(diff: &Diff) -> Vec<(Tone, String)> {
-    let line = |what: &str, change: &FindingChange| {
-        let status = |status: Option<stance_engine::Status>| status.map_or("no result", |status| status.as_str());
-        format!(
-            "{what} {} {} {}: {} → {}: {}",
-            change.plugin,
-            change.region,
-            change.resource,
-            status(change.old),
-            status(change.new),
-            change.message
-        )
-    };
-    let findings = &diff.findings;
-    let mut lines: Vec<(Tone, String)> =
-        findings.new_fails.iter().map(|change| (Tone::Removed, line("new FAIL", change))).collect();
-    lines.extend(findings.fixed.iter().map(|change| (Tone::Added, line("fixed", change))));
-    lines.extend(findings.changed.iter().map(|change| (Tone::Changed, line("changed", change))));
-    lines
+/// `new FAIL CHECK REGION RESOURCE: OLD → NEW: MESSAGE`.
+fn finding_line(what: &str, change: &FindingChange) -> String {
+    format!(
+        "{what} {} {} {}: {} → {}: {}",
+        change.plugin,
+        change.region,
+        change.resource,
+        status(change.old),
+        status(change.new),
+        change.message
+    )
 }
