@@ -17,7 +17,8 @@ fn main() {
     names.sort();
     let mut tests = String::new();
     for case in names {
-        let name: String = case.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+        let name: String =
+            case.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
         writeln!(tests, "#[test]\nfn {name}() {{\n    run_case({case:?});\n}}").unwrap();
     }
     fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("case_tests.rs"), tests).unwrap();

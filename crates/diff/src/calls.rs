@@ -59,7 +59,9 @@ pub(crate) fn compare(old: &Snapshot, new: &Snapshot, noise: &Noise) -> CallChan
     let operations: BTreeSet<(&str, &str)> = [old, new]
         .iter()
         .flat_map(|snapshot| snapshot.calls.iter())
-        .flat_map(|(service, operations)| operations.keys().map(move |operation| (service.as_str(), operation.as_str())))
+        .flat_map(|(service, operations)| {
+            operations.keys().map(move |operation| (service.as_str(), operation.as_str()))
+        })
         .collect();
     let mut coverage = Vec::new();
     let mut units = Vec::new();
@@ -129,8 +131,14 @@ pub(crate) fn compare(old: &Snapshot, new: &Snapshot, noise: &Noise) -> CallChan
         coverage.extend(coverage_change);
     }
     resources.sort_by(|a, b| {
-        (&a.service, &a.region, &a.kind, &a.id, &a.operation, a.source)
-            .cmp(&(&b.service, &b.region, &b.kind, &b.id, &b.operation, b.source))
+        (&a.service, &a.region, &a.kind, &a.id, &a.operation, a.source).cmp(&(
+            &b.service,
+            &b.region,
+            &b.kind,
+            &b.id,
+            &b.operation,
+            b.source,
+        ))
     });
     coverage.sort_by(|a, b| {
         (&a.service, &a.operation, &a.region, &a.resource).cmp(&(&b.service, &b.operation, &b.region, &b.resource))
@@ -169,7 +177,9 @@ fn outcomes<'s>(calls: Option<&'s RegionCalls<'s>>) -> BTreeMap<Option<&'s str>,
     match calls {
         None => BTreeMap::new(),
         Some(RegionCalls::Call(outcome)) => BTreeMap::from([(None, outcome)]),
-        Some(RegionCalls::PerResource(resources)) => resources.iter().map(|(key, outcome)| (Some(&**key), outcome)).collect(),
+        Some(RegionCalls::PerResource(resources)) => {
+            resources.iter().map(|(key, outcome)| (Some(&**key), outcome)).collect()
+        }
     }
 }
 
@@ -198,7 +208,9 @@ fn listed(snapshot: &Snapshot, service: &str, operation: &str, region: &str) -> 
                     if regions.is_empty() {
                         return listed(snapshot, service, parent, region);
                     }
-                    regions.into_iter().all(|(region, calls)| answered(calls) && listed(snapshot, service, parent, region))
+                    regions
+                        .into_iter()
+                        .all(|(region, calls)| answered(calls) && listed(snapshot, service, parent, region))
                 }
             }
         }
@@ -231,8 +243,7 @@ impl Pair<'_> {
         let unit = self.unit;
         // A resource missing from a snapshot that could not list it: its parent's coverage
         // change says so.
-        if self.key.is_some()
-            && ((self.old.is_none() && !unit.old_listed) || (self.new.is_none() && !unit.new_listed))
+        if self.key.is_some() && ((self.old.is_none() && !unit.old_listed) || (self.new.is_none() && !unit.new_listed))
         {
             return (Vec::new(), None);
         }
@@ -302,7 +313,8 @@ impl Unit<'_> {
                         changes.extend(self.change(resource, &[], old.cloned(), new.cloned()));
                     }
                 }
-                let (old_rest, new_rest) = (old_rest.filter(|rest| !is_vacant(rest)), new_rest.filter(|rest| !is_vacant(rest)));
+                let (old_rest, new_rest) =
+                    (old_rest.filter(|rest| !is_vacant(rest)), new_rest.filter(|rest| !is_vacant(rest)));
                 let resource = Resource { source: Source::Call, kind: None, id: None, label: None };
                 changes.extend(self.change(resource, self.lists(), old_rest, new_rest));
             }
@@ -311,7 +323,13 @@ impl Unit<'_> {
     }
 
     /// The change of one resource, whose top-level lists are `lists`, if it changed.
-    fn change(&self, resource: Resource, lists: &[List], old: Option<Value>, new: Option<Value>) -> Option<ResourceChange> {
+    fn change(
+        &self,
+        resource: Resource,
+        lists: &[List],
+        old: Option<Value>,
+        new: Option<Value>,
+    ) -> Option<ResourceChange> {
         let change = match (old, new) {
             (None, None) => return None,
             (None, Some(value)) => Change::Added { value },
@@ -351,7 +369,11 @@ struct Resource {
 /// The resources of one list in OLD and NEW, by id.
 type Resources = (BTreeMap<String, Value>, BTreeMap<String, Value>);
 
-fn split(lists: &[List], mut old: Option<Value>, mut new: Option<Value>) -> (Vec<Resources>, Option<Value>, Option<Value>) {
+fn split(
+    lists: &[List],
+    mut old: Option<Value>,
+    mut new: Option<Value>,
+) -> (Vec<Resources>, Option<Value>, Option<Value>) {
     let mut matched = Vec::with_capacity(lists.len());
     for list in lists {
         let id = |item: &Value| -> Option<String> {

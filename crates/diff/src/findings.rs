@@ -140,7 +140,10 @@ mod tests {
     }
 
     fn summary(changes: &[FindingChange]) -> Vec<(String, Option<Status>, Option<Status>)> {
-        changes.iter().map(|change| (format!("{}:{}", change.plugin, change.resource), change.old, change.new)).collect()
+        changes
+            .iter()
+            .map(|change| (format!("{}:{}", change.plugin, change.resource), change.old, change.new))
+            .collect()
     }
 
     #[test]

@@ -30,9 +30,7 @@ pub use render::{console, markdown};
 /// Why two snapshots are not compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DiffError {
-    #[error(
-        "the snapshots are of different accounts ({old} and {new}); --allow-other-account compares them anyway"
-    )]
+    #[error("the snapshots are of different accounts ({old} and {new}); --allow-other-account compares them anyway")]
     OtherAccount { old: String, new: String },
 }
 
@@ -55,7 +53,8 @@ pub struct Diff {
     pub ignored: Vec<String>,
     /// Changes of the snapshots' own fields that no pattern leaves out (`account.arn`).
     pub snapshot: Vec<AttributeChange>,
-    /// Regions collected in one snapshot only. Their calls are not compared.
+    /// Regions collected in one snapshot only. Their calls are not compared, but for calls made
+    /// in both (per-bucket calls, keyed under the bucket's region).
     pub regions: RegionChanges,
     /// Calls whose outcome changed between an answer and an error, or that were made in one
     /// snapshot only.

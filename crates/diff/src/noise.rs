@@ -27,7 +27,10 @@ pub const DEFAULT_NOISE: &[(&str, &str)] = &[
     ("IAM.GenerateServiceLastAccessedDetails.JobId", "a new job for each collection"),
     ("IAM.GetServiceLastAccessedDetails.Job*Date", "when the job ran"),
     ("IAM.GetServiceLastAccessedDetails.ServicesLastAccessed.LastAuthenticated*", "service use: date, entity, region"),
-    ("IAM.GetServiceLastAccessedDetails.ServicesLastAccessed.TotalAuthenticatedEntities", "how many principals used the service"),
+    (
+        "IAM.GetServiceLastAccessedDetails.ServicesLastAccessed.TotalAuthenticatedEntities",
+        "how many principals used the service",
+    ),
     ("IAM.GetServiceLastAccessedDetails.ServicesLastAccessed.TrackedActionsLastAccessed", "action use"),
     ("CloudTrail.GetTrailStatus.Latest*Time", "the latest deliveries and notifications"),
     ("CloudTrail.GetTrailStatus.Latest*AttemptSucceeded", "the latest deliveries and notifications"),
@@ -261,11 +264,23 @@ mod tests {
 
     #[test]
     fn segments_match_whole_with_wildcards_inside() {
-        assert!(matches("IAM.GetCredentialReport.Content.password_last_used", "IAM.GetCredentialReport.Content.password_last_used"));
+        assert!(matches(
+            "IAM.GetCredentialReport.Content.password_last_used",
+            "IAM.GetCredentialReport.Content.password_last_used"
+        ));
         assert!(!matches("IAM.GetCredentialReport.Content", "IAM.GetCredentialReport.Content.password_last_used"));
-        assert!(matches("IAM.GetCredentialReport.*.password_last_used", "IAM.GetCredentialReport.Content.password_last_used"));
-        assert!(matches("IAM.*.Content.access_key_?_last_used_*", "IAM.GetCredentialReport.Content.access_key_2_last_used_region"));
-        assert!(!matches("IAM.*.Content.access_key_?_last_used_*", "IAM.GetCredentialReport.Content.access_key_12_last_used_date"));
+        assert!(matches(
+            "IAM.GetCredentialReport.*.password_last_used",
+            "IAM.GetCredentialReport.Content.password_last_used"
+        ));
+        assert!(matches(
+            "IAM.*.Content.access_key_?_last_used_*",
+            "IAM.GetCredentialReport.Content.access_key_2_last_used_region"
+        ));
+        assert!(!matches(
+            "IAM.*.Content.access_key_?_last_used_*",
+            "IAM.GetCredentialReport.Content.access_key_12_last_used_date"
+        ));
         assert!(!matches("IAM.Get*", "IAM.ListUsers"));
         assert!(matches("*", "collected_at"));
         assert!(!matches("*", "account.arn"));

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::{
-    AttributeChange, Change, CoverageChange, CoverageKind, Diff, FindingChange, OutcomeState, ResourceChange,
-    Source, ValueChange,
+    AttributeChange, Change, CoverageChange, CoverageKind, Diff, FindingChange, OutcomeState, ResourceChange, Source,
+    ValueChange,
 };
 
 /// Values longer than this are cut, with `…`, in text (the JSON has them whole).
@@ -74,7 +74,8 @@ pub fn console(diff: &Diff, colour: bool) -> String {
     }
     section("Coverage", coverage_lines(diff));
     section("Snapshot", diff.snapshot.iter().map(attribute_line).collect());
-    let findings = [("new FAIL", &diff.findings.new_fails, Tone::Removed), ("fixed", &diff.findings.fixed, Tone::Added)];
+    let findings =
+        [("new FAIL", &diff.findings.new_fails, Tone::Removed), ("fixed", &diff.findings.fixed, Tone::Added)];
     let mut lines: Vec<(Tone, String)> = findings
         .iter()
         .flat_map(|(what, changes, tone)| changes.iter().map(move |change| (*tone, finding_line(what, change))))
@@ -150,7 +151,8 @@ pub fn markdown(diff: &Diff) -> String {
         if changes.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n### {heading}\n\n| check | region | resource | status | message |\n|---|---|---|---|---|");
+        let _ =
+            writeln!(out, "\n### {heading}\n\n| check | region | resource | status | message |\n|---|---|---|---|---|");
         for change in changes {
             let _ = writeln!(
                 out,
@@ -450,8 +452,12 @@ fn coverage_lines(diff: &Diff) -> Vec<(Tone, String)> {
             (tone, format!("{what}: {call}{states}"))
         })
         .collect();
-    lines.extend(diff.regions.added.iter().map(|region| (Tone::Added, format!("region collected in NEW only: {region}"))));
-    lines.extend(diff.regions.removed.iter().map(|region| (Tone::Removed, format!("region collected in OLD only: {region}"))));
+    lines.extend(
+        diff.regions.added.iter().map(|region| (Tone::Added, format!("region collected in NEW only: {region}"))),
+    );
+    lines.extend(
+        diff.regions.removed.iter().map(|region| (Tone::Removed, format!("region collected in OLD only: {region}"))),
+    );
     lines
 }
 

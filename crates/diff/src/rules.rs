@@ -74,9 +74,9 @@ pub(crate) fn item_key(item: &Value, key: &[&str]) -> Option<String> {
     match present.as_slice() {
         [] => None,
         [(_, value)] => Some(key_text(value)),
-        several => {
-            Some(several.iter().map(|(member, value)| format!("{member}={}", key_text(value))).collect::<Vec<_>>().join(","))
-        }
+        several => Some(
+            several.iter().map(|(member, value)| format!("{member}={}", key_text(value))).collect::<Vec<_>>().join(","),
+        ),
     }
 }
 

@@ -121,12 +121,7 @@ impl Differ<'_> {
     }
 
     /// Items matched by key; with `summarized`, an added or removed item is shown as its key.
-    fn compare_keyed(
-        &mut self,
-        old: &BTreeMap<String, &Value>,
-        new: &BTreeMap<String, &Value>,
-        summarized: bool,
-    ) {
+    fn compare_keyed(&mut self, old: &BTreeMap<String, &Value>, new: &BTreeMap<String, &Value>, summarized: bool) {
         let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
         for key in keys {
             let summary = summarized.then(|| key.clone());
@@ -208,7 +203,8 @@ pub(crate) fn match_items<V>(old: Vec<(Option<String>, V)>, new: Vec<(Option<Str
         counts
     };
     let (old_counts, new_counts) = (count(&old), count(&new));
-    let unique = |key: &String| old_counts.get(key).copied().unwrap_or(0) <= 1 && new_counts.get(key).copied().unwrap_or(0) <= 1;
+    let unique =
+        |key: &String| old_counts.get(key).copied().unwrap_or(0) <= 1 && new_counts.get(key).copied().unwrap_or(0) <= 1;
     let sort = |items: Vec<(Option<String>, V)>| {
         let mut keyed = BTreeMap::new();
         let mut rest = Vec::new();
@@ -253,9 +249,13 @@ mod tests {
 
     #[test]
     fn documents_in_strings_are_compared_as_json() {
-        let old = json!({"Policy": r#"{"Statement": [{"Sid": "A", "Effect": "Allow"}, {"Sid": "B", "Effect": "Allow"}]}"#});
+        let old =
+            json!({"Policy": r#"{"Statement": [{"Sid": "A", "Effect": "Allow"}, {"Sid": "B", "Effect": "Allow"}]}"#});
         let new = json!({"Policy": r#"{"Statement":[{"Effect":"Deny","Sid":"A"},{"Effect":"Allow","Sid":"B"}]}"#});
-        assert_eq!(changes(old, new), [r#"Policy.Statement[A].Effect {"change":"changed","old":"Allow","new":"Deny"}"#]);
+        assert_eq!(
+            changes(old, new),
+            [r#"Policy.Statement[A].Effect {"change":"changed","old":"Allow","new":"Deny"}"#]
+        );
         assert_eq!(normalized(json!("{not json")), json!("{not json"));
         assert_eq!(normalized(json!("[1, 2]")), json!("[1, 2]"));
     }
@@ -291,9 +291,7 @@ mod tests {
 
     #[test]
     fn a_permission_change_names_the_rule() {
-        let group = |ranges: Value| {
-            json!({"IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": ranges}]})
-        };
+        let group = |ranges: Value| json!({"IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": ranges}]});
         let old = group(json!([{"CidrIp": "10.0.0.0/8", "Description": "office"}]));
         let new = group(json!([{"CidrIp": "10.0.0.0/8", "Description": "vpn"}, {"CidrIp": "0.0.0.0/0"}]));
         assert_eq!(
@@ -311,10 +309,7 @@ mod tests {
         noise.ignore("IAM.ListUsers.Users.PasswordLastUsed").unwrap();
         let cursor = noise.at(&["IAM", "ListUsers"]).unwrap();
         let users = json!({"Users": [{"UserName": "a", "PasswordLastUsed": "t", "Tags": [{"PasswordLastUsed": 1}]}]});
-        assert_eq!(
-            normalize(users, &cursor),
-            json!({"Users": [{"UserName": "a", "Tags": [{"PasswordLastUsed": 1}]}]})
-        );
+        assert_eq!(normalize(users, &cursor), json!({"Users": [{"UserName": "a", "Tags": [{"PasswordLastUsed": 1}]}]}));
     }
 
     #[test]

@@ -57,7 +57,12 @@ fn run_case(case: &str) {
         }
         Ok(diff) => {
             assert!(!case.starts_with("refused-"), "{case}: not refused");
-            assert_eq!(diff.is_empty(), case.starts_with("no-change-"), "{case}:\n{}", stance_diff::console(&diff, false));
+            assert_eq!(
+                diff.is_empty(),
+                case.starts_with("no-change-"),
+                "{case}:\n{}",
+                stance_diff::console(&diff, false)
+            );
             insta::assert_snapshot!("console", stance_diff::console(&diff, false));
             insta::assert_snapshot!("markdown", stance_diff::markdown(&diff));
             let mut json = serde_json::to_value(&diff).unwrap();

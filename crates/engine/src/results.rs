@@ -6,8 +6,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, mpsc};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use serde::ser::{SerializeStruct as _, Serializer};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 use stance_snapshot::{GLOBAL_REGION, Snapshot};
 

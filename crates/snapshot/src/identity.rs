@@ -49,7 +49,12 @@ const fn call(service: &'static str, operation: &'static str, lists: &'static [L
     Identity { service, operation, resource: None, lists }
 }
 
-const fn per(service: &'static str, operation: &'static str, resource: &'static str, lists: &'static [List]) -> Identity {
+const fn per(
+    service: &'static str,
+    operation: &'static str,
+    resource: &'static str,
+    lists: &'static [List],
+) -> Identity {
     Identity { service, operation, resource: Some(resource), lists }
 }
 
@@ -57,12 +62,7 @@ const fn resources(path: &'static str, key: &'static [&'static str], kind: &'sta
     List { path, items: Items::Resources { key, kind, label: None } }
 }
 
-const fn labelled(
-    path: &'static str,
-    key: &'static [&'static str],
-    kind: &'static str,
-    label: &'static str,
-) -> List {
+const fn labelled(path: &'static str, key: &'static [&'static str], kind: &'static str, label: &'static str) -> List {
     List { path, items: Items::Resources { key, kind, label: Some(label) } }
 }
 
@@ -123,7 +123,11 @@ pub const IDENTITIES: &[Identity] = &[
     call("EC2", "DescribeVpcs", &[resources("Vpcs", &["VpcId"], "vpc")]),
     call("EC2", "DescribeSubnets", &[resources("Subnets", &["SubnetId"], "subnet")]),
     call("EC2", "DescribeRouteTables", &[resources("RouteTables", &["RouteTableId"], "route-table")]),
-    call("EC2", "DescribeInternetGateways", &[resources("InternetGateways", &["InternetGatewayId"], "internet-gateway")]),
+    call(
+        "EC2",
+        "DescribeInternetGateways",
+        &[resources("InternetGateways", &["InternetGatewayId"], "internet-gateway")],
+    ),
     call(
         "EC2",
         "DescribeEgressOnlyInternetGateways",
@@ -177,11 +181,20 @@ pub const IDENTITIES: &[Identity] = &[
         "DescribeLaunchTemplates",
         &[labelled("LaunchTemplates", &["LaunchTemplateId"], "launch-template", "LaunchTemplateName")],
     ),
-    per("EC2", "DescribeLaunchTemplateVersions", "launch-template", &[keyed("LaunchTemplateVersions", &["VersionNumber"])]),
+    per(
+        "EC2",
+        "DescribeLaunchTemplateVersions",
+        "launch-template",
+        &[keyed("LaunchTemplateVersions", &["VersionNumber"])],
+    ),
     call("EC2", "DescribeVpnGateways", &[resources("VpnGateways", &["VpnGatewayId"], "vpn-gateway")]),
     call("EC2", "DescribeVpnConnections", &[resources("VpnConnections", &["VpnConnectionId"], "vpn-connection")]),
     call("EC2", "DescribeTransitGateways", &[resources("TransitGateways", &["TransitGatewayId"], "transit-gateway")]),
-    call("EC2", "DescribeAccountAttributes", &[resources("AccountAttributes", &["AttributeName"], "account-attribute")]),
+    call(
+        "EC2",
+        "DescribeAccountAttributes",
+        &[resources("AccountAttributes", &["AttributeName"], "account-attribute")],
+    ),
     call("EC2", "GetInstanceMetadataDefaults", &[]),
     call("EC2", "GetSerialConsoleAccessStatus", &[]),
     call("EC2", "GetSnapshotBlockPublicAccessState", &[]),
@@ -434,7 +447,8 @@ mod tests {
                         }
                         for list in identity.lists {
                             let Some(value) = at(&data, list.path) else { continue };
-                            let items = value.as_array().unwrap_or_else(|| panic!("{where_}: {} is not a list", list.path));
+                            let items =
+                                value.as_array().unwrap_or_else(|| panic!("{where_}: {} is not a list", list.path));
                             checked_lists += 1;
                             assert_items_fit(&where_, list, items);
                         }
@@ -450,12 +464,14 @@ mod tests {
         for item in items {
             match list.items {
                 Items::Resources { key, .. } => {
-                    let id: Vec<String> = key.iter().filter_map(|member| item.get(member)).map(Value::to_string).collect();
+                    let id: Vec<String> =
+                        key.iter().filter_map(|member| item.get(member)).map(Value::to_string).collect();
                     assert!(!id.is_empty(), "{where_}: an item of {} has none of {key:?}: {item}", list.path);
                     assert!(ids.insert(id.clone()), "{where_}: two items of {} are {id:?}", list.path);
                 }
                 Items::Keyed { key } => {
-                    let id: Vec<String> = key.iter().filter_map(|member| item.get(member)).map(Value::to_string).collect();
+                    let id: Vec<String> =
+                        key.iter().filter_map(|member| item.get(member)).map(Value::to_string).collect();
                     assert!(!id.is_empty(), "{where_}: an item of {} has none of {key:?}: {item}", list.path);
                 }
                 Items::Names { .. } => {
