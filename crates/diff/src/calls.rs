@@ -46,6 +46,9 @@ struct Pair<'a> {
     new: Option<&'a Outcome<'a>>,
 }
 
+/// A unit, with its region's calls in OLD and NEW.
+type UnitCalls<'a> = (Unit<'a>, Option<&'a RegionCalls<'a>>, Option<&'a RegionCalls<'a>>);
+
 pub(crate) fn compare(old: &Snapshot, new: &Snapshot, noise: &Noise) -> CallChanges {
     let old_regions: BTreeSet<&str> = old.regions.iter().map(String::as_str).collect();
     let new_regions: BTreeSet<&str> = new.regions.iter().map(String::as_str).collect();
@@ -53,9 +56,51 @@ pub(crate) fn compare(old: &Snapshot, new: &Snapshot, noise: &Noise) -> CallChan
         added: new_regions.difference(&old_regions).map(|region| (*region).to_owned()).collect(),
         removed: old_regions.difference(&new_regions).map(|region| (*region).to_owned()).collect(),
     };
-    // A region collected in one snapshot only is reported as such.
     let one_sided: BTreeSet<&str> = old_regions.symmetric_difference(&new_regions).copied().collect();
+    let (mut coverage, units) = units(old, new, noise, &one_sided);
+    let pairs: Vec<Pair> = units
+        .iter()
+        .flat_map(|(unit, old_calls, new_calls)| {
+            let (old, new) = (outcomes(*old_calls), outcomes(*new_calls));
+            let keys: BTreeSet<Option<&str>> = old.keys().chain(new.keys()).copied().collect();
+            keys.into_iter()
+                .map(|key| Pair { unit, key, old: old.get(&key).copied(), new: new.get(&key).copied() })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let changes: Vec<(Vec<ResourceChange>, Option<CoverageChange>)> =
+        pairs.par_iter().filter(|pair| !pair.unchanged()).map(Pair::compare).collect();
+    let mut resources = Vec::new();
+    for (resource_changes, coverage_change) in changes {
+        resources.extend(resource_changes);
+        coverage.extend(coverage_change);
+    }
+    resources.sort_by(|a, b| {
+        (&a.service, &a.region, &a.kind, &a.id, &a.operation, a.source).cmp(&(
+            &b.service,
+            &b.region,
+            &b.kind,
+            &b.id,
+            &b.operation,
+            b.source,
+        ))
+    });
+    coverage.sort_by(|a, b| {
+        (&a.service, &a.operation, &a.region, &a.resource).cmp(&(&b.service, &b.operation, &b.region, &b.resource))
+    });
+    CallChanges { regions, coverage, resources }
+}
 
+/// The units to compare, one per operation and region, and the operations collected in one
+/// snapshot only. Operations the noise patterns match are left out, and so are calls in the
+/// `one_sided` regions (collected in one snapshot only) but for calls made in both: per-bucket
+/// calls are keyed under the bucket's region, whichever regions were collected.
+fn units<'a>(
+    old: &'a Snapshot,
+    new: &'a Snapshot,
+    noise: &'a Noise,
+    one_sided: &BTreeSet<&str>,
+) -> (Vec<CoverageChange>, Vec<UnitCalls<'a>>) {
     let operations: BTreeSet<(&str, &str)> = [old, new]
         .iter()
         .flat_map(|snapshot| snapshot.calls.iter())
@@ -92,58 +137,22 @@ pub(crate) fn compare(old: &Snapshot, new: &Snapshot, noise: &Noise) -> CallChan
         for region in regions {
             let (old_region, new_region) =
                 (old_calls.and_then(|calls| calls.get(region)), new_calls.and_then(|calls| calls.get(region)));
-            // A call in a region collected in one snapshot only is that region's coverage, but
-            // for calls made in both (per-bucket calls are keyed under the bucket's region).
             if one_sided.contains(region) && (old_region.is_none() || new_region.is_none()) {
                 continue;
             }
-            units.push((
-                Unit {
-                    service,
-                    operation,
-                    region,
-                    identity: identity(service, operation),
-                    cursor: cursor.clone(),
-                    old_listed: listed(old, service, operation, region),
-                    new_listed: listed(new, service, operation, region),
-                },
-                old_region,
-                new_region,
-            ));
+            let unit = Unit {
+                service,
+                operation,
+                region,
+                identity: identity(service, operation),
+                cursor: cursor.clone(),
+                old_listed: listed(old, service, operation, region),
+                new_listed: listed(new, service, operation, region),
+            };
+            units.push((unit, old_region, new_region));
         }
     }
-
-    let pairs: Vec<Pair> = units
-        .iter()
-        .flat_map(|(unit, old_calls, new_calls)| {
-            let (old, new) = (outcomes(*old_calls), outcomes(*new_calls));
-            let keys: BTreeSet<Option<&str>> = old.keys().chain(new.keys()).copied().collect();
-            keys.into_iter()
-                .map(|key| Pair { unit, key, old: old.get(&key).copied(), new: new.get(&key).copied() })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let changes: Vec<(Vec<ResourceChange>, Option<CoverageChange>)> =
-        pairs.par_iter().filter(|pair| !pair.unchanged()).map(Pair::compare).collect();
-    let mut resources = Vec::new();
-    for (resource_changes, coverage_change) in changes {
-        resources.extend(resource_changes);
-        coverage.extend(coverage_change);
-    }
-    resources.sort_by(|a, b| {
-        (&a.service, &a.region, &a.kind, &a.id, &a.operation, a.source).cmp(&(
-            &b.service,
-            &b.region,
-            &b.kind,
-            &b.id,
-            &b.operation,
-            b.source,
-        ))
-    });
-    coverage.sort_by(|a, b| {
-        (&a.service, &a.operation, &a.region, &a.resource).cmp(&(&b.service, &b.operation, &b.region, &b.resource))
-    });
-    CallChanges { regions, coverage, resources }
+    (coverage, units)
 }
 
 /// The changes of the snapshots' own fields that `noise` does not leave out.
