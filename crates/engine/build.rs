@@ -33,8 +33,9 @@ fn collect_json(dir: &Path, paths: &mut Vec<std::path::PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        // The compliance fixtures are `tests/compliance.rs`'s, judged by control.
-        if path.is_dir() && path.file_name().is_some_and(|name| name == "compliance") {
+        // The compliance fixtures are `tests/compliance.rs`'s, judged by control; the diff
+        // fixtures (pairs of snapshots) are stance-diff's.
+        if path.is_dir() && path.file_name().is_some_and(|name| name == "compliance" || name == "diff") {
             continue;
         }
         if path.is_dir() {

@@ -11,7 +11,8 @@
 //!   those a `<case>.expect` file beside it names: lines `ok: openHTTP openHTTPS` give those
 //!   members another expectation.
 //! - Any other fixture runs every check, but those under `fixtures/compliance/`, which
-//!   `tests/compliance.rs` judges by control.
+//!   `tests/compliance.rs` judges by control, and the snapshot pairs under `fixtures/diff/`,
+//!   which are stance-diff's.
 //! - `<case>.settings.json` beside a fixture, an object of setting names to values, runs it
 //!   with those settings instead of the defaults.
 //!

@@ -1,7 +1,7 @@
 //! Mutation test of the snapshot reader and of every check (issue 7).
 //!
-//! Every fixture under `fixtures/` (settings sidecars aside) is mutated at random by a seeded
-//! PRNG, and the reader and all checks run on each mutated text:
+//! Every fixture under `fixtures/` (settings sidecars and the diff's snapshot pairs aside) is
+//! mutated at random by a seeded PRNG, and the reader and all checks run on each mutated text:
 //!
 //! - text: truncated at a character, a character replaced, inserted or deleted, a bit of a byte
 //!   flipped (written to a file and read back with `read_text`, so invalid UTF-8 is covered);
@@ -210,6 +210,10 @@ fn load_fixtures() -> Vec<Fixture> {
 fn collect_json(dir: &Path, paths: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap().path();
+        // The diff's snapshot pairs are stance-diff's inputs, not the checks' fixtures.
+        if path.is_dir() && path.file_name().is_some_and(|name| name == "diff") {
+            continue;
+        }
         if path.is_dir() {
             collect_json(&path, paths);
         } else if path.extension().is_some_and(|ext| ext == "json")

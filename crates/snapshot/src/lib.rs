@@ -6,6 +6,7 @@
 
 mod calls;
 mod error_kind;
+pub mod identity;
 mod io;
 pub mod operations;
 pub mod predictable_buckets;
