@@ -15,6 +15,12 @@ Exit codes:
   2  error: bad flags, bad input file, failed collection, unwritable output, a check's internal error
   130  interrupted (Ctrl-C): nothing was written";
 
+const DIFF_EXIT_CODES: &str = "\
+Exit codes:
+  0  nothing changed
+  1  something changed: resources, coverage, regions or findings
+  2  error: bad flags, a bad snapshot file, snapshots of different accounts, unwritable output";
+
 const COLLECT_EXIT_CODES: &str = "\
 Exit codes:
   0  the snapshot is written
@@ -59,6 +65,10 @@ pub enum Command {
     Checks(ChecksArgs),
     /// Render saved JSON results (from --json) as an HTML report.
     Report(ReportArgs),
+    /// Show what changed between two snapshots of an account: resources added, removed and
+    /// changed, calls that lost or gained coverage, and the findings that are new or fixed.
+    #[command(after_help = DIFF_EXIT_CODES)]
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +127,46 @@ pub struct ReportArgs {
     /// Add this programme's per-control view, from the results of its checks in the file.
     #[arg(long, value_name = "PROGRAMME", value_parser = compliance_parser())]
     pub compliance: Option<&'static compliance::Selection>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier snapshot.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The later snapshot.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// Write the diff as JSON to FILE (docs/diff.md describes it); `-` for stdout.
+    #[arg(long, value_name = "FILE", value_parser = Destination::parse)]
+    pub json: Option<Destination>,
+
+    /// Write the diff as Markdown to FILE, for a pull request or ticket comment; `-` for stdout.
+    #[arg(long, value_name = "FILE", value_parser = Destination::parse)]
+    pub markdown: Option<Destination>,
+
+    /// Also leave out the members PATTERN matches (repeatable): `SERVICE.OPERATION.MEMBER…`,
+    /// with `*` and `?` in a segment and `**` for any depth, e.g. `EC2.**.Tags`.
+    #[arg(long, value_name = "PATTERN")]
+    pub ignore: Vec<String>,
+
+    /// Leave nothing out: no noise pattern, the defaults (docs/diff.md) included.
+    #[arg(long, conflicts_with = "ignore")]
+    pub all: bool,
+
+    /// Compare snapshots of different accounts instead of refusing them.
+    #[arg(long)]
+    pub allow_other_account: bool,
+
+    /// Set a check's threshold for both evaluations (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub setting: Vec<String>,
+
+    /// Read settings for both evaluations from this TOML file.
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
 }
 
 /// How to reach the account.

@@ -1,4 +1,4 @@
-//! The commands: collect, evaluate, scan, checks and report.
+//! The commands: collect, evaluate, scan, checks, report and diff.
 
 use std::io;
 use std::path::Path;
@@ -15,8 +15,8 @@ use stance_snapshot::Snapshot;
 use tracing::{info, warn};
 
 use crate::args::{
-    ChecksArgs, CollectArgs, CollectionArgs, Command, Console, Destination, EvaluateArgs, EvaluationArgs, ReportArgs,
-    ScanArgs, Selection,
+    ChecksArgs, CollectArgs, CollectionArgs, Command, Console, Destination, DiffArgs, EvaluateArgs, EvaluationArgs,
+    ReportArgs, ScanArgs, Selection,
 };
 use crate::error::Error;
 use crate::output::{self, write_to};
@@ -40,7 +40,48 @@ pub fn run(command: &Command, quiet: bool) -> Result<Verdict, Error> {
         Command::Scan(args) => scan(args, quiet),
         Command::Checks(args) => checks(args).map(|()| Verdict::Clean),
         Command::Report(args) => report(args).map(|()| Verdict::Clean),
+        Command::Diff(args) => diff(args),
     }
+}
+
+/// `stance diff`: exit code 0 when nothing changed, 1 when something did (as `diff` does).
+fn diff(args: &DiffArgs) -> Result<Verdict, Error> {
+    let mut noise = if args.all { stance_diff::Noise::none() } else { stance_diff::Noise::default() };
+    for pattern in &args.ignore {
+        noise.ignore(pattern)?;
+    }
+    let mut settings = Settings::default();
+    if let Some(path) = &args.settings {
+        settings_file::apply(path, &mut settings)?;
+    }
+    settings.apply(&args.setting)?;
+    let outputs = [("--json", &args.json), ("--markdown", &args.markdown)];
+    let on_stdout: Vec<&str> =
+        outputs.iter().filter(|(_, to)| *to == &Some(Destination::Stdout)).map(|(flag, _)| *flag).collect();
+    if on_stdout.len() > 1 {
+        return Err(Error::StdoutShared(on_stdout.join(", ")));
+    }
+    for (_, destination) in outputs {
+        if let Some(Destination::File(path)) = destination {
+            check_output_path(path)?;
+        }
+    }
+    let (old_text, new_text) = (stance_snapshot::read_text(&args.old)?, stance_snapshot::read_text(&args.new)?);
+    let old = stance_snapshot::parse(&old_text, &args.old)?;
+    let new = stance_snapshot::parse(&new_text, &args.new)?;
+    let options = stance_diff::Options { allow_other_account: args.allow_other_account, noise };
+    let diff = stance_diff::Diff::between(&old, &new, &options, &settings)?;
+    if let Some(destination) = &args.json {
+        write_to(destination, |out| output::json(out, &diff))?;
+    }
+    if let Some(destination) = &args.markdown {
+        write_to(destination, |out| out.write_all(stance_diff::markdown(&diff).as_bytes()))?;
+    }
+    if on_stdout.is_empty() {
+        let text = stance_diff::console(&diff, output::use_colour(&io::stdout()));
+        write_to(&Destination::Stdout, |out| out.write_all(text.as_bytes()))?;
+    }
+    Ok(if diff.is_empty() { Verdict::Clean } else { Verdict::Findings })
 }
 
 fn collect(args: &CollectArgs, quiet: bool) -> Result<(), Error> {

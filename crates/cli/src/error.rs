@@ -27,6 +27,10 @@ pub enum Error {
     NoDirectory { path: PathBuf, dir: PathBuf },
     #[error("{}: {error}", .path.display())]
     ReadResults { path: PathBuf, error: String },
+    #[error(transparent)]
+    Diff(#[from] stance_diff::DiffError),
+    #[error(transparent)]
+    IgnorePattern(#[from] stance_diff::PatternError),
     #[error("{0}: is a directory")]
     IsDirectory(PathBuf),
     #[error("collection failed: {0}")]

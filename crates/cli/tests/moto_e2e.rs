@@ -1280,6 +1280,11 @@ async fn cis_service_expectations(
     expected.push(("topicPolicies", topic(stance_testkit::cis::ALERT_TOPIC), "us-east-1", "OK"));
     kms_expectations(&us_config, expected).await;
     data_store_expectations(&us_config, expected).await;
+    // moto encrypts the volume created without a key id with a customer key of its own making
+    // (AWS would use aws/ebs); the private bucket's SSE-KMS key is one moto's KMS does not hold.
+    let volume = format!("arn:aws:ec2:us-east-1:{ACCOUNT}:volume/{}", seeded.encrypted_volume);
+    expected.push(("kmsDefaultKeyUsage", volume, "us-east-1", "OK"));
+    expected.push(("kmsDefaultKeyUsage", format!("arn:aws:s3:::{PRIVATE_BUCKET}"), "eu-west-1", "UNKNOWN"));
     // Neither instance has an instance profile.
     for instance in [&seeded.public_instance, &seeded.private_instance] {
         let resource = format!("arn:aws:ec2:us-east-1:{ACCOUNT}:instance/{instance}");
@@ -1331,6 +1336,8 @@ async fn data_store_expectations(
         expected.push((check, rds(&format!("db:{PUBLIC_DATABASE}")), "us-east-1", public));
         expected.push((check, format!("arn:aws:rds:eu-west-1:{ACCOUNT}:account"), "eu-west-1", "OK"));
     }
+    // moto names the encrypted instance's key `default_kms_key_id`, where AWS names the key's ARN.
+    expected.push(("kmsDefaultKeyUsage", rds(&format!("db:{PRIVATE_DATABASE}")), "us-east-1", "UNKNOWN"));
     for region in ["us-east-1", "eu-west-1"] {
         expected.push(("rdsClusterMultiAz", format!("arn:aws:rds:{region}:{ACCOUNT}:account"), region, "OK"));
     }
@@ -1362,6 +1369,10 @@ async fn data_store_expectations(
             "us-east-1",
             if system.encrypted() == Some(true) { "OK" } else { "FAIL" },
         ));
+        // moto leaves out an encrypted file system's KmsKeyId, which AWS always gives.
+        if system.encrypted() == Some(true) {
+            expected.push(("kmsDefaultKeyUsage", system.file_system_arn().unwrap().to_owned(), "us-east-1", "UNKNOWN"));
+        }
     }
     expected.push((
         "efsEncryptionEnabled",
