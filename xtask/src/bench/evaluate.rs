@@ -34,6 +34,13 @@
 //!   `crates/snapshot/examples/results_summary.rs` (release), which also counts (check,
 //!   resource, region) triples seen twice: 0 if the copies are told apart.
 //!
+//! - **Diff.** `stance diff FILE CHANGED --json=OUT`, `--repeat` times per size, where
+//!   CHANGED is the snapshot with every `"Encrypted":false` made `true` (every unencrypted
+//!   volume, snapshot and file system of every copy changed, so that those calls are compared
+//!   member by member, not only found equal). It evaluates both snapshots for the findings
+//!   delta, so its floor is twice stance's evaluation of the same file: diff/2×evaluate is what
+//!   comparing the calls adds.
+//!
 //! The goals, for the 200 MB snapshot: stance at ≥ 250 MB/s, within 3× the floor, with a
 //! peak RSS of at most twice the file's size.
 
@@ -163,8 +170,37 @@ pub fn run(args: &[String]) -> Result<()> {
             eprintln!("bench: stance {} #{run}: {}", snapshot.name, shown(&measured, snapshot.bytes));
             stance_runs.push(measured);
         }
+        let changed = snapshot.changed(&work)?;
+        let mut diff_runs = Vec::new();
+        for run in 0..options.repeat {
+            let log = work.join(format!("diff-{}-{run}.log", snapshot.name));
+            let mut command = Command::new(&stance);
+            command
+                .arg("diff")
+                .arg(&snapshot.path)
+                .arg(&changed)
+                .arg(format!("--json={}", work.join(format!("diff-{}.json", snapshot.name)).display()));
+            let measured = run_measured(&helper, &mut command, &log)?;
+            // 1: the snapshots differ, as they were made to.
+            if measured.code != Some(1) {
+                return Err(format!(
+                    "stance diff on {} exited {:?}, not 1; see {}",
+                    snapshot.name,
+                    measured.code,
+                    log.display()
+                )
+                .into());
+            }
+            eprintln!("bench: diff {} #{run}: {}", snapshot.name, shown(&measured, snapshot.bytes));
+            diff_runs.push(measured);
+        }
         let summary = summarize(&summary, &results, &work.join(format!("results-{}.log", snapshot.name)))?;
-        rows.push(Row { floor: Runs::new(&floor_runs), stance: Runs::new(&stance_runs), summary });
+        rows.push(Row {
+            floor: Runs::new(&floor_runs),
+            stance: Runs::new(&stance_runs),
+            diff: Runs::new(&diff_runs),
+            summary,
+        });
     }
     let load = (load_before, load_average());
     println!();
@@ -251,6 +287,16 @@ impl Snapshot {
     }
 }
 
+impl Snapshot {
+    /// The snapshot with every `"Encrypted":false` made `"Encrypted":true`, for the diff.
+    fn changed(&self, work: &Path) -> Result<PathBuf> {
+        let path = work.join(format!("snapshot-{}-changed.json", self.name));
+        let text = std::fs::read_to_string(&self.path)?;
+        std::fs::write(&path, text.replace("\"Encrypted\":false", "\"Encrypted\":true"))?;
+        Ok(path)
+    }
+}
+
 /// What `results_summary` prints.
 #[derive(Debug, Deserialize)]
 struct Summary {
@@ -319,6 +365,8 @@ impl Runs {
 struct Row {
     floor: Runs,
     stance: Runs,
+    /// `stance diff` of the snapshot and its changed copy.
+    diff: Runs,
     summary: Summary,
 }
 
@@ -358,6 +406,17 @@ fn print_report(snapshots: &[Snapshot], rows: &[Row], load: (Option<f64>, Option
             row.stance.rss_mib(),
             rss_of_file,
             row.summary.results
+        );
+    }
+    println!();
+    println!("{:>8} | {:>9} {:>9} {:>14}", "file MB", "diff s", "RSS MiB", "×2 evaluations");
+    for (snapshot, row) in snapshots.iter().zip(rows) {
+        println!(
+            "{:>8.1} | {:>9.3} {:>9.1} {:>13.2}×",
+            snapshot.bytes as f64 / 1e6,
+            row.diff.wall.as_secs_f64(),
+            row.diff.rss_mib(),
+            row.diff.wall.as_secs_f64() / (2.0 * row.stance.wall.as_secs_f64())
         );
     }
     println!();
