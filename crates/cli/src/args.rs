@@ -160,13 +160,9 @@ pub struct DiffArgs {
     #[arg(long)]
     pub allow_other_account: bool,
 
-    /// Set a check's threshold for both evaluations (repeatable).
-    #[arg(long, value_name = "NAME=VALUE")]
-    pub setting: Vec<String>,
-
-    /// Read settings for both evaluations from this TOML file.
-    #[arg(long, value_name = "FILE")]
-    pub settings: Option<PathBuf>,
+    /// The checks' settings, for evaluating both snapshots.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 /// How to reach the account.
@@ -311,6 +307,18 @@ pub struct EvaluationArgs {
     #[arg(long)]
     pub ignore_ok: bool,
 
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// Exit with 1 on WARN and UNKNOWN results too, not only on FAIL; and with 2 when a
+    /// suppression rule has expired or matched nothing.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// The checks' thresholds.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
     /// Set a check's threshold (repeatable); `stance checks` lists the settings.
     #[arg(long, value_name = "NAME=VALUE")]
     pub setting: Vec<String>,
@@ -319,11 +327,6 @@ pub struct EvaluationArgs {
     /// overrides it.
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
-
-    /// Exit with 1 on WARN and UNKNOWN results too, not only on FAIL; and with 2 when a
-    /// suppression rule has expired or matched nothing.
-    #[arg(long)]
-    pub strict: bool,
 }
 
 /// Which checks: all of them unless narrowed.

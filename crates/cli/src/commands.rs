@@ -16,7 +16,7 @@ use tracing::{info, warn};
 
 use crate::args::{
     ChecksArgs, CollectArgs, CollectionArgs, Command, Console, Destination, DiffArgs, EvaluateArgs, EvaluationArgs,
-    ReportArgs, ScanArgs, Selection,
+    ReportArgs, ScanArgs, Selection, SettingsArgs,
 };
 use crate::error::Error;
 use crate::output::{self, write_to};
@@ -50,11 +50,7 @@ fn diff(args: &DiffArgs) -> Result<Verdict, Error> {
     for pattern in &args.ignore {
         noise.ignore(pattern)?;
     }
-    let mut settings = Settings::default();
-    if let Some(path) = &args.settings {
-        settings_file::apply(path, &mut settings)?;
-    }
-    settings.apply(&args.setting)?;
+    let settings = load_settings(&args.settings)?;
     let outputs = [("--json", &args.json), ("--markdown", &args.markdown)];
     let on_stdout: Vec<&str> =
         outputs.iter().filter(|(_, to)| *to == &Some(Destination::Stdout)).map(|(flag, _)| *flag).collect();
@@ -137,6 +133,16 @@ fn checks(args: &ChecksArgs) -> Result<(), Error> {
         (false, Some(programme)) => out.write_all(programme.overview().as_bytes()),
         (false, None) => output::checks_table(out, &checks),
     })
+}
+
+/// The settings `--settings` and then `--setting` give, over the defaults.
+fn load_settings(args: &SettingsArgs) -> Result<Settings, Error> {
+    let mut settings = Settings::default();
+    if let Some(path) = &args.settings {
+        settings_file::apply(path, &mut settings)?;
+    }
+    settings.apply(&args.setting)?;
+    Ok(settings)
 }
 
 /// A `--json` results file, read back.
@@ -233,11 +239,7 @@ struct Plan {
 impl Plan {
     fn new(args: &EvaluationArgs) -> Result<Plan, Error> {
         let checks = select(&args.selection)?;
-        let mut settings = Settings::default();
-        if let Some(path) = &args.settings {
-            settings_file::apply(path, &mut settings)?;
-        }
-        settings.apply(&args.setting)?;
+        let settings = load_settings(&args.settings)?;
         let formats: Vec<(Format, Destination)> = [
             (Format::Csv, &args.csv),
             (Format::Junit, &args.junit),
