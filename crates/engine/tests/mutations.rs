@@ -22,7 +22,8 @@
 //!   `AccessDenied` error: data of the wrong shape is data the checks could not read, and the
 //!   UNKNOWN results that named the failed call now name its unexpected data;
 //! - a value inside a call's data replaced by one of another JSON type (null aside, which reads
-//!   as absent) creates no verdict: every result that is not UNKNOWN is one the unmutated
+//!   as absent; and what IAM's policy grammar takes alike: scalars in a Condition, one string or
+//!   a list in a statement's Action or Resource) creates no verdict: every result that is not UNKNOWN is one the unmutated
 //!   fixture gives (same resource, region and status). That includes an object replaced by an
 //!   array, which serde alone would read as the struct's members in order (`["sg-1", "web"]` as
 //!   a security group without rules): `Data::parse` refuses an array wherever a struct is
@@ -668,7 +669,11 @@ fn mutate_json(fixture: &Fixture, rng: &mut Rng) -> Case {
     };
     let description = format!("{at} replaced by {kind}: {}", show(&new.to_string()));
     let inside_data = data_root_len(&path).is_some_and(|len| path.len() > len);
-    let expect = if fixture.clean && inside_data && is_type_error(node, &new) && !is_condition_scalar(&path, node, &new)
+    let expect = if fixture.clean
+        && inside_data
+        && is_type_error(node, &new)
+        && !is_condition_scalar(&path, node, &new)
+        && !is_statement_string_or_list(&path, node, &new)
     {
         Expect::NoNewVerdict
     } else {
@@ -695,6 +700,17 @@ fn is_type_error(node: &Value, new: &Value) -> bool {
 fn is_condition_scalar(path: &[Step], node: &Value, new: &Value) -> bool {
     let scalar = |value: &Value| value.is_string() || value.is_number() || value.is_boolean();
     path.iter().any(|step| *step == Step::Key("Condition".into())) && scalar(node) && scalar(new)
+}
+
+/// Whether `path` is a policy statement's `Action`, `NotAction`, `Resource` or `NotResource`,
+/// and a string stands for a list or a list for a string: IAM's policy grammar takes one string
+/// or a list of them alike there, so such a replacement is another policy, not damage (a
+/// Resource list replaced by one string that matches nothing may well pass a check that failed).
+fn is_statement_string_or_list(path: &[Step], node: &Value, new: &Value) -> bool {
+    let in_statement = path.iter().any(|step| *step == Step::Key("Statement".into()));
+    let member = last_key(path).is_some_and(|key| ["Action", "NotAction", "Resource", "NotResource"].contains(&key));
+    let swapped = (node.is_array() && new.is_string()) || (node.is_string() && new.is_array());
+    in_statement && member && swapped
 }
 
 /// What a date at `path` makes of the snapshot.

@@ -1,8 +1,10 @@
+use crate::analysis::kms_keys::{EncryptionLevel, encryption_level};
 use crate::analysis::s3_access;
 use crate::check::declare_check;
 use crate::context::{Context, Findings, Unknown};
 use crate::policy::s3 as s3_policy;
 use crate::settings::Setting;
+use crate::views::kms::{DESCRIBE_KEY, LIST_ALIASES};
 use crate::views::s3::{self, BucketRef, GET_BUCKET_POLICY, LIST_BUCKETS};
 use crate::views::s3_config::{GET_BUCKET_WEBSITE, S3_ALLOW_UNENCRYPTED_STATIC_WEBSITES};
 
@@ -20,8 +22,10 @@ declare_check! {
     ///   KMS key is not the one named; a bucket without such a Deny, or without a policy, fails.
     /// - `awscmk`, `externalcmk` and `cloudhsm` also need the key to be customer managed, of
     ///   external origin, or in a CloudHSM key store. A policy that allows any KMS key fails (the
-    ///   AWS managed key is below those levels). One that names its keys is UNKNOWN: what a key is
-    ///   takes KMS DescribeKey, which stance does not collect.
+    ///   AWS managed key is below those levels). One that names its keys passes when every key
+    ///   named meets the level and fails when one does not, each key graded from KMS DescribeKey
+    ///   (`analysis::kms_keys`; aliases through the bucket region's ListAliases); a key stance
+    ///   cannot describe (another account's, a failed call) is UNKNOWN.
     ///
     /// With `s3_allow_unencrypted_static_websites`, a bucket that would not pass but hosts a
     /// static website passes.
@@ -34,20 +38,17 @@ declare_check! {
         id: "s3Encryption",
         title: "S3 Encryption",
         severity: High,
-        reads: [LIST_BUCKETS, GET_BUCKET_POLICY, GET_BUCKET_WEBSITE],
+        reads: [LIST_BUCKETS, GET_BUCKET_POLICY, GET_BUCKET_WEBSITE, LIST_ALIASES, DESCRIBE_KEY],
         run,
         settings: [REQUIRED_LEVEL, S3_ALLOW_UNENCRYPTED_STATIC_WEBSITES],
     }
 }
 
-static REQUIRED_LEVEL: Setting<String> = Setting::new(
+static REQUIRED_LEVEL: Setting<EncryptionLevel> = Setting::new(
     "s3_required_encryption_level",
     "awskms",
     "The encryption bucket policies must require of uploads: none, sse, awskms, awscmk, externalcmk or cloudhsm.",
 );
-
-/// CloudSploit's levels, weakest first.
-const LEVELS: [&str; 6] = ["none", "sse", "awskms", "awscmk", "externalcmk", "cloudhsm"];
 
 enum Verdict {
     Pass(String),
@@ -56,16 +57,9 @@ enum Verdict {
 }
 
 fn run(ctx: &Context, findings: &mut Findings) {
-    let level = ctx.setting(&REQUIRED_LEVEL).as_str();
-    let Some(rank) = LEVELS.iter().position(|known| *known == level) else {
-        let reason = Unknown::new(format!(
-            "s3_required_encryption_level is {level:?}, which is not one of {}",
-            LEVELS.join(", ")
-        ));
-        return findings.unknown(ctx.region_arn("s3", ""), stance_snapshot::GLOBAL_REGION, &reason);
-    };
+    let level = *ctx.setting(&REQUIRED_LEVEL);
     s3::each_bucket(ctx, findings, GET_BUCKET_POLICY, |bucket, region, data, findings| {
-        let mut verdict = judge(bucket, data, level, rank);
+        let mut verdict = judge(ctx, bucket, region, data, level);
         if matches!(verdict, Verdict::Fail(_)) && *ctx.setting(&S3_ALLOW_UNENCRYPTED_STATIC_WEBSITES) {
             verdict = match website(ctx, bucket) {
                 Err(reason) => Verdict::Unknown(reason),
@@ -84,7 +78,13 @@ fn run(ctx: &Context, findings: &mut Findings) {
     });
 }
 
-fn judge(bucket: &BucketRef, data: Option<&crate::views::s3::GetBucketPolicy>, level: &str, rank: usize) -> Verdict {
+fn judge(
+    ctx: &Context,
+    bucket: &BucketRef,
+    region: &str,
+    data: Option<&crate::views::s3::GetBucketPolicy>,
+    level: EncryptionLevel,
+) -> Verdict {
     let uploads = match s3_access::parse_bucket_policy(data) {
         Err(reason) => return Verdict::Unknown(reason),
         Ok(None) => None,
@@ -92,7 +92,7 @@ fn judge(bucket: &BucketRef, data: Option<&crate::views::s3::GetBucketPolicy>, l
     };
     let required = describe(uploads.as_ref());
     let name = bucket.name;
-    if rank <= 1 {
+    if level <= EncryptionLevel::Sse {
         return Verdict::Pass(format!(
             "Bucket {name}'s policy {required}; S3 encrypts every upload with SSE-S3, which meets level {level}"
         ));
@@ -100,7 +100,7 @@ fn judge(bucket: &BucketRef, data: Option<&crate::views::s3::GetBucketPolicy>, l
     let Some(uploads) = uploads.filter(|uploads| !uploads.require_kms.is_empty()) else {
         return Verdict::Fail(format!("Bucket {name}'s policy {required}, below level {level}"));
     };
-    if rank == 2 {
+    if level == EncryptionLevel::AwsKms {
         return Verdict::Pass(format!("Bucket {name}'s policy {required}, which meets level {level}"));
     }
     if uploads.required_keys.is_empty() {
@@ -108,9 +108,23 @@ fn judge(bucket: &BucketRef, data: Option<&crate::views::s3::GetBucketPolicy>, l
             "Bucket {name}'s policy {required} but allows any key, the AWS managed one included, below level {level}"
         ));
     }
-    Verdict::Unknown(Unknown::new(format!(
-        "Bucket {name}'s policy {required}; whether that key meets level {level} takes KMS DescribeKey, which stance does not collect"
-    )))
+    let mut below = Vec::new();
+    for key in &uploads.required_keys {
+        match encryption_level(ctx, key, region) {
+            Ok(found) if found >= level => {}
+            Ok(found) => below.push(format!("{key} ({found})")),
+            Err(reason) => {
+                return Verdict::Unknown(Unknown::new(format!(
+                    "Bucket {name}'s policy {required}; whether key {key} meets level {level} is unknown: {reason}"
+                )));
+            }
+        }
+    }
+    if below.is_empty() {
+        Verdict::Pass(format!("Bucket {name}'s policy {required}; every key it allows meets level {level}"))
+    } else {
+        Verdict::Fail(format!("Bucket {name}'s policy {required}; it allows {}, below level {level}", below.join(", ")))
+    }
 }
 
 /// Whether the bucket hosts a static website ("not configured": no).
