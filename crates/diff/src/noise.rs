@@ -123,7 +123,7 @@ impl Pattern {
             }
             match part {
                 Segment::AnyDepth => next |= 1 << index,
-                Segment::Glob(glob) if glob_matches(glob, segment) => next |= 1 << (index + 1),
+                Segment::Glob(glob) if stance_engine::policy::glob_matches(glob, segment) => next |= 1 << (index + 1),
                 Segment::Glob(_) => {}
             }
         }
@@ -153,31 +153,6 @@ impl Pattern {
         let states = path.iter().fold(self.start(), |states, segment| self.step(states, segment));
         self.accepts(states)
     }
-}
-
-/// Whether `glob` (`*` any run of characters, `?` any one) matches all of `text`.
-fn glob_matches(glob: &str, text: &str) -> bool {
-    let glob: Vec<char> = glob.chars().collect();
-    let text: Vec<char> = text.chars().collect();
-    let (mut g, mut t) = (0, 0);
-    // Where the last `*` was, and the text position it is being tried against.
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if g < glob.len() && (glob[g] == '?' || glob[g] == text[t]) {
-            g += 1;
-            t += 1;
-        } else if g < glob.len() && glob[g] == '*' {
-            star = Some((g, t));
-            g += 1;
-        } else if let Some((star_g, star_t)) = star {
-            g = star_g + 1;
-            t = star_t + 1;
-            star = Some((star_g, star_t + 1));
-        } else {
-            return false;
-        }
-    }
-    glob[g..].iter().all(|&c| c == '*')
 }
 
 /// The patterns a diff leaves out.

@@ -47,7 +47,7 @@ pub use privilege::{
     ActionGrant, AdminForm, AdminGrant, ESCALATION_PATHS, Escalation, EscalationPath, ServiceForm, ServiceGrant,
     admin_grants, full_service_grants, privilege_escalations,
 };
-pub use wildcard::{action_matches, resource_matches};
+pub use wildcard::{action_matches, glob_matches, resource_matches};
 
 #[cfg(test)]
 mod tests {

@@ -160,6 +160,13 @@ pub fn resource_matches(pattern: &str, resource: &str) -> bool {
     matches(pattern, resource, Case::Sensitive, Variables::MatchAnything)
 }
 
+/// Whether the glob `pattern` (`*` any run of characters, `?` any one) matches all of `text`,
+/// case-sensitively, with no policy variables: for names that are not policy text, such as the
+/// members `stance diff`'s noise patterns name.
+pub fn glob_matches(pattern: &str, text: &str) -> bool {
+    matches(pattern, text, Case::Sensitive, Variables::MatchNothing)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
